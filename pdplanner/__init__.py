@@ -1,0 +1,156 @@
+"""pdplanner: a staff professional-development planner with goal tracking."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from pdplanner import paths
+from pdplanner.extensions import babel, csrf, db, login_manager, migrate
+
+WEAK_SECRET_MARKERS = ("change", "secret", "dev", "test", "example")
+
+
+def load_config_module():
+    """Import config.py from the wheel (pdplanner.config) or the source tree (config)."""
+    try:
+        return importlib.import_module("pdplanner.config")
+    except ModuleNotFoundError:
+        return importlib.import_module("config")
+
+
+def create_app(config: str | type | None = None, **overrides) -> Flask:
+    """Build the app: config → extensions → blueprints → errors → CLI; start nothing."""
+    app = Flask(
+        __name__,
+        template_folder=str(paths.resource_dir("templates")),
+        static_folder=str(paths.resource_dir("static")),
+        instance_path=os.environ.get("PDPLANNER_INSTANCE") or None,
+    )
+    configure(app, config, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors_and_security(app)
+    register_template_helpers(app)
+    return app
+
+
+def configure(app: Flask, config, overrides: dict) -> None:
+    """Load the configuration class, then environment and keyword overrides."""
+    module = load_config_module()
+    name = config or os.environ.get("PDPLANNER_CONFIG", "development")
+    app.config.from_object(module.CONFIGS[name] if isinstance(name, str) else name)
+    testing = app.config.get("TESTING")
+    if os.environ.get("DATABASE_URL") and not testing:
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY") and not testing:
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    app.config.update(overrides)
+    production = name == "production" or getattr(name, "__name__", "") == "ProductionConfig"
+    if production:
+        check_production(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        db_path = Path(app.instance_path) / "pdplanner.db"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    translations = paths.resource_dir("translations")
+    paths.compile_stale_translations(translations)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations)
+
+
+def check_production(app: Flask) -> None:
+    """Refuse to start production without a database URL and a strong secret key."""
+    key = app.config.get("SECRET_KEY") or ""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        raise RuntimeError("Production needs DATABASE_URL (e.g. postgresql+psycopg://…).")
+    if len(key) < 32 or any(marker in key.lower() for marker in WEAK_SECRET_MARKERS):
+        raise RuntimeError(
+            "Production needs a strong SECRET_KEY: at least 32 random characters, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
+        )
+
+
+def instance_secret_key(instance: Path) -> str:
+    """Read the development secret key kept in instance/, creating it the first time."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Turn on WAL, a busy timeout and foreign keys for every SQLite connection."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    import pdplanner.registry  # noqa: F401  (all tables known before the first query)
+    from pdplanner.accounts.loader import load_user, select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(paths.resource_dir("migrations")),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per room."""
+    from pdplanner.accounts.views import bp as accounts_bp
+    from pdplanner.catalog.views import bp as catalog_bp
+    from pdplanner.main.views import bp as main_bp
+
+    for blueprint in (main_bp, accounts_bp, catalog_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errors_and_security(app: Flask) -> None:
+    """Error pages, the route policy and security headers."""
+    from pdplanner.accounts.policy import register_policy
+    from pdplanner.errors import register_error_handlers
+    from pdplanner.security import register_security_headers
+
+    register_error_handlers(app)
+    register_policy(app)
+    register_security_headers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Give templates the language, navigation roles and a POST-button form."""
+    from flask_babel import get_locale
+
+    from pdplanner.accounts.policy import is_hr
+    from pdplanner.forms import EmptyForm
+
+    @app.context_processor
+    def inject():
+        return {
+            "current_language": str(get_locale() or "en"),
+            "is_hr": is_hr(current_user) if current_user else False,
+            "post_form": EmptyForm(),
+            "request_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,1 @@
+"""People, teams, levels, roles, sign-in and the authorization policy."""

@@ -1,0 +1,108 @@
+"""Forms for sign-in, profile, people, import and organisation settings."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from pdplanner.forms import VersionedForm, optional_int
+from pdplanner.security import PASSWORD_MAX
+
+LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français")]
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a reset link."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    """Change one's own password."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+
+
+class ProfileForm(FlaskForm):
+    """One's own name, language and time zone."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    language = SelectField(_l("Language"))
+    timezone = SelectField(_l("Time zone"))
+
+
+class PersonForm(VersionedForm):
+    """HR's form for one person's record."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    team_id = SelectField(_l("Team or site"), coerce=optional_int, validators=[Optional()])
+    level_id = SelectField(_l("Level"), coerce=optional_int, validators=[Optional()])
+    supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validators=[Optional()])
+    language = SelectField(_l("Language"))
+    timezone = SelectField(_l("Time zone"))
+    is_hr = BooleanField(_l("HR: manages people and the catalogue, sees team-wide figures"))
+    is_admin = BooleanField(_l("Administrator: manages accounts, roles and settings"))
+
+
+class ImportForm(FlaskForm):
+    """A CSV file of staff."""
+
+    file = FileField(_l("CSV file"), validators=[
+        FileRequired(_l("Choose a CSV file.")),
+        FileAllowed(["csv", "txt"], _l("Choose a .csv file.")),
+    ])
+
+
+class SettingsForm(FlaskForm):
+    """The organisation's settings."""
+
+    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
+    default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
+    timezone = SelectField(_l("Time zone"))
+    default_cadence = SelectField(_l("Default supervision cadence"))
+
+
+class TeamForm(FlaskForm):
+    """A team or site."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    kind = SelectField(_l("Kind"))
+    is_partner = BooleanField(_l("Partner organisation (e.g. a partner health centre)"))
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    archived = BooleanField(_l("Archived (no longer offered for new people)"))
+
+
+class LevelForm(FlaskForm):
+    """A job level's name."""
+
+    name = StringField(_l("Level name"), validators=[DataRequired(), Length(max=120)])

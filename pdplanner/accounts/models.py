@@ -1,0 +1,126 @@
+"""Tables for the organisation, its teams and sites, job levels and people."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pdplanner.extensions import db
+from pdplanner.types import UTCDateTime, utcnow
+
+LANGUAGES = ("en", "fr")
+ROLES = ("employee", "hr", "admin")
+TEAM_KINDS = ("team", "site")
+CADENCES = ("weekly", "fortnightly", "four_weekly", "monthly")
+
+
+class Organisation(db.Model):
+    """The one organisation this installation serves, with its settings."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: Language for people who chose none and whose browser asks for neither.
+    default_language: Mapped[str] = mapped_column(String(5), default="en")
+    #: IANA zone used for people who chose none.
+    timezone: Mapped[str] = mapped_column(String(64), default="Africa/Bamako")
+    #: Supervision cadence proposed for each new supervisor/report pair.
+    default_cadence: Mapped[str] = mapped_column(String(20), default="monthly")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Team(db.Model):
+    """A team inside the organisation, or a site such as a partner health centre."""
+
+    __tablename__ = "team"
+    __table_args__ = (CheckConstraint("kind IN ('team', 'site')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    #: "team" for an internal team, "site" for a field or partner site.
+    kind: Mapped[str] = mapped_column(String(10), default="team")
+    #: True when the site belongs to a partner organisation (e.g. a health centre).
+    is_partner: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Level(db.Model):
+    """A job level; `rank` orders them from the director (0) downwards."""
+
+    __tablename__ = "level"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    #: Position in the ordered list; 0 is the most senior.
+    rank: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class User(UserMixin, db.Model):
+    """A member of staff; never deleted, only deactivated."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_hr: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Empty means "follow the browser, then the organisation".
+    language: Mapped[str | None] = mapped_column(String(5))
+    #: Empty means the organisation's time zone.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    level_id: Mapped[int | None] = mapped_column(ForeignKey("level.id"), index=True)
+    #: Part of the login id; bumping it kills every copied session and remember cookie.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Consecutive failed sign-ins, shared by every worker.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Optimistic lock: a stale edit form is refused instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    supervisor: Mapped[User | None] = relationship(
+        remote_side=[id], back_populates="reports", lazy="joined", join_depth=1
+    )
+    reports: Mapped[list[User]] = relationship(back_populates="supervisor", order_by="User.name")
+    team: Mapped[Team | None] = relationship(lazy="joined")
+    level: Mapped[Level | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def get_id(self) -> str:
+        """Return the login id with the session version, so old cookies stop matching."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        """Deactivated people cannot sign in."""
+        return self.active
+
+    @property
+    def role(self) -> str:
+        """Return the highest explicit role: admin, hr or employee."""
+        if self.is_admin:
+            return "admin"
+        if self.is_hr:
+            return "hr"
+        return "employee"
+
+    @property
+    def is_supervisor(self) -> bool:
+        """A supervisor is anyone with an active direct report."""
+        return any(r.active for r in self.reports)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"

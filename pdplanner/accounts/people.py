@@ -1,0 +1,131 @@
+"""Adding, editing, deactivating people and setting their supervisor (HR and admin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
+from pdplanner import audit
+from pdplanner.accounts import policy
+from pdplanner.accounts.models import LANGUAGES, Level, Team, User
+from pdplanner.accounts.services import find_by_email, valid_timezone
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
+from pdplanner.extensions import db
+
+
+@dataclass
+class PersonData:
+    """The fields HR may set on a person's record."""
+
+    email: str
+    name: str
+    team_id: int | None = None
+    level_id: int | None = None
+    supervisor_id: int | None = None
+    language: str | None = None
+    timezone: str | None = None
+    is_hr: bool = False
+    is_admin: bool = False
+
+
+def normalise_email(email: str, field: str = "email") -> str:
+    """Return a lower-cased, syntactically valid address or raise RuleViolation."""
+    try:
+        return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise RuleViolation(field, _l("Enter a valid e-mail address.")) from None
+
+
+def check_supervisor(person: User | None, supervisor_id: int | None) -> User | None:
+    """Return the supervisor, refusing self-supervision, inactive people and cycles."""
+    if supervisor_id is None:
+        return None
+    supervisor = db.session.get(User, supervisor_id)
+    if supervisor is None or not supervisor.active:
+        raise RuleViolation("supervisor_id", _l("Choose an active person as supervisor."))
+    if person is not None:
+        seen, cursor = set(), supervisor
+        while cursor is not None and cursor.id not in seen:
+            if cursor.id == person.id:
+                raise RuleViolation(
+                    "supervisor_id",
+                    _l("%(name)s reports to %(person)s already, directly or indirectly: "
+                       "this would make a loop.", name=supervisor.name, person=person.name),
+                )
+            seen.add(cursor.id)
+            cursor = cursor.supervisor
+    return supervisor
+
+
+def _apply(actor: User, person: User, data: PersonData) -> None:
+    """Validate `data` and copy it onto `person` (no commit)."""
+    email = normalise_email(data.email)
+    other = find_by_email(email)
+    if other is not None and other.id != person.id:
+        raise RuleViolation("email", _l("Someone already uses this e-mail address."))
+    name = (data.name or "").strip()
+    if not 1 <= len(name) <= 120:
+        raise RuleViolation("name", _l("Enter a name of 1 to 120 characters."))
+    if data.team_id is not None and db.session.get(Team, data.team_id) is None:
+        raise RuleViolation("team_id", _l("Choose a team from the list."))
+    if data.level_id is not None and db.session.get(Level, data.level_id) is None:
+        raise RuleViolation("level_id", _l("Choose a level from the list."))
+    if data.language and data.language not in LANGUAGES:
+        raise RuleViolation("language", _l("Choose English or French."))
+    if not valid_timezone(data.timezone):
+        raise RuleViolation("timezone", _l("Choose a time zone from the list."))
+    if (data.is_hr, data.is_admin) != (person.is_hr, person.is_admin):
+        if not policy.may_grant_roles(actor):
+            raise RuleViolation("is_hr", _l("Only an administrator can change roles."))
+        if person.id == actor.id and person.is_admin and not data.is_admin:
+            raise RuleViolation("is_admin", _l("You cannot remove your own administrator role."))
+    person.supervisor = check_supervisor(person if person.id else None, data.supervisor_id)
+    person.email, person.name = email, name
+    person.team_id, person.level_id = data.team_id, data.level_id
+    person.language, person.timezone = data.language or None, data.timezone or None
+    person.is_hr, person.is_admin = data.is_hr, data.is_admin
+
+
+def create_person(actor: User, data: PersonData) -> User:
+    """Add a person; they set their password through a reset link."""
+    person = User(email="", name="", active=True)
+    _apply(actor, person, data)
+    db.session.add(person)
+    db.session.flush()
+    audit.record(actor.id, "user.create", f"user:{person.id}")
+    db.session.commit()
+    return person
+
+
+def update_person(actor: User, person: User, data: PersonData, version: int) -> None:
+    """Save HR's edit of a person, refusing it when the record changed meanwhile."""
+    if not policy.may_manage_person(actor, person):
+        raise PermissionDenied()
+    if version != person.version:
+        raise StaleEdit()
+    with db.session.no_autoflush:
+        _apply(actor, person, data)
+    audit.record(actor.id, "user.update", f"user:{person.id}")
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit() from None
+
+
+def set_active(actor: User, person: User, active: bool) -> None:
+    """Deactivate (ending every session) or reactivate a person; nobody is deleted."""
+    if not policy.may_manage_person(actor, person):
+        raise PermissionDenied()
+    if person.id == actor.id and not active:
+        raise RuleViolation(None, _l("You cannot deactivate your own account."))
+    if person.active == active:
+        return
+    person.active = active
+    if not active:
+        person.session_version += 1
+    audit.record(actor.id, "user.activate" if active else "user.deactivate", f"user:{person.id}")
+    db.session.commit()

@@ -1,0 +1,101 @@
+"""Who may reach which page and who may see or change whom: the one authorization policy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+if TYPE_CHECKING:
+    from pdplanner.accounts.models import User
+
+#: Anyone, signed in or not.
+PUBLIC = "public"
+#: Only people who are signed out (the sign-in and reset pages) — others are sent home.
+SIGNED_OUT = "signed_out"
+#: Any active, signed-in member of staff.
+SIGNED_IN = "signed_in"
+#: HR or admin.
+HR = "hr"
+#: Admin only.
+ADMIN = "admin"
+
+#: Every endpoint the app serves, and the rule that guards it. An endpoint missing here
+#: is refused (fail closed), and the authorization-matrix test fails.
+ROUTES: dict[str, str] = {
+    "static": PUBLIC,
+    "main.health": PUBLIC,
+    "main.set_language": PUBLIC,
+    "main.index": SIGNED_IN,
+    "accounts.login": SIGNED_OUT,
+    "accounts.forgot_password": SIGNED_OUT,
+    "accounts.reset_password": SIGNED_OUT,
+    "accounts.logout": SIGNED_IN,
+    "accounts.profile": SIGNED_IN,
+    "accounts.change_password": SIGNED_IN,
+    "accounts.people": HR,
+    "accounts.person_new": HR,
+    "accounts.person": HR,
+    "accounts.person_deactivate": HR,
+    "accounts.person_reactivate": HR,
+    "accounts.people_import": HR,
+    "accounts.settings": HR,
+    "accounts.teams": HR,
+    "accounts.team_edit": HR,
+    "accounts.levels": HR,
+    "accounts.level_edit": HR,
+    "accounts.level_move": HR,
+    "catalog.alignments": HR,
+    "catalog.alignment_edit": HR,
+    "catalog.alignment_archive": HR,
+}
+
+
+def is_hr(user: User) -> bool:
+    """HR and admins manage people and the catalogue."""
+    return bool(user.is_authenticated and (user.is_hr or user.is_admin))
+
+
+def may_grant_roles(actor: User) -> bool:
+    """Only an admin may make someone HR or admin."""
+    return bool(actor.is_authenticated and actor.is_admin)
+
+
+def may_manage_person(actor: User, person: User) -> bool:
+    """HR and admins manage everyone's account record; HR cannot edit an admin."""
+    if not is_hr(actor):
+        return False
+    return actor.is_admin or not person.is_admin
+
+
+def enforce(rule: str) -> None:
+    """Abort or redirect unless the current user satisfies `rule`."""
+    if rule == PUBLIC:
+        return
+    if rule == SIGNED_OUT:
+        return  # the view sends signed-in people home itself
+    if not current_user.is_authenticated:
+        abort(current_app.login_manager.unauthorized())
+    if rule == SIGNED_IN:
+        return
+    if rule == HR and is_hr(current_user):
+        return
+    if rule == ADMIN and current_user.is_admin:
+        return
+    abort(403)
+
+
+def register_policy(app: Flask) -> None:
+    """Check the route table before every request."""
+
+    @app.before_request
+    def check_route_policy():
+        if request.endpoint is None:
+            return None  # 404 or 405 follows
+        rule = ROUTES.get(request.endpoint)
+        if rule is None:
+            app.logger.error("endpoint %s has no authorization rule", request.endpoint)
+            abort(403)
+        enforce(rule)
+        return None

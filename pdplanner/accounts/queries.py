@@ -1,0 +1,68 @@
+"""Read-only queries about people, teams and levels."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, or_, select
+
+from pdplanner.accounts import policy
+from pdplanner.accounts.models import Level, Organisation, Team, User
+from pdplanner.extensions import db
+
+
+def organisation() -> Organisation:
+    """Return the organisation row, creating defaults in memory if none exists yet."""
+    org = db.session.scalar(select(Organisation).limit(1))
+    return org if org is not None else Organisation(name="pdplanner", default_language="en",
+                                                   timezone="Africa/Bamako",
+                                                   default_cadence="monthly")
+
+
+def people_visible_to(viewer: User) -> Select:
+    """Return a query of the people `viewer` may manage (HR and admin: everyone)."""
+    query = select(User)
+    if not policy.is_hr(viewer):
+        return query.where(User.id == viewer.id)
+    return query
+
+
+def person_for(viewer: User, person_id: int) -> User | None:
+    """Return the person with this id if `viewer` may see them, else None."""
+    return db.session.scalar(people_visible_to(viewer).where(User.id == person_id))
+
+
+def search_people(viewer: User, q: str = "", team_id: int | None = None,
+                  level_id: int | None = None, status: str = "active") -> Select:
+    """Filter the people `viewer` may see by text, team, level and status."""
+    query = people_visible_to(viewer)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(or_(func.lower(User.name).like(like),
+                                func.lower(User.email).like(like)))
+    if team_id:
+        query = query.where(User.team_id == team_id)
+    if level_id:
+        query = query.where(User.level_id == level_id)
+    if status == "active":
+        query = query.where(User.active.is_(True))
+    elif status == "inactive":
+        query = query.where(User.active.is_(False))
+    return query.order_by(func.lower(User.name), User.id)
+
+
+def teams(include_archived: bool = False) -> list[Team]:
+    """Return teams and sites, teams first, by name."""
+    query = select(Team).order_by(Team.kind, Team.name)
+    if not include_archived:
+        query = query.where(Team.archived.is_(False))
+    return list(db.session.scalars(query))
+
+
+def levels() -> list[Level]:
+    """Return job levels from the most senior down."""
+    return list(db.session.scalars(select(Level).order_by(Level.rank, Level.id)))
+
+
+def active_people() -> list[User]:
+    """Return every active person by name (for supervisor choices)."""
+    query = select(User).where(User.active.is_(True)).order_by(func.lower(User.name))
+    return list(db.session.scalars(query))

@@ -1,0 +1,190 @@
+"""Sign-in, sign-out, password changes and resets, and profile edits."""
+
+from __future__ import annotations
+
+import hashlib
+from zoneinfo import available_timezones
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from pdplanner import audit
+from pdplanner.accounts.models import LANGUAGES, User
+from pdplanner.errors import RuleViolation
+from pdplanner.extensions import db
+from pdplanner.reminders import mail
+from pdplanner.security import (
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from pdplanner.types import utcnow
+
+#: One answer for unknown e-mail, wrong password and locked account alike.
+GENERIC_LOGIN_ERROR = _l(
+    "E-mail or password is incorrect, or the account is temporarily locked. "
+    "Check them, or try again in a few minutes."
+)
+
+
+def find_by_email(email: str) -> User | None:
+    """Return the person with this e-mail (case-insensitive), if any."""
+    email = (email or "").strip().lower()
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+
+
+def authenticate(email: str, password: str) -> User:
+    """Check credentials, count failures and lock; return the user or raise RuleViolation."""
+    user = find_by_email(email)
+    now = utcnow()
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not user.active:
+        raise RuleViolation(None, GENERIC_LOGIN_ERROR)
+    if user.locked_until and user.locked_until > now:
+        raise RuleViolation(None, GENERIC_LOGIN_ERROR)
+    if not ok:
+        user.failed_logins += 1
+        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+            user.locked_until = now + current_app.config["LOGIN_LOCKOUT"]
+            user.failed_logins = 0
+            audit.record(user.id, "user.locked", f"user:{user.id}")
+        db.session.commit()
+        raise RuleViolation(None, GENERIC_LOGIN_ERROR)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    return user
+
+
+def end_session(user: User) -> None:
+    """Sign out everywhere: a copied session or remember cookie stops working."""
+    user.session_version += 1
+    db.session.commit()
+
+
+def check_new_password(password: str, field: str = "password") -> None:
+    """Refuse passwords that are too short or absurdly long (no composition rules)."""
+    if len(password) < PASSWORD_MIN:
+        raise RuleViolation(field, _l("Use at least %(n)d characters.", n=PASSWORD_MIN))
+    if len(password) > PASSWORD_MAX:
+        raise RuleViolation(field, _l("Use at most %(n)d characters.", n=PASSWORD_MAX))
+
+
+def _set_password(user: User, password: str) -> None:
+    """Store a new hash and end every other session of this person."""
+    check_new_password(password)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    user.session_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password after checking the current one."""
+    if not verify_password(user.password_hash, current):
+        raise RuleViolation("current_password", _l("This is not your current password."))
+    _set_password(user, new)
+    audit.record(user.id, "user.password_changed", f"user:{user.id}")
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    """Sign reset tokens with the current key, accepting tokens signed with fallbacks."""
+    keys = [*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.secret_key]
+    return URLSafeTimedSerializer(keys, salt="pdplanner.password-reset")
+
+
+def _password_fingerprint(user: User) -> str:
+    """Change whenever the password or session version changes, so a token is single-use."""
+    raw = f"{user.password_hash or ''}:{user.session_version}".encode()
+    return hashlib.sha256(raw).hexdigest()[:20]
+
+
+def make_reset_token(user: User) -> str:
+    """Return a reset token for `user`, valid until used, a password change, or expiry."""
+    return _serializer().dumps({"u": user.id, "f": _password_fingerprint(user)})
+
+
+def reset_link(user: User) -> str:
+    """Return an absolute password-reset link for `user`."""
+    token = make_reset_token(user)
+    if has_request_context():
+        path = url_for("accounts.reset_password", token=token)
+    else:
+        with current_app.test_request_context():
+            path = url_for("accounts.reset_password", token=token)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """Return the person a still-valid token belongs to, else None."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired):
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.active or data.get("f") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link if the address belongs to an active person; say nothing otherwise."""
+    user = find_by_email(email)
+    if user is None or not user.active:
+        return
+    language = user.language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        message = mail.render_message(
+            user.email,
+            _l("Reset your pdplanner password"),
+            "password_reset",
+            user=user,
+            link=reset_link(user),
+            minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+        )
+    try:
+        mail.send(message)
+    except OSError:
+        current_app.logger.exception("password reset mail to user %s failed", user.id)
+
+
+def reset_password(token: str, new: str) -> User:
+    """Set a new password from a reset token; the token then stops working."""
+    user = user_for_reset_token(token)
+    if user is None:
+        raise RuleViolation(None, _l("This reset link is invalid or has expired."))
+    _set_password(user, new)
+    audit.record(user.id, "user.password_reset", f"user:{user.id}")
+    db.session.commit()
+    return user
+
+
+def valid_timezone(name: str | None) -> bool:
+    """Tell whether `name` is a known IANA time zone (or empty)."""
+    return not name or name in available_timezones()
+
+
+def update_profile(user: User, name: str, language: str | None, timezone: str | None) -> None:
+    """Change one's own name, language and time zone."""
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 120:
+        raise RuleViolation("name", _l("Enter a name of 1 to 120 characters."))
+    if language and language not in LANGUAGES:
+        raise RuleViolation("language", _l("Choose English or French."))
+    if not valid_timezone(timezone):
+        raise RuleViolation("timezone", _l("Choose a time zone from the list."))
+    user.name = name
+    user.language = language or None
+    user.timezone = timezone or None
+    db.session.commit()

@@ -1,0 +1,74 @@
+"""Write checked staff rows: supervisors resolved, loops refused, all in one transaction."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from pdplanner import audit
+from pdplanner.accounts import policy
+from pdplanner.accounts.models import User
+from pdplanner.accounts.staff_import import ImportResult, Row, parse
+from pdplanner.extensions import db
+
+
+def _check_supervisors(rows: list[Row], existing: dict[str, User], actor: User | None
+                       ) -> list[tuple[int, str]]:
+    """Check every supervisor exists (in the file or the database) and no loop forms."""
+    errors = []
+    boss = {email: (u.supervisor.email.lower() if u.supervisor else None)
+            for email, u in existing.items()}
+    for row in rows:
+        boss[row.email] = row.supervisor_email
+    for row in rows:
+        problems = []
+        if row.supervisor_email and row.supervisor_email not in boss:
+            problems.append(str(_l("Supervisor %(e)s is neither in the file nor in pdplanner.",
+                                   e=row.supervisor_email)))
+        elif row.supervisor_email:
+            cursor, steps = row.supervisor_email, 0
+            while cursor and steps <= len(boss):
+                if cursor == row.email:
+                    problems.append(str(_l("Supervisors form a loop through this person.")))
+                    break
+                cursor, steps = boss.get(cursor), steps + 1
+        person = existing.get(row.email)
+        wants = ("hr" in row.roles, "admin" in row.roles)
+        had = (person.is_hr, person.is_admin) if person else (False, False)
+        if actor is not None and wants != had and not policy.may_grant_roles(actor):
+            problems.append(str(_l("Only an administrator can give or remove the hr and "
+                                   "admin roles.")))
+        if problems:
+            errors.append((row.line, " ".join(problems)))
+    return errors
+
+
+def import_staff(actor: User | None, raw: bytes) -> ImportResult:
+    """Import or update staff from CSV (actor None: the command line); all rows or none."""
+    rows, errors = parse(raw)
+    emails = [r.email for r in rows]
+    existing = {u.email.lower(): u for u in db.session.scalars(select(User))} if emails else {}
+    errors += _check_supervisors(rows, existing, actor)
+    result = ImportResult(errors=sorted(errors))
+    if result.errors:
+        return result
+    people = dict(existing)
+    for row in rows:
+        person = people.get(row.email)
+        if person is None:
+            person = User(email=row.email, name=row.name, active=True)
+            db.session.add(person)
+            people[row.email] = person
+            result.created += 1
+        else:
+            result.updated += 1
+        person.name, person.team_id, person.level_id = row.name, row.team_id, row.level_id
+        if row.language:
+            person.language = row.language
+        person.is_hr, person.is_admin = "hr" in row.roles, "admin" in row.roles
+    for row in rows:
+        people[row.email].supervisor = people.get(row.supervisor_email or "")
+    audit.record(actor.id if actor else None, "user.import", "user:*",
+                 f"created={result.created} updated={result.updated}")
+    db.session.commit()
+    return result

@@ -1,0 +1,132 @@
+"""Import staff from CSV: check every row first, then write all of them or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from pdplanner.accounts.models import LANGUAGES, Level, Team
+from pdplanner.accounts.people import normalise_email
+from pdplanner.errors import RuleViolation
+from pdplanner.extensions import db
+
+#: Accepted header spellings (English and French) for each column.
+HEADERS = {
+    "email": {"email", "e-mail", "courriel", "mail"},
+    "name": {"name", "nom", "full name", "nom complet"},
+    "team": {"team", "équipe", "equipe", "site"},
+    "level": {"level", "niveau"},
+    "supervisor_email": {"supervisor email", "supervisor_email", "supervisor",
+                         "superviseur", "courriel superviseur", "superviseur e-mail"},
+    "language": {"language", "langue"},
+    "roles": {"roles", "rôles", "role", "rôle"},
+}
+ROLE_WORDS = {"employee": "employee", "employé": "employee", "employe": "employee",
+              "hr": "hr", "rh": "hr", "admin": "admin"}
+MAX_ROWS = 20000
+
+
+@dataclass
+class Row:
+    """One checked line of the file."""
+
+    line: int
+    email: str
+    name: str
+    team_id: int | None
+    level_id: int | None
+    supervisor_email: str | None
+    language: str | None
+    roles: set[str]
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or every reason it refused to."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _decode(raw: bytes) -> str:
+    """Decode UTF-8 with or without BOM."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RuleViolation("file", _l("Save the file as UTF-8 CSV and try again.")) from None
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Map our column names to their positions in the file's header."""
+    found = {}
+    for index, title in enumerate(header):
+        key = title.strip().lower().replace("_", " ")
+        for column, spellings in HEADERS.items():
+            if key in spellings or key.replace(" ", "_") == column:
+                found.setdefault(column, index)
+    missing = [c for c in ("email", "name") if c not in found]
+    if missing:
+        raise RuleViolation("file", _l("The first line must name the columns; missing: %(c)s.",
+                                       c=", ".join(missing)))
+    return found
+
+
+def parse(raw: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Read and check every row; return the good rows and (line, reason) for each bad one."""
+    text = _decode(raw)
+    if not text.strip():
+        raise RuleViolation("file", _l("The file is empty."))
+    first = text.splitlines()[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    cols = _columns(next(reader))
+    teams = {t.name.lower(): t.id for t in db.session.scalars(select(Team))}
+    levels = {lv.name.lower(): lv.id for lv in db.session.scalars(select(Level))}
+    rows, errors, seen = [], [], {}
+
+    def cell(values: list[str], column: str) -> str:
+        index = cols.get(column)
+        return values[index].strip() if index is not None and index < len(values) else ""
+
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(rows) + len(errors) >= MAX_ROWS:
+            errors.append((line, str(_l("Too many rows (at most %(n)d).", n=MAX_ROWS))))
+            break
+        problems = []
+        try:
+            email = normalise_email(cell(values, "email"))
+        except RuleViolation as exc:
+            email, problems = "", [str(exc.message)]
+        if email and email in seen:
+            problems.append(str(_l("E-mail repeated from line %(n)d.", n=seen[email])))
+        name = cell(values, "name")
+        if not 1 <= len(name) <= 120:
+            problems.append(str(_l("Name must be 1 to 120 characters.")))
+        team, level = cell(values, "team"), cell(values, "level")
+        if team and team.lower() not in teams:
+            problems.append(str(_l("Unknown team or site “%(t)s”.", t=team)))
+        if level and level.lower() not in levels:
+            problems.append(str(_l("Unknown level “%(l)s”.", l=level)))
+        supervisor = cell(values, "supervisor_email").lower() or None
+        language = cell(values, "language").lower() or None
+        if language and language not in LANGUAGES:
+            problems.append(str(_l("Language must be en or fr.")))
+        words = [w for w in cell(values, "roles").replace("|", " ").replace(",", " ").split() if w]
+        roles = {ROLE_WORDS.get(w.lower(), "?") for w in words}
+        if "?" in roles:
+            problems.append(str(_l("Roles must be employee, hr or admin.")))
+        if problems:
+            errors.append((line, " ".join(problems)))
+            continue
+        seen[email] = line
+        rows.append(Row(line, email, name, teams.get(team.lower()) if team else None,
+                        levels.get(level.lower()) if level else None, supervisor, language, roles))
+    return rows, errors

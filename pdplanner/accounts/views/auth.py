@@ -1,0 +1,77 @@
+"""Sign in, sign out and reset a forgotten password."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from pdplanner.accounts import services
+from pdplanner.accounts.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from pdplanner.accounts.views import bp
+from pdplanner.errors import RuleViolation, apply_violation
+from pdplanner.forms import EmptyForm
+from pdplanner.security import safe_next
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form and sign the person in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    status = 200 if not form.errors and not form.form_errors else 422
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/auth/logout", methods=["POST"])
+def logout():
+    """Sign out and end every copy of this session."""
+    if EmptyForm().validate_on_submit():
+        services.end_session(current_user._get_current_object())
+        logout_user()
+        flash(_("You are signed out."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/auth/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Send a reset link to an address; the answer never says whether it exists."""
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.change_password"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If this address belongs to an account, a reset link is on its way. "
+                "It works once, for 60 minutes."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from an e-mailed link."""
+    if current_user.is_authenticated:
+        logout_user()
+    if services.user_for_reset_token(token) is None:
+        flash(_("This reset link is invalid or has expired. Ask for a new one."), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        if form.password.data != form.confirm.data:
+            form.confirm.errors.append(_("The two passwords differ."))
+        else:
+            try:
+                services.reset_password(token, form.password.data)
+            except RuleViolation as error:
+                apply_violation(form, error)
+            else:
+                flash(_("Your password is changed. Sign in with it now."), "success")
+                return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)

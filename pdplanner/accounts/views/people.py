@@ -1,0 +1,156 @@
+"""HR's people pages: list, add, edit, deactivate, import."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from pdplanner.accounts import choices, policy, queries
+from pdplanner.accounts.forms import ImportForm, PersonForm
+from pdplanner.accounts.people import PersonData, create_person, set_active, update_person
+from pdplanner.accounts.staff_apply import import_staff
+from pdplanner.accounts.views import bp
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
+from pdplanner.extensions import db
+from pdplanner.forms import EmptyForm
+
+
+@bp.route("/people")
+def people():
+    """List people with search, team and level filters, and pages."""
+    args = request.args
+    team_id = args.get("team", type=int)
+    level_id = args.get("level", type=int)
+    status = args.get("status", "active")
+    q = args.get("q", "")[:100]
+    query = queries.search_people(current_user, q, team_id, level_id, status)
+    page = db.paginate(query, per_page=current_app.config["PEOPLE_PER_PAGE"], error_out=False)
+    return render_template(
+        "accounts/people.html", page=page, q=q, team_id=team_id, level_id=level_id,
+        status=status, teams=queries.teams(), levels=queries.levels(),
+    )
+
+
+def _person_form(person=None) -> PersonForm:
+    """Build the person form with its choices filled in."""
+    form = PersonForm(obj=person if request.method == "GET" else None)
+    form.team_id.choices = choices.team_choices()
+    form.level_id.choices = choices.level_choices()
+    form.supervisor_id.choices = choices.supervisor_choices(person.id if person else None)
+    form.language.choices = choices.language_choices(_l("Automatic (from the browser)"))
+    form.timezone.choices = choices.timezone_choices(_l("The organisation's time zone"))
+    if request.method == "GET" and person is not None:
+        form.language.data = person.language or ""
+        form.timezone.data = person.timezone or ""
+        form.version.data = person.version
+    if not policy.may_grant_roles(current_user):
+        form.is_hr.render_kw = form.is_admin.render_kw = {"disabled": True}
+    return form
+
+
+def _data(form: PersonForm, person=None) -> PersonData:
+    """Read the submitted person fields (roles only when the actor may grant them)."""
+    may_grant = policy.may_grant_roles(current_user)
+    return PersonData(
+        email=form.email.data, name=form.name.data, team_id=form.team_id.data,
+        level_id=form.level_id.data, supervisor_id=form.supervisor_id.data,
+        language=form.language.data, timezone=form.timezone.data,
+        is_hr=form.is_hr.data if may_grant else bool(person and person.is_hr),
+        is_admin=form.is_admin.data if may_grant else bool(person and person.is_admin),
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+def person_new():
+    """Add a person; they choose a password through the reset link."""
+    form = _person_form()
+    if form.validate_on_submit():
+        try:
+            person = create_person(current_user, _data(form))
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            flash(_("%(name)s is added. Send them to “Forgot your password?” to choose "
+                    "a password.", name=person.name), "success")
+            return redirect(url_for("accounts.person", person_id=person.id))
+    return render_template("accounts/person_form.html", form=form, person=None), (
+        422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+def person(person_id: int):
+    """Show and edit one person's record."""
+    person = queries.person_for(current_user, person_id)
+    if person is None:
+        abort(404)
+    form = _person_form(person)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            update_person(current_user, person, _data(form, person), int(form.version.data or 0))
+        except RuleViolation as error:
+            apply_violation(form, error)
+        except StaleEdit:
+            db.session.rollback()
+            form.form_errors.append(_("Someone saved this person since you opened the page. "
+                                      "Your changes are below; check them and save again."))
+            form.version.data = person.version
+            status = 409
+        except PermissionDenied:
+            abort(403)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("accounts.person", person_id=person.id))
+    if form.errors and status == 200:
+        status = 422
+    return render_template("accounts/person_form.html", form=form, person=person,
+                           action_form=EmptyForm()), status
+
+
+def _toggle(person_id: int, active: bool):
+    """Deactivate or reactivate a person and return to their page."""
+    person = queries.person_for(current_user, person_id)
+    if person is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            set_active(current_user, person, active)
+        except RuleViolation as error:
+            flash(str(error.message), "error")
+        except PermissionDenied:
+            abort(403)
+        else:
+            flash(_("Reactivated.") if active else _("Deactivated: they can no longer sign in."),
+                  "success")
+    return redirect(url_for("accounts.person", person_id=person.id))
+
+
+@bp.route("/people/<int:person_id>/deactivate", methods=["POST"])
+def person_deactivate(person_id: int):
+    """Deactivate a person (nobody is deleted)."""
+    return _toggle(person_id, False)
+
+
+@bp.route("/people/<int:person_id>/reactivate", methods=["POST"])
+def person_reactivate(person_id: int):
+    """Reactivate a person."""
+    return _toggle(person_id, True)
+
+
+@bp.route("/people/import", methods=["GET", "POST"])
+def people_import():
+    """Import staff from a CSV file: every row checked, all or nothing."""
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        try:
+            result = import_staff(current_user, form.file.data.read())
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            if not result.errors:
+                flash(_("Import done: %(c)d added, %(u)d updated.", c=result.created,
+                        u=result.updated), "success")
+                return redirect(url_for("accounts.people"))
+    status = 422 if (result and result.errors) or form.errors else 200
+    return render_template("accounts/import.html", form=form, result=result), status

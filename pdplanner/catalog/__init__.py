@@ -1,0 +1,1 @@
+"""Core values, strategic priorities, skills and employee-proposed topics."""

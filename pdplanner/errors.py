@@ -1,0 +1,66 @@
+"""Domain errors raised by services, and the error pages that answer them."""
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+
+from pdplanner.extensions import db
+
+
+class DomainError(Exception):
+    """Base class for errors a service raises on purpose."""
+
+
+class NotFound(DomainError):
+    """The object does not exist, or is not the caller's to see."""
+
+
+class PermissionDenied(DomainError):
+    """The caller may not do this."""
+
+
+class RuleViolation(DomainError):
+    """A business rule refused the input; `field` names the form field to blame."""
+
+    def __init__(self, field: str | None, message):
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+
+
+class StaleEdit(DomainError):
+    """Someone saved the record since this form was loaded."""
+
+
+def apply_violation(form, error: RuleViolation) -> None:
+    """Attach a service's RuleViolation to the matching form field (or the form)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer 400/403/404/405/409/413/500/503 with pages that leak nothing."""
+    titles = {
+        400: _l("Bad request"),
+        403: _l("You do not have access to this page"),
+        404: _l("Page not found"),
+        405: _l("This action is not allowed here"),
+        409: _l("Someone else saved this first"),
+        413: _l("The file is too large"),
+        503: _l("The service is busy, please try again"),
+    }
+
+    def render(code: int):
+        return render_template("errors/error.html", code=code, title=titles.get(code)), code
+
+    for code in titles:
+        app.register_error_handler(code, lambda e, code=code: render(code))
+
+    @app.errorhandler(500)
+    def internal_error(error):
+        """Roll back whatever the failed request left half-done."""
+        db.session.rollback()
+        title = _l("Something went wrong on our side")
+        return render_template("errors/error.html", code=500, title=title), 500

@@ -1,0 +1,21 @@
+"""Form pieces shared by every room."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for POST-only buttons."""
+
+
+class VersionedForm(FlaskForm):
+    """A form that round-trips the record's version to detect a stale save."""
+
+    version = HiddenField()
+
+
+def optional_int(value):
+    """Coerce a select value to int, or None for the empty choice."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)

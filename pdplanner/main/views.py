@@ -1,0 +1,50 @@
+"""Home, language choice and a health check for load balancers."""
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from pdplanner.accounts import queries, services
+from pdplanner.extensions import db
+from pdplanner.forms import EmptyForm
+from pdplanner.security import safe_next
+
+bp = Blueprint("main", __name__)
+
+#: Name of the cookie that keeps a signed-out visitor's language.
+LANGUAGE_COOKIE = "pdplanner_lang"
+
+
+@bp.route("/")
+def index():
+    """Show the signed-in person's home page."""
+    user = current_user._get_current_object()
+    return render_template("main/index.html", user=user, org=queries.organisation(),
+                           reports=[r for r in user.reports if r.active])
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch language: saved on the profile when signed in, in a cookie otherwise."""
+    language = request.form.get("language", "")
+    target = safe_next(request.form.get("next")) or url_for("main.index")
+    response = redirect(target)
+    if language not in ("en", "fr") or not EmptyForm().validate_on_submit():
+        return response
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        services.update_profile(user, user.name, language, user.timezone)
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600,
+                        samesite="Lax", httponly=True)
+    return response
+
+
+@bp.route("/health")
+def health():
+    """Answer 200 when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")

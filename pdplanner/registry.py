@@ -1,0 +1,5 @@
+"""Import every room's models so the metadata (and migrations) see all tables."""
+
+from pdplanner import audit  # noqa: F401
+from pdplanner.accounts import models as accounts_models  # noqa: F401
+from pdplanner.catalog import models as catalog_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Reminders: what is due, the outbox, delivery by e-mail and in-app, calendar feeds."""
