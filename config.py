@@ -15,11 +15,12 @@ def _env_bool(name: str, default: bool = False) -> bool:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY")
+    #: Read from the environment by create_app(); development generates one in instance/.
+    SECRET_KEY: str | None = None
     #: Old keys still accepted for sessions and signed links while a new one rolls out.
     SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
-    #: None means "SQLite in the instance folder"; DATABASE_URL overrides it everywhere.
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    #: None means "SQLite in the instance folder"; DATABASE_URL overrides it (see create_app).
+    SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
 
@@ -78,7 +79,8 @@ class TestConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    #: Tests never touch DATABASE_URL; TEST_DATABASE_URL picks PostgreSQL (see create_app).
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
     BASE_URL = "http://localhost"

@@ -47,10 +47,11 @@ def configure(app: Flask, config, overrides: dict) -> None:
     module = load_config_module()
     name = config or os.environ.get("PDPLANNER_CONFIG", "development")
     app.config.from_object(module.CONFIGS[name] if isinstance(name, str) else name)
-    testing = app.config.get("TESTING")
-    if os.environ.get("DATABASE_URL") and not testing:
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
-    if os.environ.get("SECRET_KEY") and not testing:
+    # Tests read TEST_DATABASE_URL only, so a suite never runs against a real DATABASE_URL.
+    url_variable = "TEST_DATABASE_URL" if app.config.get("TESTING") else "DATABASE_URL"
+    if os.environ.get(url_variable):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ[url_variable]
+    if os.environ.get("SECRET_KEY") and not app.config.get("TESTING"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     app.config.update(overrides)
     production = name == "production" or getattr(name, "__name__", "") == "ProductionConfig"

@@ -1,7 +1,7 @@
 """Form pieces shared by every room."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectChoice
 
 
 class EmptyForm(FlaskForm):
@@ -19,3 +19,8 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     return int(value)
+
+
+def choices_of(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into WTForms SelectChoice objects."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -13,10 +13,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from pdplanner.forms import VersionedForm, optional_int
+from pdplanner.forms import VersionedForm, choices_of, optional_int
 from pdplanner.security import PASSWORD_MAX
 
-LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français")]
+LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
 
 
 class LoginForm(FlaskForm):

@@ -83,6 +83,8 @@ def person(person_id: int):
     person = queries.person_for(current_user, person_id)
     if person is None:
         abort(404)
+    if request.method == "POST" and not policy.may_manage_person(current_user, person):
+        abort(403)
     form = _person_form(person)
     status = 200
     if form.validate_on_submit():

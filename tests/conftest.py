@@ -1,0 +1,157 @@
+"""Shared fixtures: a fresh app and database per test, people factories, a CSRF-aware client."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from pdplanner import create_app
+from pdplanner.accounts.models import Level, Organisation, Team, User
+from pdplanner.extensions import db
+from pdplanner.security import hash_password
+
+PASSWORD = "correct horse battery"
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    """Build an app on a fresh database (sqlite:// or TEST_DATABASE_URL)."""
+    app = create_app("test")
+    with app.app_context():
+        db.create_all()
+        db.session.add(Organisation(name="Test org", default_language="en",
+                                    timezone="Africa/Bamako", default_cadence="monthly"))
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+class Client(FlaskClient):
+    """A test client that adds the CSRF token to every form post, like a browser would."""
+
+    def csrf_token(self) -> str:
+        """Fetch a page with a form and return its CSRF token."""
+        page = self.get("/auth/login" if not self._signed_in() else "/profile")
+        match = CSRF_RE.search(page.get_data(as_text=True))
+        assert match, "no CSRF token on the page"
+        return match.group(1)
+
+    def _signed_in(self) -> bool:
+        with self.session_transaction() as session:
+            return "_user_id" in session
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        """POST `data` with a valid CSRF token."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD, **extra):
+        """Sign in through the real form."""
+        return self.post_form("/auth/login", {"email": email, "password": password, **extra})
+
+    def logout(self):
+        """Sign out through the real POST form."""
+        return self.post_form("/auth/logout")
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    """A CSRF-aware test client."""
+    app.test_client_class = Client
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app: Flask):
+    """Make extra independent clients (other browsers)."""
+    app.test_client_class = Client
+    return app.test_client
+
+
+@pytest.fixture
+def make_team(app: Flask):
+    """Create a team or site."""
+
+    def make(name: str = "Quality improvement", kind: str = "team", **fields) -> Team:
+        with app.app_context():
+            team = Team(name=name, kind=kind, **fields)
+            db.session.add(team)
+            db.session.commit()
+            db.session.refresh(team)
+            db.session.expunge(team)
+            return team
+
+    return make
+
+
+@pytest.fixture
+def make_level(app: Flask):
+    """Create a job level."""
+
+    def make(name: str = "Field staff", rank: int = 4) -> Level:
+        with app.app_context():
+            level = Level(name=name, rank=rank)
+            db.session.add(level)
+            db.session.commit()
+            db.session.refresh(level)
+            db.session.expunge(level)
+            return level
+
+    return make
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    """Create a person with the test password; returns their id and e-mail."""
+    counter = {"n": 0}
+
+    def make(email: str | None = None, name: str | None = None, *, supervisor_id=None,
+             password: str | None = PASSWORD, **fields) -> User:
+        counter["n"] += 1
+        email = email or f"person{counter['n']}@example.org"
+        with app.app_context():
+            user = User(email=email, name=name or f"Person {counter['n']}",
+                        password_hash=hash_password(password) if password else None,
+                        supervisor_id=supervisor_id, **fields)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+def get_user(app: Flask, user_id: int) -> User:
+    """Reload a person from the database, detached."""
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        db.session.expunge(user)
+        return user
+
+
+@pytest.fixture
+def hr(make_user) -> User:
+    """An HR person."""
+    return make_user("hr@example.org", "Hawa HR", is_hr=True)
+
+
+@pytest.fixture
+def admin(make_user) -> User:
+    """An administrator."""
+    return make_user("admin@example.org", "Ada Admin", is_admin=True)
+
+
+@pytest.fixture
+def employee(make_user) -> User:
+    """A plain employee."""
+    return make_user("employee@example.org", "Emma Employee")

@@ -1,0 +1,155 @@
+"""The authorization matrix: every route × every kind of person gets what the policy says."""
+
+import pytest
+
+from pdplanner.accounts import policy
+from pdplanner.accounts.models import Level, Team
+from pdplanner.accounts.services import make_reset_token
+from pdplanner.catalog.models import Alignment
+from pdplanner.extensions import db
+
+PERSONAS = ["anonymous", "owner", "other_employee", "supervisor", "other_supervisor",
+            "hr", "admin"]
+SIGNED_IN = PERSONAS[1:]
+STAFF = ["owner", "other_employee", "supervisor", "other_supervisor"]
+
+#: What each rule means for a GET, written independently of the policy module.
+GET_STATUS = {
+    policy.PUBLIC: dict.fromkeys(PERSONAS, 200),
+    policy.SIGNED_OUT: {"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)},
+    policy.SIGNED_IN: {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 200)},
+    policy.HR: {"anonymous": 302, **dict.fromkeys(STAFF, 403), "hr": 200, "admin": 200},
+    policy.ADMIN: {"anonymous": 302, **dict.fromkeys(STAFF + ["hr"], 403), "admin": 200},
+}
+#: POST-only routes answer with a redirect when allowed.
+POST_STATUS = {
+    policy.PUBLIC: dict.fromkeys(PERSONAS, 302),
+    policy.SIGNED_IN: dict.fromkeys(PERSONAS, 302),
+    policy.HR: {"anonymous": 302, **dict.fromkeys(STAFF, 403), "hr": 302, "admin": 302},
+}
+#: Routes whose answer differs from their rule's default, and why.
+OVERRIDES = {
+    # A reset link signs out whoever holds it, then offers the form.
+    ("accounts.reset_password", "GET"): dict.fromkeys(PERSONAS, 200),
+}
+
+
+@pytest.fixture
+def world(app, make_user):
+    """Create the people of the matrix and one of each object; return ids by name."""
+    supervisor = make_user("boss@example.org", "Boss")
+    other_supervisor = make_user("otherboss@example.org", "Other boss")
+    owner = make_user("owner@example.org", "Owner", supervisor_id=supervisor.id)
+    other = make_user("other@example.org", "Other", supervisor_id=other_supervisor.id)
+    hr = make_user("hr@example.org", "HR", is_hr=True)
+    admin = make_user("admin@example.org", "Admin", is_admin=True)
+    # The person HR pages act on (deactivate, edit), so the personas keep their accounts.
+    subject = make_user("subject@example.org", "Subject", supervisor_id=supervisor.id)
+    # Holds a reset link nobody else's actions invalidate.
+    forgetful = make_user("forgetful@example.org", "Forgetful")
+    with app.app_context():
+        team, level = Team(name="QI", kind="team"), Level(name="Field staff", rank=0)
+        level2 = Level(name="Director", rank=1)
+        item = Alignment(kind="value", name_en="Quality", name_fr="Qualité")
+        db.session.add_all([team, level, level2, item])
+        db.session.commit()
+        with app.test_request_context():
+            from pdplanner.accounts.models import User
+
+            token = make_reset_token(db.session.get(User, forgetful.id))
+        ids = {"team_id": team.id, "level_id": level.id, "item_id": item.id}
+    emails = {"owner": owner.email, "other_employee": other.email,
+              "supervisor": supervisor.email, "other_supervisor": other_supervisor.email,
+              "hr": hr.email, "admin": admin.email}
+    return {"ids": {**ids, "person_id": subject.id, "token": token, "direction": "down",
+                    "filename": "app.css"}, "emails": emails}
+
+
+def _fill(template: str, ids: dict) -> str:
+    """Replace <converter:name> parts with sample values."""
+    import re
+
+    return re.sub(r"<(?:[^:<>]+:)?([a-z_]+)>", lambda m: str(ids[m.group(1)]), template)
+
+
+def _rules(app):
+    return sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint)
+
+
+def test_every_route_has_a_policy(app):
+    """A route missing from policy.ROUTES fails here (and is refused at run time)."""
+    missing = {r.endpoint for r in app.url_map.iter_rules()} - set(policy.ROUTES)
+    assert not missing, f"add these endpoints to accounts/policy.py ROUTES: {missing}"
+
+
+def test_policy_table_has_no_stale_entries(app):
+    """Every policy entry still names a real endpoint."""
+    stale = set(policy.ROUTES) - {r.endpoint for r in app.url_map.iter_rules()}
+    assert not stale
+
+
+def test_unlisted_endpoint_is_refused(app, client):
+    """Fail closed: a route added without a policy answers 403."""
+    app.add_url_rule("/sneaky", "sneaky", lambda: "secret")
+    assert client.get("/sneaky").status_code == 403
+
+
+def test_authorization_matrix(app, make_client, world):
+    """Each route answers each persona as the policy table says."""
+    failures = []
+    for rule in _rules(app):
+        method = "GET" if "GET" in rule.methods else "POST"
+        table = GET_STATUS if method == "GET" else POST_STATUS
+        expected = OVERRIDES.get((rule.endpoint, method)) or table[policy.ROUTES[rule.endpoint]]
+        url = _fill(rule.rule, world["ids"])
+        for persona in PERSONAS:
+            client = make_client()
+            if persona != "anonymous":
+                assert client.login(world["emails"][persona]).status_code == 302
+            response = client.get(url) if method == "GET" else client.post_form(url)
+            status = response.status_code
+            response.close()  # static files stream from an open file
+            if status != expected[persona]:
+                failures.append(f"{method} {url} as {persona}: {status} != {expected[persona]}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("url", ["/people/999999", "/settings/teams/999999",
+                                 "/settings/levels/999999", "/catalog/values/999999"])
+def test_missing_objects_are_404_for_hr(client, world, url):
+    """An object that does not exist answers 404."""
+    client.login(world["emails"]["hr"])
+    assert client.get(url).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in_with_next(client):
+    """Anonymous visitors of a protected page are sent to sign in, then back."""
+    response = client.get("/profile")
+    assert response.headers["Location"] == "/auth/login?next=%2Fprofile"
+
+
+def test_extra_form_fields_cannot_grant_roles(app, client, world):
+    """HR cannot make someone admin by adding fields to the person form."""
+    from pdplanner.accounts.models import User
+
+    client.login(world["emails"]["hr"])
+    person_id = world["ids"]["person_id"]
+    client.post_form(f"/people/{person_id}", {
+        "name": "Subject", "email": "subject@example.org", "version": "1",
+        "is_admin": "y", "is_hr": "y", "role": "admin", "active": "0"})
+    with app.app_context():
+        person = db.session.get(User, person_id)
+        assert not person.is_admin and not person.is_hr and person.active
+
+
+def test_hr_cannot_edit_an_admin(app, client, world):
+    """HR manages people but not administrators' records."""
+    client.login(world["emails"]["hr"])
+    with app.app_context():
+        from pdplanner.accounts.models import User
+
+        admin = db.session.scalar(db.select(User).filter_by(email="admin@example.org"))
+        admin_id, version = admin.id, admin.version
+    response = client.post_form(f"/people/{admin_id}", {
+        "name": "Renamed", "email": "admin@example.org", "version": str(version)})
+    assert response.status_code == 403
