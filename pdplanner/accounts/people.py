@@ -77,7 +77,7 @@ def _apply(actor: User, person: User, data: PersonData) -> None:
         raise RuleViolation("language", _l("Choose English or French."))
     if not valid_timezone(data.timezone):
         raise RuleViolation("timezone", _l("Choose a time zone from the list."))
-    if (data.is_hr, data.is_admin) != (person.is_hr, person.is_admin):
+    if (data.is_hr, data.is_admin) != (bool(person.is_hr), bool(person.is_admin)):
         if not policy.may_grant_roles(actor):
             raise RuleViolation("is_hr", _l("Only an administrator can change roles."))
         if person.id == actor.id and person.is_admin and not data.is_admin:

@@ -1,0 +1,190 @@
+"""HR's people pages: list, search, add, edit, supervisors, deactivate."""
+
+from sqlalchemy import func, select
+
+from pdplanner.accounts.models import User
+from pdplanner.audit import AuditEvent
+from pdplanner.extensions import db
+from tests.conftest import get_user
+
+
+def _person_fields(person, **changes) -> dict:
+    """Return the person form's fields as a browser would send them."""
+    fields = {"name": person.name, "email": person.email, "team_id": "", "level_id": "",
+              "supervisor_id": str(person.supervisor_id or ""), "language": "",
+              "timezone": "", "version": str(person.version)}
+    fields.update(changes)
+    return fields
+
+
+def _count(app, model=User) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_list_shows_active_people_and_searches(client, hr, make_user):
+    """The list shows people; the search box narrows it by name or e-mail."""
+    make_user("aminata@example.org", "Aminata Diallo")
+    make_user("moussa@example.org", "Moussa Traoré")
+    client.login(hr.email)
+    html = client.get("/people").get_data(as_text=True)
+    assert "Aminata Diallo" in html and "Moussa Traoré" in html
+    html = client.get("/people?q=diallo").get_data(as_text=True)
+    assert "Aminata Diallo" in html and "Moussa Traoré" not in html
+
+
+def test_list_filters_by_team_and_level(client, hr, make_user, make_team, make_level):
+    """Team and level filters keep only matching people."""
+    team, level = make_team("QI"), make_level("Field staff")
+    make_user(name="In team", team_id=team.id, level_id=level.id)
+    make_user(name="Elsewhere")
+    client.login(hr.email)
+    html = client.get(f"/people?team={team.id}").get_data(as_text=True)
+    assert "In team" in html and "Elsewhere" not in html
+    html = client.get(f"/people?level={level.id}").get_data(as_text=True)
+    assert "In team" in html and "Elsewhere" not in html
+
+
+def test_list_paginates(app, client, hr, make_user):
+    """More people than a page holds spread over several pages."""
+    app.config["PEOPLE_PER_PAGE"] = 3
+    for n in range(5):
+        make_user(name=f"Paged {n}")
+    client.login(hr.email)
+    first = client.get("/people").get_data(as_text=True)
+    assert "Page 1 of 2" in first
+    second = client.get("/people?page=2").get_data(as_text=True)
+    assert "Paged 4" in second or "Paged 3" in second
+
+
+def test_deactivated_people_are_hidden_unless_asked(client, hr, make_user):
+    """The default list shows active people; the status filter shows the others."""
+    make_user(name="Gone Person", active=False)
+    client.login(hr.email)
+    assert "Gone Person" not in client.get("/people").get_data(as_text=True)
+    assert "Gone Person" in client.get("/people?status=inactive").get_data(as_text=True)
+
+
+def test_add_person_creates_them_with_an_audit_event(app, client, hr):
+    """A valid form adds the person and records who did it."""
+    client.login(hr.email)
+    response = client.post_form("/people/new", {
+        "name": "Nouvelle Personne", "email": "Nouvelle@Example.org", "language": "fr",
+        "timezone": "Africa/Bamako", "team_id": "", "level_id": "", "supervisor_id": ""})
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.scalar(select(User).filter_by(email="nouvelle@example.org"))
+        assert person.language == "fr" and person.password_hash is None
+        assert db.session.scalar(select(AuditEvent).filter_by(action="user.create"))
+
+
+def test_add_person_with_bad_input_keeps_what_was_typed(app, client, hr):
+    """A missing name and a bad e-mail show messages by the fields; nothing is saved."""
+    client.login(hr.email)
+    before = _count(app)
+    response = client.post_form("/people/new", {
+        "name": "", "email": "not-an-email", "language": "", "timezone": "",
+        "team_id": "", "level_id": "", "supervisor_id": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="not-an-email"' in html
+    assert 'id="name-error"' in html
+    assert _count(app) == before
+
+
+def test_duplicate_email_is_refused_by_the_field(client, hr, employee):
+    """Two people cannot share an e-mail address."""
+    client.login(hr.email)
+    response = client.post_form("/people/new", {
+        "name": "Twin", "email": employee.email.upper(), "language": "", "timezone": "",
+        "team_id": "", "level_id": "", "supervisor_id": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="email-error"' in html and "already uses this e-mail" in html
+
+
+def test_edit_person_sets_the_supervisor(app, client, hr, make_user):
+    """HR sets someone's supervisor."""
+    boss, person = make_user(name="Boss"), make_user(name="Report")
+    client.login(hr.email)
+    response = client.post_form(f"/people/{person.id}",
+                                _person_fields(person, supervisor_id=str(boss.id)))
+    assert response.status_code == 302
+    assert get_user(app, person.id).supervisor_id == boss.id
+
+
+def test_supervisor_loop_is_refused_with_a_message(app, client, hr, make_user):
+    """A cannot report to B when B already reports (indirectly) to A."""
+    top = make_user(name="Top")
+    middle = make_user(name="Middle", supervisor_id=top.id)
+    bottom = make_user(name="Bottom", supervisor_id=middle.id)
+    client.login(hr.email)
+    response = client.post_form(f"/people/{top.id}",
+                                _person_fields(top, supervisor_id=str(bottom.id)))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "loop" in html and 'id="supervisor_id-error"' in html
+    assert get_user(app, top.id).supervisor_id is None
+
+
+def test_stale_edit_gets_409_and_keeps_the_input(app, make_client, hr, admin, make_user):
+    """Two people edit the same record: the second sees 409 with their text kept."""
+    person = make_user(name="Shared Record")
+    first, second = make_client(), make_client()
+    first.login(hr.email)
+    second.login(admin.email)
+    assert first.post_form(f"/people/{person.id}",
+                           _person_fields(person, name="First Edit")).status_code == 302
+    response = second.post_form(f"/people/{person.id}",
+                                _person_fields(person, name="Second Edit"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'value="Second Edit"' in html
+    assert get_user(app, person.id).name == "First Edit"
+
+
+def test_deactivate_and_reactivate(app, client, hr, employee):
+    """Deactivating keeps the record; reactivating restores access."""
+    client.login(hr.email)
+    client.post_form(f"/people/{employee.id}/deactivate")
+    assert get_user(app, employee.id).active is False
+    client.post_form(f"/people/{employee.id}/reactivate")
+    assert get_user(app, employee.id).active is True
+
+
+def test_cannot_deactivate_oneself(app, client, hr):
+    """HR cannot lock themselves out by mistake."""
+    client.login(hr.email)
+    client.post_form(f"/people/{hr.id}/deactivate")
+    assert get_user(app, hr.id).active is True
+
+
+def test_only_admin_grants_roles(app, make_client, hr, admin, employee):
+    """An admin can make someone HR; the checkbox from HR changes nothing."""
+    as_hr = make_client()
+    as_hr.login(hr.email)
+    as_hr.post_form(f"/people/{employee.id}", _person_fields(employee, is_hr="y"))
+    assert get_user(app, employee.id).is_hr is False
+    as_admin = make_client()
+    as_admin.login(admin.email)
+    person = get_user(app, employee.id)
+    as_admin.post_form(f"/people/{employee.id}", _person_fields(person, is_hr="y"))
+    assert get_user(app, employee.id).is_hr is True
+
+
+def test_supervisor_is_derived_from_reports(app, make_user):
+    """Anyone with an active report is a supervisor; nobody else."""
+    boss = make_user(name="Boss")
+    make_user(name="Report", supervisor_id=boss.id)
+    with app.app_context():
+        assert db.session.get(User, boss.id).is_supervisor
+        assert not db.session.scalar(select(User).filter_by(name="Report")).is_supervisor
+
+
+def test_stored_xss_renders_escaped(client, hr, make_user):
+    """A name with markup is shown as text."""
+    make_user(name="<script>alert(1)</script>{{7*7}}")
+    client.login(hr.email)
+    html = client.get("/people").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}}" in html
