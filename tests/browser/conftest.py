@@ -8,9 +8,11 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Page
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -91,19 +93,25 @@ _people_counter = itertools.count(1)
 
 
 @pytest.fixture
-def make_person(live_server: LiveServer) -> Callable[..., str]:
-    """Add a person of one's own to the live database (demo password); return the e-mail."""
+def make_person(live_server: LiveServer) -> Callable[..., User]:
+    """Add a person of one's own to the live database (demo password); return them detached."""
 
-    def make(name: str | None = None, **fields) -> str:
+    def make(name: str | None = None, *, like: str | None = None, **fields) -> User:
         n = next(_people_counter)
-        email = f"browser.person{n}@example.org"
         with live_server.app.app_context():
-            person = User(email=email, name=name or f"Browser Person {n}",
+            if like:  # same team, level and supervisor as this demo person
+                model = db.session.scalar(select(User).filter_by(email=like))
+                fields = {"team_id": model.team_id, "level_id": model.level_id,
+                          "supervisor_id": model.supervisor_id, **fields}
+            person = User(email=f"browser.person{n}@example.org",
+                          name=name or f"Browser Person {n}",
                           password_hash=hash_password(PASSWORD), **fields)
             db.session.add(person)
             db.session.commit()
+            db.session.refresh(person)
+            db.session.expunge(person)
             db.session.remove()
-        return email
+        return person
 
     return make
 
@@ -146,6 +154,51 @@ def new_context(browser, live_server: LiveServer):
 def page(new_context):
     """A page in a fresh English desktop context."""
     return new_context().new_page()
+
+
+#: Pages a signed-out visitor can reach.
+ANONYMOUS_PAGES = ["/auth/login", "/auth/forgot"]
+#: Pages HR can reach; {person}, {team}, {level} and {value} are demo row ids.
+HR_PAGES = [
+    "/", "/profile", "/profile/password",
+    "/people", "/people/{person}", "/people/new", "/people/import",
+    "/settings", "/settings/teams", "/settings/teams/{team}",
+    "/settings/levels", "/settings/levels/{level}",
+    "/catalog/values", "/catalog/values/{value}",
+]
+LANGUAGES = {"en": "en-GB", "fr": "fr-FR"}
+VIEWPORTS = {"360px": PHONE, "1280px": DESKTOP}
+
+
+@pytest.fixture
+def tour(new_context, live_server: LiveServer, make_person):
+    """Walk every page of the app in one language and viewport: yields (path, loaded page)."""
+
+    def walk(language: str, viewport: dict) -> Iterator[tuple[str, Page]]:
+        options = {"locale": LANGUAGES[language], "viewport": viewport}
+        anonymous = new_context(**options).new_page()
+        for path in ANONYMOUS_PAGES:
+            yield path, _visit(anonymous, path)
+        # An HR person of our own whose profile language is `language`, placed like the
+        # demo HR lead, with a report so the home page shows its "Your team" card.
+        hr = make_person(f"Tour HR {language}", like=HR_EMAIL, is_hr=True, language=language)
+        make_person(f"Tour report {language}", supervisor_id=hr.id)
+        page = new_context(**options).new_page()
+        sign_in(page, hr.email)
+        for template in HR_PAGES:
+            path = template.format(**live_server.ids)
+            yield path, _visit(page, path)
+
+    return walk
+
+
+def _visit(page: Page, path: str) -> Page:
+    """Open `path` and check it answered 200 without redirecting."""
+    response = page.goto(path)
+    status = response.status if response else None
+    assert status == 200, f"{path} answered {status}"
+    assert urlsplit(page.url).path == path, f"{path} redirected to {page.url}"
+    return page
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:

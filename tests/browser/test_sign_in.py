@@ -38,7 +38,7 @@ def test_hr_signs_in_sees_their_name_then_signs_out_and_is_locked_out(page, live
 def test_failed_sign_in_shows_generic_error_keeps_email_and_stays_signed_out(
         page, live_server, make_person):
     """A wrong password shows the generic error by the form and keeps the typed e-mail."""
-    email = make_person()
+    email = make_person().email
     sign_in(page, email, "not-the-password")
 
     expect(page).to_have_url(login_url(live_server.url))
