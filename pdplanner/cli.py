@@ -128,6 +128,21 @@ def serve(bind: str, workers: int):
     run(bind=bind, workers=workers)
 
 
+@main.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Run the reminder scheduler in this process (run exactly one of these)."""
+    from pdplanner import scheduler
+
+    app = current_app._get_current_object()
+    jobs = scheduler.build(app, blocking=True)
+    click.echo(f"Scheduler running {len(scheduler.JOBS)} job(s); Ctrl+C to stop.")
+    try:
+        jobs.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
 @main.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
