@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page
 from sqlalchemy import select
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from pdplanner import create_app, demo
 from pdplanner.accounts import demo_data
@@ -63,6 +63,13 @@ def _demo_ids() -> dict[str, int]:
     }
 
 
+class QuietRequestHandler(WSGIRequestHandler):
+    """Serve requests without logging each one (errors are still logged)."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        """Skip the per-request access log line."""
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Serve the seeded demo organisation on 127.0.0.1 for one test module."""
@@ -74,7 +81,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         db.create_all()
         demo.seed()
         ids = _demo_ids()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True,
+                         request_handler=QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
