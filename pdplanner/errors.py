@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 
 from pdplanner.extensions import db
 
@@ -57,6 +58,14 @@ def register_error_handlers(app: Flask) -> None:
 
     for code in titles:
         app.register_error_handler(code, lambda e, code=code: render(code))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        """A full disk, a lock held too long or a lost database: nothing half-written, 503."""
+        db.session.rollback()
+        app.logger.exception("database unavailable")
+        response = render(503)
+        return response[0], 503, {"Retry-After": "30"}
 
     @app.errorhandler(500)
     def internal_error(error):

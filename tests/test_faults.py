@@ -74,3 +74,67 @@ def test_postgresql_connections_killed_between_requests(app, client, employee):
         killer.commit()
         killer.close()
     assert client.get("/profile").status_code == 200
+
+
+def test_full_sqlite_disk_answers_503_and_writes_nothing(tmp_path):
+    """When the database file cannot grow, the save answers 503 and nothing half-lands."""
+    import sqlite3
+
+    from tests.conftest import PASSWORD, Client
+
+    path = tmp_path / "full.db"
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.test_client_class = Client
+    cap = {"pages": None}
+
+    @app.before_request
+    def cap_database_size():
+        # Every connection the app uses gets the cap: the "disk" is full for it too.
+        if cap["pages"]:
+            db.session.execute(text(f"PRAGMA max_page_count = {cap['pages']}"))
+
+    with app.app_context():
+        from pdplanner.accounts.models import Organisation
+        from pdplanner.security import hash_password
+
+        db.create_all()
+        db.session.add(Organisation(name="Org"))
+        db.session.add(User(email="hr@example.org", name="HR", is_hr=True,
+                            password_hash=hash_password(PASSWORD)))
+        db.session.commit()
+    client = app.test_client()
+    client.login("hr@example.org")
+    token = client.csrf_token()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    # Fill the file up to a fixed size so the next person cannot be written.
+    filler = sqlite3.connect(path)
+    cap["pages"] = filler.execute("PRAGMA page_count").fetchone()[0] + 2
+    filler.execute(f"PRAGMA max_page_count = {cap['pages']}")
+    n = 0
+    try:
+        while n < 10000:
+            filler.execute("INSERT INTO user_account (email, name, is_hr, is_admin, active, "
+                           "session_version, failed_logins, created_at, version) VALUES "
+                           "(?, ?, 0, 0, 1, 1, 0, '2026-01-01', 1)",
+                           (f"filler{n}@example.org", "F" * 100))
+            filler.commit()
+            n += 1
+    except sqlite3.OperationalError as error:
+        assert "full" in str(error)
+    finally:
+        filler.close()
+    before = _count(app)
+    response = client.post("/people/new", data={
+        "csrf_token": token, "name": "N" * 100, "email": "big@example.org",
+        "language": "", "timezone": "", "team_id": "", "level_id": "",
+        "supervisor_id": ""})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Nothing was saved" in response.get_data(as_text=True)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    assert _count(app) == before
