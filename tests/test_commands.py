@@ -4,14 +4,18 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import free_port
 
-PDPLANNER = shutil.which("pdplanner")
+#: The console script installed beside this Python (the venv may not be on PATH).
+_BESIDE = Path(sys.executable).with_name("pdplanner")
+PDPLANNER = str(_BESIDE) if _BESIDE.exists() else shutil.which("pdplanner")
 pytestmark = pytest.mark.skipif(PDPLANNER is None, reason="the pdplanner command is not "
                                 "installed (pip install -e .)")
 
