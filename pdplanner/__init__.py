@@ -123,9 +123,10 @@ def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per room."""
     from pdplanner.accounts.views import bp as accounts_bp
     from pdplanner.catalog.views import bp as catalog_bp
+    from pdplanner.learning.views import bp as learning_bp
     from pdplanner.main.views import bp as main_bp
 
-    for blueprint in (main_bp, accounts_bp, catalog_bp):
+    for blueprint in (main_bp, accounts_bp, catalog_bp, learning_bp):
         app.register_blueprint(blueprint)
 
 

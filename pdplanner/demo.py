@@ -58,8 +58,11 @@ def seed_catalog() -> None:
 
 def seed() -> None:
     """Seed every room's demo data in one transaction."""
+    from pdplanner.learning.demo import seed_learning
+
     seed_people()
     seed_catalog()
+    seed_learning()
     db.session.commit()
 
 

@@ -1,5 +1,6 @@
 """Import every room's models so the metadata (and migrations) see all tables."""
 
-from pdplanner import audit  # noqa: F401
+from pdplanner import audit, idempotency  # noqa: F401
 from pdplanner.accounts import models as accounts_models  # noqa: F401
 from pdplanner.catalog import models as catalog_models  # noqa: F401
+from pdplanner.learning import models as learning_models  # noqa: F401

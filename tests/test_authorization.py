@@ -27,10 +27,47 @@ POST_STATUS = {
     policy.SIGNED_IN: dict.fromkeys(PERSONAS, 302),
     policy.HR: {"anonymous": 302, **dict.fromkeys(STAFF, 403), "hr": 302, "admin": 302},
 }
+def _persons(anonymous=302, owner=200, other_employee=404, supervisor=404,
+             other_supervisor=404, hr=404, admin=404) -> dict:
+    """Spell out one row of the object-level table."""
+    return {"anonymous": anonymous, "owner": owner, "other_employee": other_employee,
+            "supervisor": supervisor, "other_supervisor": other_supervisor, "hr": hr,
+            "admin": admin}
+
+
+#: The owner's shared goal: the supervisor and HR read it; strangers get 404.
+READ = _persons(supervisor=200, hr=200, admin=200)
+#: Only the owner changes it; those who may read it get 403, strangers 404.
+WRITE_GET = _persons(supervisor=403, hr=403, admin=403)
+WRITE_POST = _persons(owner=302, supervisor=403, hr=403, admin=403)
 #: Routes whose answer differs from their rule's default, and why.
 OVERRIDES = {
     # A reset link signs out whoever holds it, then offers the form.
     ("accounts.reset_password", "GET"): dict.fromkeys(PERSONAS, 200),
+    ("learning.goal", "GET"): READ,
+    ("learning.goal_edit", "GET"): WRITE_GET,
+    ("learning.goal_status", "POST"): WRITE_POST,
+    ("learning.goal_delete", "POST"): WRITE_POST,
+    # Only the owner's supervisor agrees; the owner cannot agree with themselves.
+    ("learning.goal_agree", "POST"): _persons(owner=403, supervisor=302, hr=403, admin=403),
+    # An empty check-in form is refused with 422 for the owner.
+    ("learning.goal_checkin", "POST"): _persons(owner=422, supervisor=403, hr=403, admin=403),
+    # The owner and their supervisor comment; HR only reads.
+    ("learning.goal_comment", "POST"): _persons(owner=302, supervisor=302, hr=403, admin=403),
+    ("learning.activity_new", "GET"): WRITE_GET,
+    ("learning.activity_edit", "GET"): WRITE_GET,
+    ("learning.activity_delete", "POST"): WRITE_POST,
+    ("learning.occurrence", "GET"): WRITE_GET,
+    ("learning.occurrence_quick", "POST"): WRITE_POST,
+    ("learning.occurrence_reschedule", "POST"): _persons(owner=422, supervisor=403, hr=403,
+                                                         admin=403),
+    ("learning.reflection", "GET"): WRITE_GET,
+    # Only the direct supervisor opens a report's page or suggests to them.
+    ("learning.report", "GET"): _persons(owner=404, supervisor=200),
+    ("learning.suggest", "GET"): _persons(owner=404, supervisor=200),
+    # A suggestion waits for its owner; the supervisor and HR can read but not answer.
+    ("learning.suggestion_accept", "POST"): WRITE_POST,
+    ("learning.suggestion_decline", "GET"): WRITE_GET,
 }
 
 
@@ -57,12 +94,49 @@ def world(app, make_user):
             from pdplanner.accounts.models import User
 
             token = make_reset_token(db.session.get(User, forgetful.id))
-        ids = {"team_id": team.id, "level_id": level.id, "item_id": item.id}
+        ids = {"team_id": team.id, "level_id": level.id, "item_id": item.id,
+               **_learning_objects(owner.id, supervisor.id)}
     emails = {"owner": owner.email, "other_employee": other.email,
               "supervisor": supervisor.email, "other_supervisor": other_supervisor.email,
               "hr": hr.email, "admin": admin.email}
-    return {"ids": {**ids, "person_id": subject.id, "token": token, "direction": "down",
-                    "filename": "app.css"}, "emails": emails}
+    ids.update(person_id=subject.id, token=token, direction="down", filename="app.css",
+               action="pause", outcome="done")
+    params = {
+        "catalog.proposal": {"skill_id": ids["topic_id"]},
+        "learning.report": {"person_id": owner.id},
+        "learning.suggest": {"person_id": owner.id},
+        "learning.suggestion_accept": {"goal_id": ids["suggested_ids"][0]},
+        "learning.suggestion_decline": {"goal_id": ids["suggested_ids"][1]},
+        "learning.goal_delete": {"action": "restore"},
+        "learning.activity_delete": {"action": "restore"},
+    }
+    return {"ids": ids, "params": params, "emails": emails}
+
+
+def _learning_objects(owner_id: int, supervisor_id: int) -> dict:
+    """Create the owner's shared goal with a plan, a skill, a topic and two suggestions."""
+    from datetime import date, timedelta
+
+    from pdplanner.catalog.models import Skill, SkillArea
+    from pdplanner.learning.models import Activity, Goal, Occurrence
+
+    area = SkillArea(name_en="QI", name_fr="AQ")
+    skill = Skill(name_en="Coaching", name_fr="Coaching", status="catalogue", area=area)
+    topic = Skill(name_en="Drone mapping", name_fr="Drone mapping", status="proposed",
+                  proposed_by_id=owner_id)
+    goal = Goal(owner_id=owner_id, title="Lead QI meetings", status="active",
+                visibility="shared")
+    activity = Activity(goal=goal, kind="peer_learning", title="Peer session",
+                        starts_on=date.today() - timedelta(days=3))
+    occurrence = Occurrence(activity=activity, planned_on=activity.starts_on)
+    suggested = [Goal(owner_id=owner_id, title=f"Suggested {n}", status="suggested",
+                      chosen_by="suggested", suggested_by_id=supervisor_id,
+                      visibility="shared") for n in (1, 2)]
+    db.session.add_all([area, skill, topic, goal, activity, occurrence, *suggested])
+    db.session.commit()
+    return {"skill_id": skill.id, "area_id": area.id, "topic_id": topic.id,
+            "goal_id": goal.id, "activity_id": activity.id, "occurrence_id": occurrence.id,
+            "suggested_ids": [g.id for g in suggested]}
 
 
 def _fill(template: str, ids: dict) -> str:
@@ -101,7 +175,7 @@ def test_authorization_matrix(app, make_client, world):
         method = "GET" if "GET" in rule.methods else "POST"
         table = GET_STATUS if method == "GET" else POST_STATUS
         expected = OVERRIDES.get((rule.endpoint, method)) or table[policy.ROUTES[rule.endpoint]]
-        url = _fill(rule.rule, world["ids"])
+        url = _fill(rule.rule, {**world["ids"], **world["params"].get(rule.endpoint, {})})
         for persona in PERSONAS:
             client = make_client()
             if persona != "anonymous":

@@ -16,8 +16,12 @@ METHODS = [("pdplanner/**.py", "python"), ("templates/**.html", "jinja2"),
 def _source_messages() -> set[str]:
     """Extract every translatable message from the code and templates, as pybabel does."""
     found = set()
+    # Unlike the default filter, look inside folders starting with "_" (templates/_macros).
+    def wanted(path: str) -> bool:
+        return not Path(path).name.startswith(".")
+
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), METHODS, keywords=KEYWORDS):
+            str(ROOT), METHODS, keywords=KEYWORDS, directory_filter=wanted):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
 

@@ -49,6 +49,36 @@ ROUTES: dict[str, str] = {
     "catalog.alignments": HR,
     "catalog.alignment_edit": HR,
     "catalog.alignment_archive": HR,
+    "catalog.skills_list": HR,
+    "catalog.skill_edit": HR,
+    "catalog.skill_archive": HR,
+    "catalog.area_new": HR,
+    "catalog.area_edit": HR,
+    "catalog.proposal": HR,
+    # Learning pages check ownership of each object themselves (404 / 403).
+    "learning.goals": SIGNED_IN,
+    "learning.goal_new": SIGNED_IN,
+    "learning.goal": SIGNED_IN,
+    "learning.goal_edit": SIGNED_IN,
+    "learning.goal_status": SIGNED_IN,
+    "learning.goal_agree": SIGNED_IN,
+    "learning.goal_checkin": SIGNED_IN,
+    "learning.goal_comment": SIGNED_IN,
+    "learning.goal_delete": SIGNED_IN,
+    "learning.activity_new": SIGNED_IN,
+    "learning.activity_edit": SIGNED_IN,
+    "learning.activity_delete": SIGNED_IN,
+    "learning.occurrence": SIGNED_IN,
+    "learning.occurrence_quick": SIGNED_IN,
+    "learning.occurrence_reschedule": SIGNED_IN,
+    "learning.reflection": SIGNED_IN,
+    "learning.plan": SIGNED_IN,
+    "learning.plan_print": SIGNED_IN,
+    "learning.skills": SIGNED_IN,
+    "learning.report": SIGNED_IN,
+    "learning.suggest": SIGNED_IN,
+    "learning.suggestion_accept": SIGNED_IN,
+    "learning.suggestion_decline": SIGNED_IN,
 }
 
 
@@ -99,3 +129,34 @@ def register_policy(app: Flask) -> None:
             abort(403)
         enforce(rule)
         return None
+
+
+def is_supervisor_of(viewer: User, person: User) -> bool:
+    """Tell whether `viewer` is `person`'s current, direct supervisor."""
+    return bool(viewer.is_authenticated and person.supervisor_id == viewer.id and viewer.active)
+
+
+def may_view_goal(viewer: User, goal) -> bool:
+    """Owner: always; their supervisor: shared goals and own suggestions; HR: shared goals."""
+    if not viewer.is_authenticated:
+        return False
+    if goal.owner_id == viewer.id:
+        return True
+    if goal.deleted_at is not None:
+        return False
+    if is_supervisor_of(viewer, goal.owner):
+        return goal.visibility == "shared" or goal.suggested_by_id == viewer.id
+    return is_hr(viewer) and goal.visibility == "shared"
+
+
+def may_edit_goal(viewer: User, goal) -> bool:
+    """Only the owner edits their goal, its plan and their reflections."""
+    return bool(viewer.is_authenticated and goal.owner_id == viewer.id)
+
+
+def may_see_reflection(viewer: User, reflection, goal) -> bool:
+    """Reflections are the owner's; a supervisor sees those shared with them; HR never."""
+    if reflection.owner_id == viewer.id:
+        return True
+    return (reflection.visibility == "shared" and goal.visibility == "shared"
+            and is_supervisor_of(viewer, goal.owner))

@@ -66,3 +66,15 @@ def active_people() -> list[User]:
     """Return every active person by name (for supervisor choices)."""
     query = select(User).where(User.active.is_(True)).order_by(func.lower(User.name))
     return list(db.session.scalars(query))
+
+
+def timezone_of(person: User) -> str:
+    """Return the person's time zone, else the organisation's."""
+    return person.timezone or organisation().timezone or "UTC"
+
+
+def today_for(person: User):
+    """Return today's date where the person lives."""
+    from pdplanner.types import today_in
+
+    return today_in(timezone_of(person))

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from pdplanner.forms import choices_of
+from pdplanner.forms import choices_of, optional_int
 
 
 class AlignmentForm(FlaskForm):
@@ -17,3 +17,38 @@ class AlignmentForm(FlaskForm):
     name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=160)])
     description_en = TextAreaField(_l("Description in English"), validators=[Length(max=2000)])
     description_fr = TextAreaField(_l("Description in French"), validators=[Length(max=2000)])
+
+
+class AreaForm(FlaskForm):
+    """A skill area named in both languages."""
+
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=160)])
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=160)])
+
+
+class SkillForm(FlaskForm):
+    """A catalogue skill."""
+
+    area_id = SelectField(_l("Area"), coerce=optional_int, validators=[Optional()])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=160)])
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=160)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Length(max=2000)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Length(max=2000)])
+    alignment_ids = SelectMultipleField(_l("Linked values and priorities"), coerce=int,
+                                        validators=[Optional()],
+                                        widget=widgets.ListWidget(prefix_label=False),
+                                        option_widget=widgets.CheckboxInput())
+
+
+class AcceptTopicForm(FlaskForm):
+    """HR takes a proposed topic into the catalogue."""
+
+    area_id = SelectField(_l("Area"), coerce=optional_int, validators=[Optional()])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=160)])
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=160)])
+
+
+class MergeTopicForm(FlaskForm):
+    """HR folds a proposed topic into an existing skill."""
+
+    into_id = SelectField(_l("Merge into"), coerce=optional_int, validators=[InputRequired()])

@@ -1,9 +1,11 @@
-"""Tables for the organisation's core values and strategic priorities."""
+"""Tables for core values, strategic priorities, skill areas, skills and proposed topics."""
+
+from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdplanner.extensions import db
 from pdplanner.types import UTCDateTime, utcnow
@@ -32,3 +34,65 @@ class Alignment(db.Model):
     def name_for(self, language: str) -> str:
         """Return the name in `language`, falling back to English."""
         return (self.name_fr if language == "fr" else self.name_en) or self.name_en
+
+
+#: Which skills serve which core values or priorities.
+skill_alignment = db.Table(
+    "skill_alignment",
+    db.Column("skill_id", db.ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("alignment_id", db.ForeignKey("alignment.id", ondelete="CASCADE"),
+              primary_key=True),
+)
+
+SKILL_STATUSES = ("catalogue", "proposed", "personal", "merged")
+
+
+class SkillArea(db.Model):
+    """A family of skills, e.g. "Quality improvement" or "Management"."""
+
+    __tablename__ = "skill_area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(160))
+    name_fr: Mapped[str] = mapped_column(String(160))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    def name_for(self, language: str) -> str:
+        """Return the name in `language`, falling back to English."""
+        return (self.name_fr if language == "fr" else self.name_en) or self.name_en
+
+
+class Skill(db.Model):
+    """A skill in the catalogue, or a topic an employee named themselves."""
+
+    __tablename__ = "skill"
+    __table_args__ = (
+        CheckConstraint("status IN ('catalogue', 'proposed', 'personal', 'merged')",
+                        name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("skill_area.id"), index=True)
+    name_en: Mapped[str] = mapped_column(String(160))
+    name_fr: Mapped[str] = mapped_column(String(160))
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="")
+    #: catalogue: offered to all; proposed: named by an employee, waiting for HR;
+    #: personal: HR left it to its proposer; merged: folded into `merged_into_id`.
+    status: Mapped[str] = mapped_column(String(12), default="catalogue", index=True)
+    #: The employee who named this topic (None for HR's catalogue entries).
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("skill.id"))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    area: Mapped[SkillArea | None] = relationship(lazy="joined")
+    alignments: Mapped[list[Alignment]] = relationship(secondary=skill_alignment)
+
+    def name_for(self, language: str) -> str:
+        """Return the name in `language`, falling back to the other one."""
+        if language == "fr":
+            return self.name_fr or self.name_en
+        return self.name_en or self.name_fr

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from pdplanner.catalog.models import Alignment
+from pdplanner.catalog.models import Alignment, Skill, SkillArea
 from pdplanner.extensions import db
 
 
@@ -11,4 +11,26 @@ def alignments(include_archived: bool = False) -> list[Alignment]:
     query = select(Alignment).order_by(Alignment.kind.desc(), Alignment.position, Alignment.id)
     if not include_archived:
         query = query.where(Alignment.archived.is_(False))
+    return list(db.session.scalars(query))
+
+
+def areas(include_archived: bool = False) -> list[SkillArea]:
+    """Return skill areas in order."""
+    query = select(SkillArea).order_by(SkillArea.position, SkillArea.name_en)
+    if not include_archived:
+        query = query.where(SkillArea.archived.is_(False))
+    return list(db.session.scalars(query))
+
+
+def catalogue_skills(include_archived: bool = False) -> list[Skill]:
+    """Return catalogue skills, by area then name."""
+    query = select(Skill).where(Skill.status == "catalogue")
+    if not include_archived:
+        query = query.where(Skill.archived.is_(False))
+    return list(db.session.scalars(query.order_by(Skill.area_id, Skill.name_en)))
+
+
+def proposals() -> list[Skill]:
+    """Return topics proposed by staff that wait for HR, oldest first."""
+    query = select(Skill).where(Skill.status == "proposed").order_by(Skill.created_at)
     return list(db.session.scalars(query))

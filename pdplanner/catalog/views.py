@@ -55,3 +55,4 @@ def alignment_archive(item_id: int):
     if EmptyForm().validate_on_submit():
         services.set_archived(current_user, item, not item.archived)
     return redirect(url_for("catalog.alignments"))
+from pdplanner.catalog import skill_views  # noqa: E402, F401

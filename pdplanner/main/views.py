@@ -17,10 +17,17 @@ LANGUAGE_COOKIE = "pdplanner_lang"
 
 @bp.route("/")
 def index():
-    """Show the signed-in person's home page."""
+    """Show My learning: goals, this week, what to resolve, suggestions, the streak."""
+    from pdplanner.learning import queries as learning
+
     user = current_user._get_current_object()
-    return render_template("main/index.html", user=user, org=queries.organisation(),
-                           reports=[r for r in user.reports if r.active])
+    today = queries.today_for(user)
+    goals = [g for g in learning.my_goals(user) if g.status in ("active", "paused", "draft")]
+    return render_template(
+        "main/index.html", user=user, today=today, goals=goals,
+        this_week=learning.this_week(user, today), to_resolve=learning.to_resolve(user, today),
+        suggestions=learning.suggestions_waiting(user), streak=learning.weeks_streak(user, today),
+        reports=[r for r in user.reports if r.active])
 
 
 @bp.route("/language", methods=["POST"])

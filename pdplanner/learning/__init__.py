@@ -1,0 +1,1 @@
+"""Goals, plan activities and their occurrences, outcomes, reflections, self-assessments."""

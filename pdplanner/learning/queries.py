@@ -1,0 +1,143 @@
+"""Reads for learning: every lookup is scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy.orm import selectinload
+
+from pdplanner.accounts import policy
+from pdplanner.accounts.models import User
+from pdplanner.catalog.models import Skill
+from pdplanner.extensions import db
+from pdplanner.learning.models import (
+    Activity,
+    Goal,
+    GoalComment,
+    Occurrence,
+    Reflection,
+    SkillAssessment,
+)
+from pdplanner.learning.schedule import streak, week_start
+
+
+def goals_visible_to(viewer: User) -> Select:
+    """Return a query of the goals `viewer` may read (the policy, at the query level)."""
+    owner = db.aliased(User)
+    live = Goal.deleted_at.is_(None)
+    rules = [Goal.owner_id == viewer.id,
+             and_(live, owner.supervisor_id == viewer.id,
+                  or_(Goal.visibility == "shared", Goal.suggested_by_id == viewer.id))]
+    if policy.is_hr(viewer):
+        rules.append(and_(live, Goal.visibility == "shared"))
+    return select(Goal).join(owner, Goal.owner_id == owner.id).where(or_(*rules))
+
+
+def goal_for(viewer: User, goal_id: int) -> Goal | None:
+    """Return a goal the viewer may read, else None (the view answers 404)."""
+    return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id))
+
+
+def occurrence_for(viewer: User, occurrence_id: int) -> Occurrence | None:
+    """Return an occurrence of a goal the viewer may read."""
+    visible = goals_visible_to(viewer).with_only_columns(Goal.id)
+    query = (select(Occurrence).join(Activity).where(Occurrence.id == occurrence_id,
+                                                       Activity.goal_id.in_(visible)))
+    return db.session.scalar(query)
+
+
+def activity_for(viewer: User, activity_id: int) -> Activity | None:
+    """Return an activity of a goal the viewer may read."""
+    visible = goals_visible_to(viewer).with_only_columns(Goal.id)
+    return db.session.scalar(select(Activity).where(Activity.id == activity_id,
+                                                    Activity.goal_id.in_(visible)))
+
+
+def my_goals(owner: User, deleted: bool = False) -> list[Goal]:
+    """Return the owner's goals (or their deleted ones), newest first."""
+    query = select(Goal).where(Goal.owner_id == owner.id).options(selectinload(Goal.checkins))
+    query = query.where(Goal.deleted_at.is_not(None) if deleted else Goal.deleted_at.is_(None))
+    return list(db.session.scalars(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
+
+
+def person_goals(viewer: User, person: User) -> list[Goal]:
+    """Return `person`'s goals that `viewer` may read."""
+    query = goals_visible_to(viewer).where(Goal.owner_id == person.id, Goal.deleted_at.is_(None))
+    return list(db.session.scalars(query.options(selectinload(Goal.checkins))
+                                   .order_by(Goal.created_at.desc())))
+
+
+def _owner_occurrences(owner: User) -> Select:
+    """Occurrences of the owner's live activities on live goals."""
+    return (select(Occurrence).join(Activity).join(Goal)
+            .where(Goal.owner_id == owner.id, Goal.deleted_at.is_(None),
+                   Activity.deleted_at.is_(None))
+            .options(selectinload(Occurrence.activity).selectinload(Activity.goal)))
+
+
+def to_resolve(owner: User, today: date) -> list[Occurrence]:
+    """Return past occurrences still open: each must end done, missed or cancelled."""
+    query = _owner_occurrences(owner).where(Occurrence.status == "planned",
+                                            Occurrence.planned_on < today)
+    return list(db.session.scalars(query.order_by(Occurrence.planned_on)))
+
+
+def between(owner: User, first: date, last: date) -> list[Occurrence]:
+    """Return the owner's occurrences planned between two dates (inclusive)."""
+    query = _owner_occurrences(owner).where(Occurrence.planned_on.between(first, last),
+                                            Occurrence.status != "rescheduled")
+    return list(db.session.scalars(query.order_by(Occurrence.planned_on, Occurrence.id)))
+
+
+def this_week(owner: User, today: date) -> list[Occurrence]:
+    """Return the owner's occurrences planned this week (Monday to Sunday)."""
+    monday = week_start(today)
+    return between(owner, monday, monday + timedelta(days=6))
+
+
+def weeks_streak(owner: User, today: date) -> int:
+    """Count consecutive weeks, up to now, in which the owner did some learning."""
+    since = today - timedelta(weeks=104)
+    query = (_owner_occurrences(owner).with_only_columns(Occurrence.happened_on)
+             .where(Occurrence.status == "done", Occurrence.happened_on >= since))
+    return streak(set(db.session.scalars(query)), today)
+
+
+def suggestions_waiting(owner: User) -> list[Goal]:
+    """Return goals a supervisor suggested that the owner has not answered."""
+    return list(db.session.scalars(select(Goal).where(
+        Goal.owner_id == owner.id, Goal.status == "suggested", Goal.deleted_at.is_(None))))
+
+
+def comments(goal: Goal) -> list[GoalComment]:
+    """Return a goal's comments, oldest first."""
+    return list(db.session.scalars(select(GoalComment).where(GoalComment.goal_id == goal.id)
+                                   .order_by(GoalComment.created_at, GoalComment.id)))
+
+
+def reflections_visible(viewer: User, goal: Goal) -> dict[int, Reflection]:
+    """Return {occurrence id: reflection} of the goal's reflections the viewer may read."""
+    query = (select(Reflection).join(Occurrence).join(Activity)
+             .where(Activity.goal_id == goal.id))
+    if goal.owner_id != viewer.id:
+        if not (policy.is_supervisor_of(viewer, goal.owner) and goal.visibility == "shared"):
+            query = query.where(false())
+        query = query.where(Reflection.visibility == "shared")
+    return {r.occurrence_id: r for r in db.session.scalars(query)}
+
+
+def skills_for(person: User) -> list[Skill]:
+    """Return the catalogue's live skills plus the person's own topics."""
+    query = select(Skill).where(Skill.archived.is_(False), or_(
+        Skill.status == "catalogue",
+        and_(Skill.proposed_by_id == person.id, Skill.status.in_(("proposed", "personal")))))
+    return list(db.session.scalars(query.order_by(Skill.name_en)))
+
+
+def assessments(person: User) -> list[SkillAssessment]:
+    """Return a person's skill ratings, newest first (the history)."""
+    return list(db.session.scalars(select(SkillAssessment)
+                                   .where(SkillAssessment.person_id == person.id)
+                                   .order_by(SkillAssessment.at.desc(),
+                                             SkillAssessment.id.desc())))

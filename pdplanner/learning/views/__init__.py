@@ -1,0 +1,48 @@
+"""The learning blueprint: goals, plans, outcomes, reflections, skills, suggestions."""
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from pdplanner.accounts import policy
+from pdplanner.learning import queries
+
+bp = Blueprint("learning", __name__)
+
+
+def visible_goal(goal_id: int):
+    """Return a goal the viewer may read, or answer 404 as if it did not exist."""
+    goal = queries.goal_for(current_user, goal_id)
+    if goal is None:
+        abort(404)
+    return goal
+
+
+def own_goal(goal_id: int):
+    """Return one of the viewer's own goals: 404 if invisible, 403 if only readable."""
+    goal = visible_goal(goal_id)
+    if not policy.may_edit_goal(current_user, goal):
+        abort(403)
+    return goal
+
+
+def own_occurrence(occurrence_id: int):
+    """Return an occurrence on one of the viewer's own goals (404 / 403 otherwise)."""
+    occurrence = queries.occurrence_for(current_user, occurrence_id)
+    if occurrence is None:
+        abort(404)
+    if not policy.may_edit_goal(current_user, occurrence.activity.goal):
+        abort(403)
+    return occurrence
+
+
+def own_activity(activity_id: int):
+    """Return an activity on one of the viewer's own goals (404 / 403 otherwise)."""
+    activity = queries.activity_for(current_user, activity_id)
+    if activity is None:
+        abort(404)
+    if not policy.may_edit_goal(current_user, activity.goal):
+        abort(403)
+    return activity
+
+
+from pdplanner.learning.views import goals, plan, skills, team  # noqa: E402, F401

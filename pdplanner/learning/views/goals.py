@@ -1,0 +1,181 @@
+"""Goal pages: list, create, view, edit, lifecycle, agreement, check-ins, comments, delete."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pdplanner import idempotency
+from pdplanner.accounts import policy
+from pdplanner.accounts.queries import today_for
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
+from pdplanner.extensions import db
+from pdplanner.forms import EmptyForm
+from pdplanner.learning import goals as service
+from pdplanner.learning import queries
+from pdplanner.learning.forms import CheckInForm, CommentForm, GoalForm, ReasonForm
+from pdplanner.learning.views import bp, own_goal, visible_goal
+from pdplanner.learning.views.helpers import fill_goal_choices, goal_data, status_code
+
+
+@bp.route("/goals")
+def goals():
+    """List one's own goals by state, and the recently deleted ones."""
+    return render_template("learning/goals.html", goals=queries.my_goals(current_user),
+                           deleted=queries.my_goals(current_user, deleted=True))
+
+
+@bp.route("/goals/new", methods=["GET", "POST"])
+def goal_new():
+    """Write a new goal of one's own choosing."""
+    form = GoalForm()
+    fill_goal_choices(form, current_user)
+    if request.method == "GET":
+        form.token.data = idempotency.new_token()
+    if form.validate_on_submit():
+        try:
+            goal = service.create_goal(current_user, goal_data(form),
+                                       start=request.form.get("start") == "1",
+                                       token=form.token.data)
+        except RuleViolation as error:
+            db.session.rollback()
+            apply_violation(form, error)
+        else:
+            flash(_("Your goal is saved. Next, plan when and how you will learn."), "success")
+            return redirect(url_for("learning.goal", goal_id=goal.id))
+    return render_template("learning/goal_form.html", form=form, goal=None), status_code(form)
+
+
+@bp.route("/goals/<int:goal_id>")
+def goal(goal_id: int):
+    """Show a goal with its progress, plan, outcomes and comments."""
+    goal = visible_goal(goal_id)
+    owner = goal.owner
+    checkin = CheckInForm(formdata=None, on=today_for(current_user))
+    checkin.token.data = idempotency.new_token()
+    return render_template(
+        "learning/goal.html", goal=goal, owner=owner, checkin_form=checkin,
+        comment_form=CommentForm(formdata=None), reason_form=ReasonForm(formdata=None),
+        comments=queries.comments(goal), reflections=queries.reflections_visible(current_user,
+                                                                                 goal),
+        is_owner=goal.owner_id == current_user.id,
+        may_agree=policy.is_supervisor_of(current_user, owner) and goal.visibility == "shared",
+        may_comment=goal.owner_id == current_user.id or (
+            policy.is_supervisor_of(current_user, owner) and goal.visibility == "shared"),
+        today=today_for(current_user))
+
+
+@bp.route("/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+def goal_edit(goal_id: int):
+    """Edit one's own goal; a stale save answers 409 with the text kept."""
+    goal = own_goal(goal_id)
+    form = GoalForm(obj=goal if request.method == "GET" else None)
+    fill_goal_choices(form, current_user)
+    if request.method == "GET":
+        form.skill_ids.data = [s.id for s in goal.skills]
+        form.alignment_ids.data = [a.id for a in goal.alignments]
+        form.version.data = goal.version
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.update_goal(current_user, goal, goal_data(form), int(form.version.data or 0))
+        except RuleViolation as error:
+            db.session.rollback()
+            apply_violation(form, error)
+        except StaleEdit:
+            db.session.rollback()
+            form.form_errors.append(_("This goal was saved elsewhere (another tab?) since you "
+                                      "opened it. Your text is below: check it and save again."))
+            form.version.data = goal.version
+            status = 409
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("learning.goal", goal_id=goal.id))
+    status = status if status == 409 else status_code(form)
+    return render_template("learning/goal_form.html", form=form, goal=goal), status
+
+
+@bp.route("/goals/<int:goal_id>/status/<any(activate, pause, resume, achieve, drop, reopen)"
+          ":action>", methods=["POST"])
+def goal_status(goal_id: int, action: str):
+    """Move a goal along its lifecycle (dropping asks for a reason)."""
+    goal = own_goal(goal_id)
+    form = ReasonForm() if action == "drop" else EmptyForm()
+    if not form.validate_on_submit() and action == "drop":
+        flash(_("Say briefly why you drop this goal."), "error")
+        return redirect(url_for("learning.goal", goal_id=goal.id) + "#drop")
+    try:
+        service.change_status(current_user, goal, action, request.form.get("reason", ""))
+    except RuleViolation as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("learning.goal", goal_id=goal.id))
+
+
+@bp.route("/goals/<int:goal_id>/agree", methods=["POST"])
+def goal_agree(goal_id: int):
+    """The owner's supervisor records agreement with the goal."""
+    goal = visible_goal(goal_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            service.agree(current_user, goal)
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Agreement recorded."), "success")
+    return redirect(url_for("learning.goal", goal_id=goal.id))
+
+
+@bp.route("/goals/<int:goal_id>/checkins", methods=["POST"])
+def goal_checkin(goal_id: int):
+    """Record progress on one's own goal."""
+    goal = own_goal(goal_id)
+    form = CheckInForm()
+    if form.validate_on_submit():
+        try:
+            service.add_checkin(current_user, goal, form.on.data, form.progress.data,
+                                form.note.data, form.token.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            flash(_("Progress recorded."), "success")
+            return redirect(url_for("learning.goal", goal_id=goal.id))
+    db.session.rollback()
+    return render_template("learning/checkin_form.html", goal=goal, form=form), 422
+
+
+@bp.route("/goals/<int:goal_id>/comments", methods=["POST"])
+def goal_comment(goal_id: int):
+    """Comment on a goal one may comment on."""
+    goal = visible_goal(goal_id)
+    if not (goal.owner_id == current_user.id or (
+            policy.is_supervisor_of(current_user, goal.owner) and goal.visibility == "shared")):
+        abort(403)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            service.add_comment(current_user, goal, form.text.data)
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Comment added."), "success")
+    else:
+        flash(_("Write a comment first."), "error")
+    return redirect(url_for("learning.goal", goal_id=goal.id) + "#comments")
+
+
+@bp.route("/goals/<int:goal_id>/<any(delete, restore):action>", methods=["POST"])
+def goal_delete(goal_id: int, action: str):
+    """Delete one's goal (with undo), or restore it."""
+    goal = own_goal(goal_id)
+    if EmptyForm().validate_on_submit():
+        service.set_deleted(current_user, goal, action == "delete")
+        if action == "delete":
+            flash(_("Goal deleted. You can restore it from the bottom of “My goals”."), "success")
+            return redirect(url_for("learning.goals"))
+        flash(_("Goal restored."), "success")
+    return redirect(url_for("learning.goal", goal_id=goal.id))

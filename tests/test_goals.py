@@ -1,0 +1,254 @@
+"""Goals: chosen by the employee, documented, moved through their lifecycle, agreed."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from pdplanner.audit import AuditEvent
+from pdplanner.catalog.models import Alignment, Skill
+from pdplanner.extensions import db
+from pdplanner.learning.models import CheckIn, Goal
+from tests.learning_factories import make_goal
+
+
+def _goal(app, goal_id: int) -> Goal:
+    with app.app_context():
+        goal = db.session.get(Goal, goal_id)
+        db.session.expunge(goal)
+        return goal
+
+
+def _new_goal_form(**changes) -> dict:
+    form = {"title": "Facilitate a QI meeting", "why": "Our centres need it",
+            "success": "I run one alone", "target_date": "", "new_topic": "",
+            "visibility": "shared", "start": "1", "token": "t-1"}
+    form.update(changes)
+    return form
+
+
+def _catalogue(app) -> tuple[int, int]:
+    """Add a skill and a core value; return their ids."""
+    with app.app_context():
+        skill = Skill(name_en="QI coaching", name_fr="Coaching qualité", status="catalogue")
+        value = Alignment(kind="value", name_en="Quality", name_fr="Qualité")
+        db.session.add_all([skill, value])
+        db.session.commit()
+        return skill.id, value.id
+
+
+def test_employee_creates_an_aligned_goal(app, client, employee):
+    """A goal records what, why, success, skills and the value it serves."""
+    skill_id, value_id = _catalogue(app)
+    client.login(employee.email)
+    response = client.post_form("/goals/new", _new_goal_form(
+        skill_ids=str(skill_id), alignment_ids=str(value_id),
+        target_date=(date.today() + timedelta(days=30)).isoformat()))
+    assert response.status_code == 302
+    with app.app_context():
+        goal = db.session.scalar(select(Goal))
+        assert goal.status == "active" and goal.chosen_by == "self"
+        assert [s.id for s in goal.skills] == [skill_id]
+        assert [a.id for a in goal.alignments] == [value_id]
+        assert db.session.scalar(select(AuditEvent).filter_by(action="goal.create"))
+
+
+def test_personal_interest_alone_is_valid(app, client, employee):
+    """A goal may serve no value at all: personal interest is enough."""
+    client.login(employee.email)
+    client.post_form("/goals/new", _new_goal_form(personal_interest="y", start="0"))
+    with app.app_context():
+        goal = db.session.scalar(select(Goal))
+        assert goal.personal_interest and goal.status == "draft" and goal.alignments == []
+
+
+def test_new_topic_is_usable_at_once_and_reaches_hr(app, client, employee, hr, make_client):
+    """Naming a topic beyond the catalogue links it now and lists it for HR."""
+    client.login(employee.email)
+    client.post_form("/goals/new", _new_goal_form(new_topic="Drone mapping"))
+    with app.app_context():
+        topic = db.session.scalar(select(Skill).filter_by(name_en="Drone mapping"))
+        assert topic.status == "proposed" and topic.proposed_by_id == employee.id
+        assert [s.id for s in db.session.get(Goal, 1).skills] == [topic.id]
+    manager = make_client()
+    manager.login(hr.email)
+    assert "Drone mapping" in manager.get("/catalog/skills").get_data(as_text=True)
+
+
+def test_bad_goal_input_is_refused_by_field_and_kept(app, client, employee):
+    """A short title and a past date get messages by their fields; nothing is saved."""
+    client.login(employee.email)
+    response = client.post_form("/goals/new", _new_goal_form(
+        title="ab", why="kept text", target_date="2001-01-01"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="title-error"' in html and "kept text" in html
+    response = client.post_form("/goals/new", _new_goal_form(target_date="2001-01-01",
+                                                             token="t-2"))
+    assert 'id="target_date-error"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Goal)) == 0
+
+
+def test_too_long_text_is_refused(client, employee):
+    """Texts are bounded."""
+    client.login(employee.email)
+    response = client.post_form("/goals/new", _new_goal_form(why="x" * 2001))
+    assert 'id="why-error"' in response.get_data(as_text=True)
+
+
+def test_double_submit_creates_one_goal(app, client, employee):
+    """The same form posted twice (same token) creates one goal and lands on it."""
+    client.login(employee.email)
+    first = client.post_form("/goals/new", _new_goal_form(token="same"))
+    second = client.post_form("/goals/new", _new_goal_form(token="same"))
+    assert first.headers["Location"] == second.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Goal)) == 1
+
+
+def test_two_tabs_second_save_gets_409_with_text_kept(app, make_client, employee):
+    """Editing the same goal in two tabs: the later save is refused, text kept."""
+    goal_id = make_goal(app, employee.id, visibility="private")
+    tab1, tab2 = make_client(), make_client()
+    tab1.login(employee.email)
+    tab2.login(employee.email)
+    fields = {"title": "Tab one title", "visibility": "private", "version": "1",
+              "why": "", "success": "", "target_date": "", "new_topic": ""}
+    assert tab1.post_form(f"/goals/{goal_id}/edit", fields).status_code == 302
+    response = tab2.post_form(f"/goals/{goal_id}/edit", {**fields, "title": "Tab two title"})
+    assert response.status_code == 409
+    assert 'value="Tab two title"' in response.get_data(as_text=True)
+    assert _goal(app, goal_id).title == "Tab one title"
+
+
+def test_lifecycle_pause_resume_achieve(app, client, employee):
+    """Active goals pause, resume and are achieved."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    for action, status in [("pause", "paused"), ("resume", "active"), ("achieve", "achieved")]:
+        client.post_form(f"/goals/{goal_id}/status/{action}")
+        assert _goal(app, goal_id).status == status
+    assert _goal(app, goal_id).progress == 100
+
+
+def test_drop_needs_a_reason(app, client, employee):
+    """Dropping without a reason is refused; with one, it is recorded."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    client.post_form(f"/goals/{goal_id}/status/drop", {"reason": ""})
+    assert _goal(app, goal_id).status == "active"
+    client.post_form(f"/goals/{goal_id}/status/drop", {"reason": "Changed jobs"})
+    goal = _goal(app, goal_id)
+    assert goal.status == "dropped" and goal.drop_reason == "Changed jobs"
+
+
+def test_invalid_transition_is_refused(app, client, employee):
+    """A draft cannot be achieved directly."""
+    goal_id = make_goal(app, employee.id, status="draft")
+    client.login(employee.email)
+    client.post_form(f"/goals/{goal_id}/status/pause")
+    assert _goal(app, goal_id).status == "draft"
+
+
+def test_supervisor_records_agreement(app, client, make_user):
+    """The supervisor agrees a shared goal from its page."""
+    boss = make_user(name="Boss")
+    person = make_user(supervisor_id=boss.id)
+    goal_id = make_goal(app, person.id)
+    client.login(boss.email)
+    client.post_form(f"/goals/{goal_id}/agree")
+    goal = _goal(app, goal_id)
+    assert goal.agreed_by_id == boss.id and goal.agreed_at is not None
+
+
+def test_checkins_keep_a_history(app, client, employee):
+    """Each check-in is kept; progress is the latest one."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    today = date.today()
+    client.post_form(f"/goals/{goal_id}/checkins", {"on": (today - timedelta(days=7))
+                     .isoformat(), "progress": "20", "note": "started", "token": "a"})
+    client.post_form(f"/goals/{goal_id}/checkins", {"on": today.isoformat(),
+                                                   "progress": "55", "note": "", "token": "b"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 2
+        assert db.session.get(Goal, goal_id).progress == 55
+
+
+def test_checkin_refuses_future_date_and_bad_percentage(app, client, employee):
+    """A check-in in the future, or above 100 %, is refused by its field."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    future = (date.today() + timedelta(days=2)).isoformat()
+    html = client.post_form(f"/goals/{goal_id}/checkins", {"on": future, "progress": "10",
+                                                           "note": "kept note"}).get_data(
+        as_text=True)
+    assert 'id="on-error"' in html and "kept note" in html
+    html = client.post_form(f"/goals/{goal_id}/checkins", {
+        "on": date.today().isoformat(), "progress": "140"}).get_data(as_text=True)
+    assert 'id="progress-error"' in html
+
+
+def test_soft_delete_and_undo(app, client, employee):
+    """A deleted goal leaves the list and comes back on restore."""
+    goal_id = make_goal(app, employee.id, title="Deletable goal")
+    client.login(employee.email)
+    client.post_form(f"/goals/{goal_id}/delete")
+    assert _goal(app, goal_id).deleted_at is not None
+    html = client.get("/").get_data(as_text=True)
+    assert "Deletable goal" not in html
+    client.post_form(f"/goals/{goal_id}/restore")
+    assert _goal(app, goal_id).deleted_at is None
+
+
+def test_deleted_goal_is_hidden_from_the_supervisor(app, make_client, make_user):
+    """Once deleted, a shared goal answers 404 to the supervisor."""
+    boss = make_user(name="Boss")
+    person = make_user(supervisor_id=boss.id)
+    goal_id = make_goal(app, person.id)
+    owner = make_client()
+    owner.login(person.email)
+    owner.post_form(f"/goals/{goal_id}/delete")
+    supervisor = make_client()
+    supervisor.login(boss.email)
+    assert supervisor.get(f"/goals/{goal_id}").status_code == 404
+
+
+def test_private_goal_is_invisible_to_supervisor_and_hr(app, make_client, make_user, hr):
+    """A private draft is the owner's alone."""
+    boss = make_user(name="Boss")
+    person = make_user(supervisor_id=boss.id)
+    goal_id = make_goal(app, person.id, visibility="private")
+    for email in (boss.email, hr.email):
+        viewer = make_client()
+        viewer.login(email)
+        assert viewer.get(f"/goals/{goal_id}").status_code == 404
+
+
+def test_supervisor_comments_and_cannot_edit(app, make_client, make_user):
+    """A supervisor comments on a shared goal but cannot change it."""
+    boss = make_user(name="Boss")
+    person = make_user(supervisor_id=boss.id)
+    goal_id = make_goal(app, person.id)
+    supervisor = make_client()
+    supervisor.login(boss.email)
+    supervisor.post_form(f"/goals/{goal_id}/comments", {"text": "Great idea"})
+    assert supervisor.get(f"/goals/{goal_id}/edit").status_code == 403
+    owner = make_client()
+    owner.login(person.email)
+    assert "Great idea" in owner.get(f"/goals/{goal_id}").get_data(as_text=True)
+
+
+def test_former_supervisor_loses_access(app, make_client, make_user, hr):
+    """When someone gets a new supervisor, the old one no longer sees their goals."""
+    old, new = make_user(name="Old boss"), make_user(name="New boss")
+    person = make_user(supervisor_id=old.id)
+    goal_id = make_goal(app, person.id)
+    from pdplanner.accounts.models import User
+
+    with app.app_context():
+        db.session.get(User, person.id).supervisor_id = new.id
+        db.session.commit()
+    viewer = make_client()
+    viewer.login(old.email)
+    assert viewer.get(f"/goals/{goal_id}").status_code == 404

@@ -1,0 +1,240 @@
+"""Plans: when and how learning happens, and whether it did."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from pdplanner.extensions import db
+from pdplanner.learning.models import Activity, Occurrence
+from pdplanner.learning.schedule import add_months, occurrence_dates, streak
+from tests.learning_factories import make_activity, make_goal
+
+TODAY = date.today()
+
+
+def _activity_form(**changes) -> dict:
+    form = {"kind": "peer_learning", "title": "Peer session", "with_whom": "QI team",
+            "starts_on": (TODAY + timedelta(days=1)).isoformat(), "start_time": "",
+            "duration_minutes": "60", "recurrence": "none", "until": "", "token": ""}
+    form.update(changes)
+    return form
+
+
+def _occurrences(app, activity_id=None) -> list[Occurrence]:
+    with app.app_context():
+        query = select(Occurrence).order_by(Occurrence.planned_on, Occurrence.id)
+        if activity_id:
+            query = query.where(Occurrence.activity_id == activity_id)
+        rows = list(db.session.scalars(query))
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+def test_fortnightly_activity_generates_its_dates(app, client, employee):
+    """Every 2 weeks until a date creates one occurrence per fortnight."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    start = TODAY + timedelta(days=1)
+    response = client.post_form(f"/goals/{goal_id}/activities/new", _activity_form(
+        recurrence="fortnightly", until=(start + timedelta(weeks=6)).isoformat()))
+    assert response.status_code == 302
+    dates = [o.planned_on for o in _occurrences(app)]
+    assert dates == [start + timedelta(weeks=w) for w in (0, 2, 4, 6)]
+
+
+def test_recurrence_is_bounded(app, client, employee):
+    """More than 2 years, or an end before the start, is refused by the last-date field."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    start = TODAY + timedelta(days=1)
+    too_long = client.post_form(f"/goals/{goal_id}/activities/new", _activity_form(
+        recurrence="weekly", until=(start + timedelta(days=800)).isoformat()))
+    assert 'id="until-error"' in too_long.get_data(as_text=True)
+    backwards = client.post_form(f"/goals/{goal_id}/activities/new", _activity_form(
+        recurrence="weekly", until=(start - timedelta(days=1)).isoformat(),
+        title="Kept title"))
+    html = backwards.get_data(as_text=True)
+    assert 'id="until-error"' in html and 'value="Kept title"' in html
+    assert _occurrences(app) == []
+
+
+def test_two_years_of_weekly_sessions_is_the_longest_plan(app, client, employee):
+    """Weekly for two years is accepted (105 dates, under the 200 cap); a day more is not."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    start = TODAY + timedelta(days=1)
+    response = client.post_form(f"/goals/{goal_id}/activities/new", _activity_form(
+        recurrence="weekly", until=(start + timedelta(days=731)).isoformat()))
+    assert response.status_code == 302
+    assert len(_occurrences(app)) == 105
+    assert len(occurrence_dates(start, "weekly", start + timedelta(days=10000))) == 201
+
+
+def test_monthly_dates_clamp_to_month_end():
+    """Monthly from the 31st falls on the last day of shorter months."""
+    assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert occurrence_dates(date(2027, 1, 31), "monthly", date(2027, 4, 30)) == [
+        date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30)]
+
+
+def test_dropped_goal_takes_no_new_activity(app, client, employee):
+    """Achieved or dropped goals refuse new activities with a message."""
+    goal_id = make_goal(app, employee.id, status="dropped")
+    client.login(employee.email)
+    response = client.post_form(f"/goals/{goal_id}/activities/new", _activity_form())
+    assert response.status_code == 422
+    assert "takes no new activities" in response.get_data(as_text=True)
+
+
+def test_double_submitted_activity_is_planned_once(app, client, employee):
+    """The same activity form twice creates one activity."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    client.post_form(f"/goals/{goal_id}/activities/new", _activity_form(token="tok"))
+    client.post_form(f"/goals/{goal_id}/activities/new", _activity_form(token="tok"))
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Activity)) == 1
+
+
+def test_past_open_date_is_to_resolve_until_marked(app, client, employee):
+    """A planned date in the past shows on My learning until marked done or missed."""
+    goal_id = make_goal(app, employee.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=2, title="Overdue session")
+    client.login(employee.email)
+    html = client.get("/").get_data(as_text=True)
+    assert "Did it happen?" in html and "Overdue session" in html
+    client.post_form(f"/occurrences/{occurrence_id}/quick/done", {"next": "/"})
+    (occurrence,) = _occurrences(app)
+    assert occurrence.status == "done" and occurrence.happened_on == TODAY - timedelta(days=2)
+    assert "Did it happen?" not in client.get("/").get_data(as_text=True)
+
+
+def test_missed_with_reason_and_cancelled(app, client, employee):
+    """Dates end as missed (with an optional reason) or cancelled."""
+    goal_id = make_goal(app, employee.id)
+    _, (first, second) = make_activity(app, goal_id, days_ago=9, recurrence="weekly", count=2)
+    client.login(employee.email)
+    client.post_form(f"/occurrences/{first}", {"outcome": "missed", "reason": "Flooded road"})
+    client.post_form(f"/occurrences/{second}", {"outcome": "cancelled"})
+    one, two = _occurrences(app)
+    assert (one.status, one.missed_reason) == ("missed", "Flooded road")
+    assert two.status == "cancelled"
+
+
+def test_done_cannot_be_in_the_future(app, client, employee):
+    """A happened-on date after today is refused by its field."""
+    goal_id = make_goal(app, employee.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=1)
+    client.login(employee.email)
+    html = client.post_form(f"/occurrences/{occurrence_id}", {
+        "outcome": "done", "happened_on": (TODAY + timedelta(days=3)).isoformat()}
+    ).get_data(as_text=True)
+    assert 'id="happened_on-error"' in html
+    assert _occurrences(app)[0].status == "planned"
+
+
+def test_reschedule_keeps_the_history(app, client, employee):
+    """Moving a date marks the old one moved and plans a new one linked to it."""
+    goal_id = make_goal(app, employee.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=1)
+    client.login(employee.email)
+    new_date = TODAY + timedelta(days=5)
+    client.post_form(f"/occurrences/{occurrence_id}/reschedule",
+                     {"new_date": new_date.isoformat()})
+    old, new = _occurrences(app)
+    assert old.status == "rescheduled" and new.planned_on == new_date
+    assert new.rescheduled_from_id == old.id and new.status == "planned"
+
+
+def test_reflection_after_done_is_private_by_default(app, make_client, make_user):
+    """A reflection is the owner's; shared ones reach the supervisor, never HR."""
+    boss = make_user(name="Boss")
+    hr_person = make_user(name="HR", is_hr=True)
+    person = make_user(supervisor_id=boss.id)
+    goal_id = make_goal(app, person.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=1)
+    owner = make_client()
+    owner.login(person.email)
+    owner.post_form(f"/occurrences/{occurrence_id}", {"outcome": "done"})
+    owner.post_form(f"/occurrences/{occurrence_id}/reflection", {
+        "learned": "SENTINEL-PRIVATE-7f3", "apply": "", "visibility": "private"})
+    supervisor, hr_client = make_client(), make_client()
+    supervisor.login(boss.email)
+    hr_client.login(hr_person.email)
+    assert "SENTINEL-PRIVATE-7f3" in owner.get(f"/goals/{goal_id}").get_data(as_text=True)
+    assert "SENTINEL-PRIVATE-7f3" not in supervisor.get(f"/goals/{goal_id}").get_data(
+        as_text=True)
+    owner.post_form(f"/occurrences/{occurrence_id}/reflection", {
+        "learned": "SHARED-LESSON-2b1", "apply": "", "visibility": "shared"})
+    assert "SHARED-LESSON-2b1" in supervisor.get(f"/goals/{goal_id}").get_data(as_text=True)
+    assert "SHARED-LESSON-2b1" not in hr_client.get(f"/goals/{goal_id}").get_data(as_text=True)
+
+
+def test_reflection_needs_a_done_date(app, client, employee):
+    """One reflects on what happened, not on what is still planned."""
+    goal_id = make_goal(app, employee.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=1)
+    client.login(employee.email)
+    response = client.post_form(f"/occurrences/{occurrence_id}/reflection", {
+        "learned": "Too early", "apply": "", "visibility": "private"})
+    assert response.status_code == 422
+
+
+def test_others_cannot_resolve_my_dates(app, make_client, make_user):
+    """The supervisor may read the plan but cannot mark it; strangers get 404."""
+    boss, stranger = make_user(name="Boss"), make_user(name="Stranger")
+    person = make_user(supervisor_id=boss.id)
+    goal_id = make_goal(app, person.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=1)
+    for email, status in ((boss.email, 403), (stranger.email, 404)):
+        viewer = make_client()
+        viewer.login(email)
+        assert viewer.post_form(f"/occurrences/{occurrence_id}/quick/done").status_code == \
+            status
+    assert _occurrences(app)[0].status == "planned"
+
+
+def test_streak_counts_consecutive_weeks():
+    """Weeks with learning done in a row, counting this week or ending last week."""
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    assert streak({monday, monday - timedelta(weeks=1), monday - timedelta(weeks=2)},
+                  TODAY) == 3
+    assert streak({monday - timedelta(weeks=1), monday - timedelta(weeks=2)}, TODAY) == 2
+    assert streak({monday - timedelta(weeks=3)}, TODAY) == 0
+
+
+def test_editing_the_schedule_keeps_resolved_dates(app, client, employee):
+    """Changing an activity keeps past outcomes and re-plans only coming dates."""
+    goal_id = make_goal(app, employee.id)
+    activity_id, (past, _future) = make_activity(app, goal_id, days_ago=3,
+                                                 recurrence="weekly", count=2)
+    client.login(employee.email)
+    client.post_form(f"/occurrences/{past}", {"outcome": "done"})
+    start = TODAY - timedelta(days=3)
+    client.post_form(f"/activities/{activity_id}/edit", _activity_form(
+        starts_on=start.isoformat(), recurrence="weekly",
+        until=(start + timedelta(weeks=4)).isoformat(), title="Renamed session"))
+    rows = _occurrences(app, activity_id)
+    assert rows[0].status == "done" and rows[0].planned_on == start
+    assert [r.planned_on for r in rows[1:]] == [start + timedelta(weeks=w) for w in (1, 2, 3, 4)]
+
+
+def test_activity_soft_delete_and_restore(app, client, employee):
+    """A deleted activity leaves the plan and returns on restore."""
+    goal_id = make_goal(app, employee.id)
+    activity_id, _ = make_activity(app, goal_id, days_ago=-3, title="Removable")
+    client.login(employee.email)
+    client.post_form(f"/activities/{activity_id}/delete")
+    assert "Removable" not in client.get("/plan").get_data(as_text=True)
+    client.post_form(f"/activities/{activity_id}/restore")
+    assert "Removable" in client.get("/plan").get_data(as_text=True)
+
+
+def test_printable_plan_lists_goals_and_coming_dates(app, client, employee):
+    """The one-page plan shows goals and the next weeks' activities."""
+    goal_id = make_goal(app, employee.id, title="Printable goal")
+    make_activity(app, goal_id, days_ago=-4, title="Coming visit")
+    client.login(employee.email)
+    html = client.get("/plan/print").get_data(as_text=True)
+    assert "Printable goal" in html and "Coming visit" in html
