@@ -37,7 +37,12 @@ BUDGET = 100_000  # page-weight budget in bytes (HTML + linked CSS and favicon)
 # (label, url, signed in?)
 PAGES = [
     ("sign-in (anonymous)", "/auth/login", False),
-    ("home", "/", True),
+    ("My learning", "/", True),
+    ("goals", "/goals", True),
+    ("plan", "/plan", True),
+    ("printable plan", "/plan/print", True),
+    ("My team", "/team", True),
+    ("sessions", "/sessions", True),
     ("people", "/people", True),
     ("people?q=diallo", "/people?q=diallo", True),
     ("profile", "/profile", True),

@@ -125,9 +125,12 @@ def register_blueprints(app: Flask) -> None:
     from pdplanner.catalog.views import bp as catalog_bp
     from pdplanner.learning.views import bp as learning_bp
     from pdplanner.main.views import bp as main_bp
+    from pdplanner.supervision import listeners
+    from pdplanner.supervision.views import bp as supervision_bp
 
-    for blueprint in (main_bp, accounts_bp, catalog_bp, learning_bp):
+    for blueprint in (main_bp, accounts_bp, catalog_bp, learning_bp, supervision_bp):
         app.register_blueprint(blueprint)
+    listeners.register()
 
 
 def register_errors_and_security(app: Flask) -> None:
@@ -147,6 +150,7 @@ def register_template_helpers(app: Flask) -> None:
 
     from pdplanner.accounts.policy import is_hr
     from pdplanner.forms import EmptyForm
+    from pdplanner.types import utcnow
 
     @app.context_processor
     def inject():
@@ -155,4 +159,5 @@ def register_template_helpers(app: Flask) -> None:
             "is_hr": is_hr(current_user) if current_user else False,
             "post_form": EmptyForm(),
             "request_path": request.full_path.rstrip("?") if request else "/",
+            "now_utc": utcnow(),
         }

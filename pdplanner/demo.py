@@ -59,10 +59,12 @@ def seed_catalog() -> None:
 def seed() -> None:
     """Seed every room's demo data in one transaction."""
     from pdplanner.learning.demo import seed_learning
+    from pdplanner.supervision.demo import seed_supervision
 
     seed_people()
     seed_catalog()
     seed_learning()
+    seed_supervision()
     db.session.commit()
 
 

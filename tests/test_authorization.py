@@ -68,6 +68,23 @@ OVERRIDES = {
     # A suggestion waits for its owner; the supervisor and HR can read but not answer.
     ("learning.suggestion_accept", "POST"): WRITE_POST,
     ("learning.suggestion_decline", "GET"): WRITE_GET,
+    # Supervision: the two people of the session; only the supervisor leads it.
+    ("supervision.schedule", "GET"): _persons(owner=404, supervisor=200),
+    ("supervision.session_new", "GET"): _persons(owner=404, supervisor=200),
+    ("supervision.history", "GET"): _persons(owner=404, supervisor=200),
+    ("supervision.session", "GET"): _persons(owner=200, supervisor=200),
+    ("supervision.session_print", "GET"): _persons(owner=200, supervisor=200),
+    ("supervision.item_add", "POST"): _persons(owner=422, supervisor=422),
+    ("supervision.item_toggle", "POST"): _persons(owner=302, supervisor=302),
+    ("supervision.review", "POST"): _persons(owner=403, supervisor=302),
+    ("supervision.action_add", "POST"): _persons(owner=403, supervisor=422),
+    ("supervision.action_toggle", "POST"): _persons(owner=403, supervisor=302),
+    # A notes form without its version is a stale save.
+    ("supervision.notes", "POST"): _persons(owner=403, supervisor=409),
+    ("supervision.held", "POST"): _persons(owner=403, supervisor=422),
+    ("supervision.missed", "POST"): _persons(owner=403, supervisor=422),
+    ("supervision.move", "GET"): _persons(owner=403, supervisor=200),
+    ("supervision.cancel", "POST"): _persons(owner=403, supervisor=302),
 }
 
 
@@ -108,6 +125,9 @@ def world(app, make_user):
         "learning.suggestion_accept": {"goal_id": ids["suggested_ids"][0]},
         "learning.suggestion_decline": {"goal_id": ids["suggested_ids"][1]},
         "learning.goal_delete": {"action": "restore"},
+        "supervision.schedule": {"person_id": owner.id},
+        "supervision.session_new": {"person_id": owner.id},
+        "supervision.history": {"person_id": owner.id},
         "learning.activity_delete": {"action": "restore"},
     }
     return {"ids": ids, "params": params, "emails": emails}
@@ -132,9 +152,19 @@ def _learning_objects(owner_id: int, supervisor_id: int) -> dict:
     suggested = [Goal(owner_id=owner_id, title=f"Suggested {n}", status="suggested",
                       chosen_by="suggested", suggested_by_id=supervisor_id,
                       visibility="shared") for n in (1, 2)]
-    db.session.add_all([area, skill, topic, goal, activity, occurrence, *suggested])
+    from datetime import UTC, datetime
+
+    from pdplanner.supervision.models import AgendaItem, AgreedAction, Session
+
+    session = Session(supervisor_id=supervisor_id, report_id=owner_id,
+                      starts_at=datetime.now(UTC) + timedelta(days=2))
+    item = AgendaItem(session=session, author_id=owner_id, text="A point")
+    task = AgreedAction(session=session, text="Send the guide", owner="supervisor")
+    db.session.add_all([area, skill, topic, goal, activity, occurrence, *suggested, session,
+                        item, task])
     db.session.commit()
-    return {"skill_id": skill.id, "area_id": area.id, "topic_id": topic.id,
+    return {"session_id": session.id, "item_id": item.id, "action_id": task.id,
+            "skill_id": skill.id, "area_id": area.id, "topic_id": topic.id,
             "goal_id": goal.id, "activity_id": activity.id, "occurrence_id": occurrence.id,
             "suggested_ids": [g.id for g in suggested]}
 

@@ -8,7 +8,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from pdplanner import audit
+from pdplanner import audit, events
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import LANGUAGES, Level, Team, User
 from pdplanner.accounts.services import find_by_email, valid_timezone
@@ -82,7 +82,11 @@ def _apply(actor: User, person: User, data: PersonData) -> None:
             raise RuleViolation("is_hr", _l("Only an administrator can change roles."))
         if person.id == actor.id and person.is_admin and not data.is_admin:
             raise RuleViolation("is_admin", _l("You cannot remove your own administrator role."))
+    old_supervisor_id = person.supervisor_id
     person.supervisor = check_supervisor(person if person.id else None, data.supervisor_id)
+    if person.id and old_supervisor_id != data.supervisor_id:
+        events.supervisor_changed.send(person, old_id=old_supervisor_id,
+                                       new_id=data.supervisor_id)
     person.email, person.name = email, name
     person.team_id, person.level_id = data.team_id, data.level_id
     person.language, person.timezone = data.language or None, data.timezone or None

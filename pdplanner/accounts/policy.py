@@ -79,6 +79,24 @@ ROUTES: dict[str, str] = {
     "learning.suggest": SIGNED_IN,
     "learning.suggestion_accept": SIGNED_IN,
     "learning.suggestion_decline": SIGNED_IN,
+    # Supervision pages check that the viewer takes part in each session (404 / 403).
+    "supervision.team": SIGNED_IN,
+    "supervision.schedule": SIGNED_IN,
+    "supervision.session_new": SIGNED_IN,
+    "supervision.history": SIGNED_IN,
+    "supervision.my_sessions": SIGNED_IN,
+    "supervision.session": SIGNED_IN,
+    "supervision.item_add": SIGNED_IN,
+    "supervision.item_toggle": SIGNED_IN,
+    "supervision.review": SIGNED_IN,
+    "supervision.action_add": SIGNED_IN,
+    "supervision.action_toggle": SIGNED_IN,
+    "supervision.notes": SIGNED_IN,
+    "supervision.held": SIGNED_IN,
+    "supervision.missed": SIGNED_IN,
+    "supervision.move": SIGNED_IN,
+    "supervision.cancel": SIGNED_IN,
+    "supervision.session_print": SIGNED_IN,
 }
 
 

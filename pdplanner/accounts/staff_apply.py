@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from pdplanner import audit
+from pdplanner import audit, events
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.staff_import import ImportResult, Row, parse
@@ -66,8 +66,15 @@ def import_staff(actor: User | None, raw: bytes) -> ImportResult:
         if row.language:
             person.language = row.language
         person.is_hr, person.is_admin = "hr" in row.roles, "admin" in row.roles
+    before = {email: person.supervisor_id for email, person in existing.items()}
     for row in rows:
         people[row.email].supervisor = people.get(row.supervisor_email or "")
+    db.session.flush()
+    for row in rows:
+        person = people[row.email]
+        if row.email in before and before[row.email] != person.supervisor_id:
+            events.supervisor_changed.send(person, old_id=before[row.email],
+                                           new_id=person.supervisor_id)
     audit.record(actor.id if actor else None, "user.import", "user:*",
                  f"created={result.created} updated={result.updated}")
     db.session.commit()

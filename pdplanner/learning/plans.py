@@ -100,6 +100,22 @@ def add_activity(owner: User, goal: Goal, data: ActivityData,
     return activity
 
 
+def add_activity_for(goal: Goal, data: ActivityData) -> Activity:
+    """Plan an activity agreed in supervision on the report's goal (caller checks, commits)."""
+    if goal.status not in OPEN_STATUSES or goal.deleted_at is not None:
+        raise RuleViolation("goal_id", _l("An achieved or dropped goal takes no new "
+                                          "activities."))
+    dates = _check(goal.owner, data)
+    activity = Activity(goal_id=goal.id, kind=data.kind, title=data.title.strip(),
+                        with_whom=(data.with_whom or "").strip()[:200],
+                        starts_on=data.starts_on, duration_minutes=data.duration_minutes or 60,
+                        recurrence="none")
+    activity.occurrences = [Occurrence(planned_on=day) for day in dates]
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
 def update_activity(owner: User, activity: Activity, data: ActivityData) -> None:
     """Change an activity; future open occurrences follow the new schedule, history stays."""
     _owned_open_goal(owner, activity.goal)

@@ -19,6 +19,7 @@ LANGUAGE_COOKIE = "pdplanner_lang"
 def index():
     """Show My learning: goals, this week, what to resolve, suggestions, the streak."""
     from pdplanner.learning import queries as learning
+    from pdplanner.supervision.queries import next_session_of
 
     user = current_user._get_current_object()
     today = queries.today_for(user)
@@ -27,7 +28,7 @@ def index():
         "main/index.html", user=user, today=today, goals=goals,
         this_week=learning.this_week(user, today), to_resolve=learning.to_resolve(user, today),
         suggestions=learning.suggestions_waiting(user), streak=learning.weeks_streak(user, today),
-        reports=[r for r in user.reports if r.active])
+        reports=[r for r in user.reports if r.active], next_session=next_session_of(user))
 
 
 @bp.route("/language", methods=["POST"])

@@ -1,0 +1,1 @@
+"""Supervision: schedules, sessions, agendas, reviews of goals, agreed actions."""

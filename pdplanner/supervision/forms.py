@@ -1,0 +1,88 @@
+"""Forms for schedules, sessions, agenda points, goal reviews, actions and notes."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from pdplanner.forms import VersionedForm, choices_of, optional_int
+
+
+class ScheduleForm(FlaskForm):
+    """How often and when a pair meets."""
+
+    cadence = SelectField(_l("How often"))
+    starts_on = DateField(_l("First session"), validators=[InputRequired()])
+    at = TimeField(_l("Time"), validators=[InputRequired()])
+    duration_minutes = IntegerField(_l("Duration in minutes"), default=60,
+                                    validators=[InputRequired(), NumberRange(min=15, max=480)])
+
+
+class SessionTimeForm(FlaskForm):
+    """A date and time for a one-off or moved session."""
+
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    at = TimeField(_l("Time"), validators=[InputRequired()])
+
+
+class ItemForm(FlaskForm):
+    """A point for the agenda."""
+
+    text = StringField(_l("Add a point to discuss"), validators=[DataRequired(),
+                                                                Length(max=500)])
+
+
+class ReviewForm(FlaskForm):
+    """What was said about one goal."""
+
+    note = TextAreaField(_l("Progress noted"), validators=[Length(max=2000)])
+    agree = BooleanField(_l("We agree this goal"))
+    skill_id = SelectField(_l("Skill to rate"), coerce=optional_int, validators=[Optional()])
+    level = SelectField(_l("Your rating (1-4)"), coerce=optional_int, validators=[Optional()],
+                        choices=choices_of([("", _l("— no rating —")), ("1", _l("1 · Aware")),
+                                            ("2", _l("2 · Practising")),
+                                            ("3", _l("3 · Confident")),
+                                            ("4", _l("4 · Can teach others"))]))
+    comment = TextAreaField(_l("Comment for the goal"), validators=[Length(max=2000)])
+
+
+class ActionForm(FlaskForm):
+    """An action agreed in the session."""
+
+    text = StringField(_l("Agreed action"), validators=[DataRequired(), Length(max=200)])
+    owner = RadioField(_l("Who does it?"), default="report", choices=choices_of([
+        ("report", _l("The report: it goes on their plan")),
+        ("supervisor", _l("Me: a task for the supervisor"))]))
+    goal_id = SelectField(_l("For which goal"), coerce=optional_int, validators=[Optional()])
+    due_on = DateField(_l("By when"), validators=[InputRequired()])
+
+
+class NotesForm(VersionedForm):
+    """Shared and supervisor-only notes."""
+
+    shared_notes = TextAreaField(_l("Shared notes (both of you read them)"),
+                                 validators=[Length(max=10000)])
+    private_notes = TextAreaField(_l("Private notes (only you)"),
+                                  validators=[Length(max=10000)])
+
+
+class HeldForm(FlaskForm):
+    """The date a session took place."""
+
+    held_on = DateField(_l("Held on"), validators=[InputRequired()])
+
+
+class MissedForm(FlaskForm):
+    """Why a session did not take place."""
+
+    reason = StringField(_l("Why did it not happen?"), validators=[DataRequired(),
+                                                                  Length(max=500)])

@@ -1,0 +1,187 @@
+"""Reads for supervision: My team figures, the branch below, sessions, the agenda."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from pdplanner.accounts.models import User
+from pdplanner.extensions import db
+from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection
+from pdplanner.supervision.models import Schedule, Session
+from pdplanner.types import utcnow
+
+SHARED_LIVE = and_(Goal.visibility == "shared", Goal.deleted_at.is_(None))
+
+
+@dataclass
+class TeamRow:
+    """One person's figures on My team (shared goals only: private ones stay private)."""
+
+    person: User
+    direct: bool
+    depth: int
+    active_goals: int = 0
+    progress: int = 0
+    done: int = 0
+    missed: int = 0
+    to_resolve: int = 0
+    last_held: date | None = None
+    next_session: datetime | None = None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def adherence(self) -> int | None:
+        """Share of resolved dates that were done, in percent (None with nothing resolved)."""
+        total = self.done + self.missed
+        return round(100 * self.done / total) if total else None
+
+
+def branch(viewer: User) -> list[tuple[User, int]]:
+    """Return everyone below the viewer with their depth (1 = direct report), depth-first."""
+    result, frontier = [], [(viewer.id, 0)]
+    seen = {viewer.id}
+    while frontier:
+        boss_id, depth = frontier.pop()
+        below = db.session.scalars(select(User).where(User.supervisor_id == boss_id,
+                                                      User.active.is_(True))
+                                   .order_by(User.name.desc()))
+        for person in below:
+            if person.id not in seen:
+                seen.add(person.id)
+                result.append((person, depth + 1))
+                frontier.append((person.id, depth + 1))
+    return result
+
+
+def _grouped(query: Select) -> dict:
+    """Run a (key, value) query into a dict."""
+    return dict(db.session.execute(query).all())
+
+
+def team(viewer: User, today: date) -> list[TeamRow]:
+    """Return My team: direct reports first, then the rest of the branch, with figures."""
+    people = branch(viewer)
+    ids = [p.id for p, _ in people]
+    if not ids:
+        return []
+    since = today - timedelta(days=90)
+    goals = select(Goal.owner_id).where(SHARED_LIVE, Goal.owner_id.in_(ids))
+    active = _grouped(goals.add_columns(func.count()).where(Goal.status == "active")
+                      .group_by(Goal.owner_id))
+    dates = (select(Goal.owner_id, func.count()).select_from(Occurrence).join(Activity)
+             .join(Goal).where(SHARED_LIVE, Goal.owner_id.in_(ids),
+                               Activity.deleted_at.is_(None)).group_by(Goal.owner_id))
+    done = _grouped(dates.where(Occurrence.status == "done", Occurrence.planned_on >= since))
+    missed = _grouped(dates.where(Occurrence.status == "missed",
+                                  Occurrence.planned_on >= since))
+    open_dates = _grouped(dates.where(Occurrence.status == "planned",
+                                      Occurrence.planned_on < today))
+    last_held = _grouped(select(Session.report_id, func.max(Session.held_on))
+                         .where(Session.report_id.in_(ids), Session.status == "held")
+                         .group_by(Session.report_id))
+    coming = _grouped(select(Session.report_id, func.min(Session.starts_at))
+                      .where(Session.report_id.in_(ids), Session.status == "planned",
+                             Session.starts_at >= utcnow()).group_by(Session.report_id))
+    open_sessions = _grouped(select(Session.report_id, func.count())
+                             .where(Session.report_id.in_(ids), Session.status == "planned",
+                                    Session.starts_at < utcnow()).group_by(Session.report_id))
+    rows = []
+    for person, depth in people:
+        row = TeamRow(person=person, direct=depth == 1, depth=depth,
+                      active_goals=active.get(person.id, 0), done=done.get(person.id, 0),
+                      missed=missed.get(person.id, 0),
+                      to_resolve=open_dates.get(person.id, 0) + open_sessions.get(person.id, 0),
+                      last_held=last_held.get(person.id), next_session=coming.get(person.id))
+        if not row.active_goals:
+            row.flags.append("no_goal")
+        if row.last_held is None or row.last_held < today - timedelta(days=60):
+            row.flags.append("no_session")
+        rows.append(row)
+    return sorted(rows, key=lambda r: (not r.direct, r.depth, r.person.name.lower()))
+
+
+def sessions_visible_to(viewer: User) -> Select:
+    """Sessions the viewer takes part in (as supervisor or as report)."""
+    return select(Session).where(Session.deleted_at.is_(None), or_(
+        Session.supervisor_id == viewer.id, Session.report_id == viewer.id))
+
+
+def session_for(viewer: User, session_id: int) -> Session | None:
+    """Return a session of the viewer's, else None (the view answers 404)."""
+    return db.session.scalar(sessions_visible_to(viewer).where(Session.id == session_id))
+
+
+def pair_sessions(supervisor_id: int, report_id: int) -> list[Session]:
+    """Return all sessions of a pair, newest first."""
+    return list(db.session.scalars(select(Session).where(
+        Session.supervisor_id == supervisor_id, Session.report_id == report_id,
+        Session.deleted_at.is_(None)).order_by(Session.starts_at.desc())))
+
+
+def my_sessions(viewer: User) -> list[Session]:
+    """Return the sessions where the viewer is the report, newest first."""
+    return list(db.session.scalars(select(Session).where(
+        Session.report_id == viewer.id, Session.deleted_at.is_(None))
+        .order_by(Session.starts_at.desc())))
+
+
+def schedule_of(supervisor_id: int, report_id: int) -> Schedule | None:
+    """Return the pair's schedule, if any."""
+    return db.session.scalar(select(Schedule).where(Schedule.supervisor_id == supervisor_id,
+                                                    Schedule.report_id == report_id))
+
+
+def unresolved_sessions(supervisor: User) -> list[Session]:
+    """Return the supervisor's past sessions still open: held or missed?"""
+    return list(db.session.scalars(select(Session).where(
+        Session.supervisor_id == supervisor.id, Session.status == "planned",
+        Session.starts_at < utcnow()).order_by(Session.starts_at)))
+
+
+@dataclass
+class Agenda:
+    """What a session is built from."""
+
+    goals: list[Goal]
+    waiting: list[Goal]
+    suggestions: list[Goal]
+    outcomes: list[Occurrence]
+    reflections: dict[int, Reflection]
+    since: date | None
+
+
+def agenda(session: Session) -> Agenda:
+    """Build the agenda from the report's shared goals and what happened since last time."""
+    previous = db.session.scalar(select(func.max(Session.held_on)).where(
+        Session.supervisor_id == session.supervisor_id, Session.report_id == session.report_id,
+        Session.status == "held", Session.starts_at < session.starts_at))
+    goals = list(db.session.scalars(select(Goal).where(
+        SHARED_LIVE, Goal.owner_id == session.report_id,
+        Goal.status.in_(("draft", "active", "paused"))).order_by(Goal.created_at)))
+    suggestions = list(db.session.scalars(select(Goal).where(
+        Goal.owner_id == session.report_id, Goal.status == "suggested",
+        Goal.suggested_by_id == session.supervisor_id, Goal.deleted_at.is_(None))))
+    since = previous or (session.starts_at.date() - timedelta(days=60))
+    outcomes = list(db.session.scalars(
+        select(Occurrence).join(Activity).join(Goal)
+        .where(SHARED_LIVE, Goal.owner_id == session.report_id,
+               Activity.deleted_at.is_(None), Occurrence.status.in_(("done", "missed")),
+               Occurrence.planned_on > since,
+               Occurrence.planned_on <= session.starts_at.date())
+        .order_by(Occurrence.planned_on)))
+    reflections = {r.occurrence_id: r for r in db.session.scalars(select(Reflection).where(
+        Reflection.occurrence_id.in_([o.id for o in outcomes]),
+        Reflection.visibility == "shared"))}
+    return Agenda(goals=goals, waiting=[g for g in goals if g.agreed_at is None],
+                  suggestions=suggestions, outcomes=outcomes, reflections=reflections,
+                  since=previous)
+
+
+def next_session_of(report: User) -> Session | None:
+    """Return the report's next planned session."""
+    return db.session.scalar(select(Session).where(
+        Session.report_id == report.id, Session.status == "planned",
+        Session.starts_at >= utcnow()).order_by(Session.starts_at).limit(1))

@@ -1,0 +1,179 @@
+"""Writes to schedules and the calendar of sessions: cadence, one-offs, moves, reassignment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from pdplanner import audit
+from pdplanner.accounts import policy
+from pdplanner.accounts.models import CADENCES, User
+from pdplanner.accounts.queries import timezone_of, today_for
+from pdplanner.errors import PermissionDenied, RuleViolation
+from pdplanner.extensions import db
+from pdplanner.learning.schedule import add_months
+from pdplanner.supervision.models import Schedule, Session
+from pdplanner.types import utcnow
+
+#: How far ahead a schedule keeps sessions planned.
+HORIZON_DAYS = 92
+
+
+def local_to_utc(day: date, at: time, zone: str) -> datetime:
+    """Turn a local date and time in `zone` into an aware UTC datetime (DST-correct)."""
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC"))
+
+
+def cadence_dates(start: date, cadence: str, last: date) -> list[date]:
+    """List the session dates of a cadence from `start` up to `last`."""
+    dates, n = [], 0
+    while True:
+        if cadence == "monthly":
+            day = add_months(start, n)
+        else:
+            weeks = {"weekly": 1, "fortnightly": 2, "four_weekly": 4}[cadence]
+            day = start + timedelta(weeks=weeks * n)
+        if day > last:
+            return dates
+        dates.append(day)
+        n += 1
+
+
+def _check_pair(supervisor: User, report: User) -> None:
+    """Only a person's current supervisor plans their sessions."""
+    if not policy.is_supervisor_of(supervisor, report) or not report.active:
+        raise PermissionDenied()
+
+
+def top_up(schedule: Schedule, today: date) -> int:
+    """Create the schedule's missing sessions up to the horizon; return how many (no commit)."""
+    if not schedule.active:
+        return 0
+    taken = set(db.session.scalars(select(Session.starts_at).where(
+        Session.supervisor_id == schedule.supervisor_id,
+        Session.report_id == schedule.report_id)))
+    created = 0
+    for day in cadence_dates(schedule.starts_on, schedule.cadence,
+                             today + timedelta(days=HORIZON_DAYS)):
+        starts_at = local_to_utc(day, schedule.at, schedule.timezone)
+        if day < today or starts_at in taken:
+            continue
+        db.session.add(Session(supervisor_id=schedule.supervisor_id,
+                               report_id=schedule.report_id, schedule_id=schedule.id,
+                               starts_at=starts_at, duration_minutes=schedule.duration_minutes))
+        created += 1
+    return created
+
+
+def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date | None,
+                 at: time | None, duration_minutes: int | None) -> Schedule:
+    """Create or change the recurring sessions with a report; coming sessions follow."""
+    _check_pair(supervisor, report)
+    if cadence not in CADENCES:
+        raise RuleViolation("cadence", _l("Choose how often you meet."))
+    today = today_for(supervisor)
+    if starts_on is None or starts_on < today:
+        raise RuleViolation("starts_on", _l("Choose a first date from today on."))
+    if at is None:
+        raise RuleViolation("at", _l("Choose a time."))
+    if duration_minutes is None or not 15 <= duration_minutes <= 480:
+        raise RuleViolation("duration_minutes", _l("Give a duration of 15 to 480 minutes."))
+    schedule = db.session.scalar(select(Schedule).where(
+        Schedule.supervisor_id == supervisor.id, Schedule.report_id == report.id))
+    if schedule is None:
+        schedule = Schedule(supervisor_id=supervisor.id, report_id=report.id)
+        db.session.add(schedule)
+    schedule.cadence, schedule.starts_on, schedule.at = cadence, starts_on, at
+    schedule.duration_minutes, schedule.active = duration_minutes, True
+    schedule.timezone = timezone_of(supervisor)
+    db.session.flush()
+    # Coming sessions of the old rhythm that nothing was written in give way to the new one.
+    for session in db.session.scalars(select(Session).where(
+            Session.schedule_id == schedule.id, Session.status == "planned",
+            Session.starts_at >= utcnow())):
+        if not (session.items or session.reviews or session.actions or session.shared_notes
+                or session.private_notes):
+            db.session.delete(session)
+    db.session.flush()
+    top_up(schedule, today)
+    audit.record(supervisor.id, "schedule.set", f"schedule:{schedule.id}", cadence)
+    db.session.commit()
+    return schedule
+
+
+def _commit_session(session: Session) -> None:
+    """Commit, turning a clash with another session of the pair into a field message."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise RuleViolation("day", _l("You already have a session with this person at "
+                                      "that time.")) from None
+
+
+def _starts_at(supervisor: User, day: date | None, at: time | None) -> datetime:
+    """Check a date and time for a coming session and return it in UTC."""
+    if day is None or day < today_for(supervisor):
+        raise RuleViolation("day", _l("Choose a date from today on."))
+    if at is None:
+        raise RuleViolation("at", _l("Choose a time."))
+    return local_to_utc(day, at, timezone_of(supervisor))
+
+
+def add_one_off(supervisor: User, report: User, day: date | None, at: time | None,
+                duration_minutes: int = 60) -> Session:
+    """Add a session outside the cadence."""
+    _check_pair(supervisor, report)
+    session = Session(supervisor_id=supervisor.id, report_id=report.id,
+                      starts_at=_starts_at(supervisor, day, at),
+                      duration_minutes=duration_minutes or 60)
+    db.session.add(session)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise RuleViolation("day", _l("You already have a session with this person at "
+                                      "that time.")) from None
+    audit.record(supervisor.id, "session.create", f"session:{session.id}")
+    _commit_session(session)
+    return session
+
+
+def move(supervisor: User, session: Session, day: date | None, at: time | None) -> None:
+    """Move a planned session to another date and time."""
+    if session.supervisor_id != supervisor.id or session.status != "planned":
+        raise PermissionDenied()
+    session.starts_at = _starts_at(supervisor, day, at)
+    audit.record(supervisor.id, "session.move", f"session:{session.id}")
+    _commit_session(session)
+
+
+def cancel(supervisor: User, session: Session) -> None:
+    """Cancel a planned session."""
+    if session.supervisor_id != supervisor.id or session.status != "planned":
+        raise PermissionDenied()
+    session.status = "cancelled"
+    audit.record(supervisor.id, "session.cancel", f"session:{session.id}")
+    db.session.commit()
+
+
+def reassign(report: User, old_id: int | None, new_id: int | None) -> None:
+    """Move a report's coming sessions to their new supervisor (no commit; same transaction)."""
+    if old_id == new_id or old_id is None:
+        return
+    for schedule in db.session.scalars(select(Schedule).where(
+            Schedule.report_id == report.id, Schedule.supervisor_id == old_id)):
+        schedule.active = False
+    coming = db.session.scalars(select(Session).where(
+        Session.report_id == report.id, Session.supervisor_id == old_id,
+        Session.status == "planned", Session.starts_at >= utcnow()))
+    for session in coming:
+        if new_id is None:
+            session.status = "cancelled"
+        else:
+            session.supervisor_id, session.schedule_id = new_id, None
+    audit.record(None, "session.reassign", f"user:{report.id}", f"{old_id} -> {new_id}")

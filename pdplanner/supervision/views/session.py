@@ -1,0 +1,248 @@
+"""One session: agenda, review of goals, agreed actions, notes, held or missed, print."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pdplanner.accounts.queries import timezone_of, today_for
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
+from pdplanner.extensions import db
+from pdplanner.forms import EmptyForm, choices_of
+from pdplanner.learning.forms import kind_choices
+from pdplanner.supervision import queries, schedules, sessions
+from pdplanner.supervision.forms import (
+    ActionForm,
+    HeldForm,
+    ItemForm,
+    MissedForm,
+    NotesForm,
+    ReviewForm,
+    SessionTimeForm,
+)
+from pdplanner.supervision.models import AgendaItem, AgreedAction
+from pdplanner.supervision.views import bp, led_session, visible_session
+
+
+def _forms(session, agenda, **given):
+    """Build every form of the session page (those given keep the user's input)."""
+    lead = session.supervisor_id == current_user.id
+    forms = {"item_form": ItemForm(formdata=None), "action_form": ActionForm(formdata=None),
+             "notes_form": NotesForm(formdata=None, obj=session),
+             "held_form": HeldForm(formdata=None, held_on=today_for(current_user)),
+             "missed_form": MissedForm(formdata=None)}
+    forms["notes_form"].version.data = session.version
+    forms.update(given)
+    forms["action_form"].goal_id.choices = choices_of(
+        [("", _("— choose —"))] + [(str(g.id), g.title) for g in agenda.goals])
+    forms["kinds"] = kind_choices()
+    return forms if lead else {"item_form": forms["item_form"]}
+
+
+def _render(session, status=200, **given):
+    """Render the session page for the viewer's role."""
+    agenda = queries.agenda(session)
+    lang = str(get_locale() or "en")
+    reviews = {r.goal_id: r for r in session.reviews}
+    review_forms = {}
+    for goal in agenda.goals:
+        form = given.pop(f"review_{goal.id}", None) or ReviewForm(
+            formdata=None, prefix=f"g{goal.id}",
+            note=reviews[goal.id].progress_note if goal.id in reviews else "")
+        form.skill_id.choices = choices_of([("", _("— none —"))] + [
+            (str(s.id), s.name_for(lang)) for s in goal.skills])
+        review_forms[goal.id] = form
+    return render_template(
+        "supervision/session.html", session=session, agenda=agenda, reviews=reviews,
+        review_forms=review_forms, lead=session.supervisor_id == current_user.id,
+        today=today_for(current_user), tz=timezone_of(current_user),
+        **_forms(session, agenda, **given)), status
+
+
+@bp.route("/sessions/<int:session_id>")
+def session(session_id: int):
+    """The session page: its agenda before, and everything recorded during it."""
+    return _render(visible_session(session_id))
+
+
+@bp.route("/sessions/<int:session_id>/items", methods=["POST"])
+def item_add(session_id: int):
+    """Add a point to the agenda (either person)."""
+    session = visible_session(session_id)
+    form = ItemForm()
+    if form.validate_on_submit():
+        try:
+            sessions.add_item(current_user, session, form.text.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            return redirect(url_for("supervision.session", session_id=session.id) + "#agenda")
+    return _render(session, 422, item_form=form)
+
+
+@bp.route("/sessions/<int:session_id>/items/<int:item_id>", methods=["POST"])
+def item_toggle(session_id: int, item_id: int):
+    """Tick an agenda point as covered, or untick it."""
+    session = visible_session(session_id)
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.session_id != session.id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        sessions.set_item_covered(current_user, item, not item.covered)
+    return redirect(url_for("supervision.session", session_id=session.id) + "#agenda")
+
+
+@bp.route("/sessions/<int:session_id>/goals/<int:goal_id>", methods=["POST"])
+def review(session_id: int, goal_id: int):
+    """Save the review of one goal: progress, agreement, a rating, a comment."""
+    session = led_session(session_id)
+    form = ReviewForm(prefix=f"g{goal_id}")
+    goal_skills = {g.id: g.skills for g in queries.agenda(session).goals}
+    if goal_id not in goal_skills:
+        abort(404)
+    form.skill_id.choices = choices_of([("", "")] + [(str(s.id), "") for s in
+                                                      goal_skills[goal_id]])
+    if form.validate_on_submit():
+        try:
+            sessions.review_goal(current_user, session, goal_id, form.note.data,
+                                 form.agree.data, form.level.data, form.skill_id.data,
+                                 form.comment.data)
+        except RuleViolation as error:
+            db.session.rollback()
+            apply_violation(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("supervision.session", session_id=session.id)
+                            + f"#goal-{goal_id}")
+    return _render(session, 422, **{f"review_{goal_id}": form})
+
+
+@bp.route("/sessions/<int:session_id>/actions", methods=["POST"])
+def action_add(session_id: int):
+    """Record an agreed action: an activity on the report's plan, or your task."""
+    session = led_session(session_id)
+    form = ActionForm()
+    form.goal_id.choices = choices_of([("", "")] + [(str(g.id), "") for g in
+                                                     queries.agenda(session).goals])
+    if form.validate_on_submit():
+        try:
+            sessions.add_action(current_user, session, form.text.data, form.owner.data,
+                                form.due_on.data, form.goal_id.data,
+                                request.form.get("kind", "on_the_job"))
+        except RuleViolation as error:
+            db.session.rollback()
+            apply_violation(form, error)
+        else:
+            flash(_("Action recorded."), "success")
+            return redirect(url_for("supervision.session", session_id=session.id) + "#actions")
+    return _render(session, 422, action_form=form)
+
+
+@bp.route("/sessions/<int:session_id>/actions/<int:action_id>", methods=["POST"])
+def action_toggle(session_id: int, action_id: int):
+    """Tick off one of your own tasks."""
+    session = led_session(session_id)
+    action = db.session.get(AgreedAction, action_id)
+    if action is None or action.session_id != session.id or action.owner != "supervisor":
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        sessions.complete_task(current_user, action)
+    return redirect(url_for("supervision.session", session_id=session.id) + "#actions")
+
+
+@bp.route("/sessions/<int:session_id>/notes", methods=["POST"])
+def notes(session_id: int):
+    """Save the notes; a stale save answers 409 with the text kept."""
+    session = led_session(session_id)
+    form = NotesForm()
+    if form.validate_on_submit():
+        try:
+            sessions.save_notes(current_user, session, form.shared_notes.data,
+                                form.private_notes.data, int(form.version.data or 0))
+        except StaleEdit:
+            db.session.rollback()
+            form.form_errors.append(_("These notes were saved elsewhere since you opened the "
+                                      "page. Your text is below: check it and save again."))
+            form.version.data = session.version
+            return _render(session, 409, notes_form=form)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            flash(_("Notes saved."), "success")
+            return redirect(url_for("supervision.session", session_id=session.id) + "#notes")
+    return _render(session, 422, notes_form=form)
+
+
+@bp.route("/sessions/<int:session_id>/held", methods=["POST"])
+def held(session_id: int):
+    """Mark the session held on a date (not in the future)."""
+    session = led_session(session_id)
+    form = HeldForm()
+    if form.validate_on_submit():
+        try:
+            sessions.mark_held(current_user, session, form.held_on.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            flash(_("Session marked as held. Points not covered move to the next one."),
+                  "success")
+            return redirect(url_for("supervision.session", session_id=session.id))
+    return _render(session, 422, held_form=form)
+
+
+@bp.route("/sessions/<int:session_id>/missed", methods=["POST"])
+def missed(session_id: int):
+    """Mark the session missed, with a reason."""
+    session = led_session(session_id)
+    form = MissedForm()
+    if form.validate_on_submit():
+        try:
+            sessions.mark_missed(current_user, session, form.reason.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            flash(_("Session marked as missed."), "success")
+            return redirect(url_for("supervision.session", session_id=session.id))
+    return _render(session, 422, missed_form=form)
+
+
+@bp.route("/sessions/<int:session_id>/move", methods=["GET", "POST"])
+def move(session_id: int):
+    """Move a planned session to another date and time."""
+    session = led_session(session_id)
+    form = SessionTimeForm()
+    if form.validate_on_submit():
+        try:
+            schedules.move(current_user, session, form.day.data, form.at.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        except PermissionDenied:
+            abort(409)
+        else:
+            flash(_("Session moved."), "success")
+            return redirect(url_for("supervision.session", session_id=session.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("supervision/session_time.html", form=form, person=session.report,
+                           session=session), status
+
+
+@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+def cancel(session_id: int):
+    """Cancel a planned session."""
+    session = led_session(session_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            schedules.cancel(current_user, session)
+        except PermissionDenied:
+            abort(409)
+        flash(_("Session cancelled."), "success")
+    return redirect(url_for("supervision.history", person_id=session.report_id))
+
+
+@bp.route("/sessions/<int:session_id>/print")
+def session_print(session_id: int):
+    """A one-page session sheet for a field supervision visit (no private notes)."""
+    session = visible_session(session_id)
+    return render_template("supervision/session_print.html", session=session,
+                           agenda=queries.agenda(session), today=today_for(current_user),
+                           reviews={r.goal_id: r for r in session.reviews})

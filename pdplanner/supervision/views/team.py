@@ -1,0 +1,94 @@
+"""My team, a report's schedule, one-off sessions and the history of a pair."""
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pdplanner.accounts import choices, policy
+from pdplanner.accounts.models import User
+from pdplanner.accounts.queries import organisation, today_for
+from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
+from pdplanner.extensions import db
+from pdplanner.learning.views.helpers import status_code
+from pdplanner.supervision import queries, schedules
+from pdplanner.supervision.forms import ScheduleForm, SessionTimeForm
+from pdplanner.supervision.views import bp
+
+
+def _report(person_id: int) -> User:
+    """Return a direct report of the viewer, or answer 404."""
+    person = db.session.get(User, person_id)
+    if person is None or not policy.is_supervisor_of(current_user, person):
+        abort(404)
+    return person
+
+
+@bp.route("/team")
+def team():
+    """My team: each report's goals, adherence, sessions and flags; the branch below."""
+    today = today_for(current_user)
+    return render_template("supervision/team.html", rows=queries.team(current_user, today),
+                           unresolved=queries.unresolved_sessions(current_user), today=today)
+
+
+@bp.route("/team/<int:person_id>/schedule", methods=["GET", "POST"])
+def schedule(person_id: int):
+    """Set how often and when you meet a report; coming sessions are created."""
+    person = _report(person_id)
+    current = queries.schedule_of(current_user.id, person.id)
+    form = ScheduleForm(obj=current if request.method == "GET" else None)
+    form.cadence.choices = choices.cadence_choices()
+    if request.method == "GET" and current is None:
+        form.cadence.data = organisation().default_cadence
+        form.starts_on.data = today_for(current_user) + timedelta(days=7)
+    if form.validate_on_submit():
+        try:
+            schedules.set_schedule(current_user, person, form.cadence.data, form.starts_on.data,
+                                   form.at.data, form.duration_minutes.data)
+        except RuleViolation as error:
+            db.session.rollback()
+            apply_violation(form, error)
+        except PermissionDenied:
+            abort(403)
+        else:
+            flash(_("Schedule saved; the coming sessions are in your calendar."), "success")
+            return redirect(url_for("supervision.history", person_id=person.id))
+    return render_template("supervision/schedule.html", form=form, person=person,
+                           current=current), status_code(form)
+
+
+@bp.route("/team/<int:person_id>/sessions/new", methods=["GET", "POST"])
+def session_new(person_id: int):
+    """Add a one-off session with a report."""
+    person = _report(person_id)
+    form = SessionTimeForm()
+    if form.validate_on_submit():
+        try:
+            session = schedules.add_one_off(current_user, person, form.day.data, form.at.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            flash(_("Session added."), "success")
+            return redirect(url_for("supervision.session", session_id=session.id))
+    return render_template("supervision/session_time.html", form=form, person=person,
+                           session=None), status_code(form)
+
+
+@bp.route("/team/<int:person_id>/sessions")
+def history(person_id: int):
+    """All sessions with a report and what was agreed."""
+    person = _report(person_id)
+    return render_template("supervision/history.html", person=person,
+                           sessions=queries.pair_sessions(current_user.id, person.id),
+                           schedule=queries.schedule_of(current_user.id, person.id),
+                           as_supervisor=True)
+
+
+@bp.route("/sessions")
+def my_sessions():
+    """The sessions where you are the report (without your supervisor's private notes)."""
+    return render_template("supervision/history.html", person=current_user,
+                           sessions=queries.my_sessions(current_user), schedule=None,
+                           as_supervisor=False)

@@ -1,0 +1,343 @@
+"""Supervision: schedules, agendas built from goals, sessions held or missed, privacy."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from pdplanner.accounts.models import User
+from pdplanner.extensions import db
+from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection, SkillAssessment
+from pdplanner.supervision.models import AgendaItem, Session
+from pdplanner.supervision.schedules import cadence_dates, local_to_utc
+from tests.learning_factories import make_activity, make_goal
+
+TODAY = date.today()
+SENTINEL = "SUPERVISOR-PRIVATE-SENTINEL-5d2"
+
+
+@pytest.fixture
+def pair(make_user):
+    """A supervisor and a report (in Bamako, UTC+0)."""
+    boss = make_user("boss@example.org", "Binta Boss", timezone="Africa/Bamako")
+    report = make_user("report@example.org", "Rokia Report", supervisor_id=boss.id)
+    return boss, report
+
+
+def _sessions(app, **filters) -> list[Session]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(Session).filter_by(**filters)
+                                       .order_by(Session.starts_at)))
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+def _session(app, boss_id, report_id, days=0, hour=10, status="planned") -> int:
+    with app.app_context():
+        day = TODAY + timedelta(days=days)
+        session = Session(supervisor_id=boss_id, report_id=report_id, status=status,
+                          starts_at=datetime.combine(day, time(hour), tzinfo=UTC))
+        db.session.add(session)
+        db.session.commit()
+        return session.id
+
+
+def test_schedule_creates_the_coming_sessions(app, client, pair):
+    """A fortnightly schedule plans sessions for the next three months at the local time."""
+    boss, report = pair
+    client.login(boss.email)
+    first = TODAY + timedelta(days=2)
+    response = client.post_form(f"/team/{report.id}/schedule", {
+        "cadence": "fortnightly", "starts_on": first.isoformat(), "at": "09:30",
+        "duration_minutes": "45"})
+    assert response.status_code == 302
+    sessions = _sessions(app)
+    assert len(sessions) == len(cadence_dates(first, "fortnightly", TODAY + timedelta(days=92)))
+    assert sessions[0].starts_at == datetime.combine(first, time(9, 30), tzinfo=UTC)
+    assert sessions[1].starts_at - sessions[0].starts_at == timedelta(weeks=2)
+
+
+def test_local_time_follows_daylight_saving():
+    """09:00 in Paris is 08:00 UTC in winter and 07:00 UTC in summer."""
+    assert local_to_utc(date(2027, 1, 12), time(9), "Europe/Paris").hour == 8
+    assert local_to_utc(date(2027, 7, 12), time(9), "Europe/Paris").hour == 7
+
+
+def test_changing_the_cadence_replans_empty_coming_sessions(app, client, pair):
+    """A new rhythm replaces untouched coming sessions of the old one."""
+    boss, report = pair
+    client.login(boss.email)
+    first = TODAY + timedelta(days=2)
+    form = {"cadence": "weekly", "starts_on": first.isoformat(), "at": "09:00",
+            "duration_minutes": "60"}
+    client.post_form(f"/team/{report.id}/schedule", form)
+    client.post_form(f"/team/{report.id}/schedule", {**form, "cadence": "monthly"})
+    assert len(_sessions(app)) == len(cadence_dates(first, "monthly",
+                                                    TODAY + timedelta(days=92)))
+
+
+def test_only_the_supervisor_schedules(client, pair, make_user):
+    """Another person gets 404 on someone else's report."""
+    _, report = pair
+    stranger = make_user(name="Stranger")
+    client.login(stranger.email)
+    assert client.get(f"/team/{report.id}/schedule").status_code == 404
+
+
+def test_same_pair_same_time_is_refused_with_a_message(app, client, pair):
+    """A second session at the same time (or a double submit) creates nothing new."""
+    boss, report = pair
+    client.login(boss.email)
+    form = {"day": (TODAY + timedelta(days=3)).isoformat(), "at": "11:00"}
+    assert client.post_form(f"/team/{report.id}/sessions/new", form).status_code == 302
+    again = client.post_form(f"/team/{report.id}/sessions/new", form)
+    assert again.status_code == 422
+    assert "already have a session" in again.get_data(as_text=True)
+    assert len(_sessions(app)) == 1
+
+
+def test_agenda_is_built_from_shared_goals_and_outcomes(app, client, pair):
+    """Shared goals, outcomes since last time and shared reflections; private goals stay out."""
+    boss, report = pair
+    shared = make_goal(app, report.id, title="Shared goal title")
+    make_goal(app, report.id, title="Private goal title", visibility="private")
+    _, (occurrence_id,) = make_activity(app, shared, days_ago=3, title="Coaching visit")
+    with app.app_context():
+        occurrence = db.session.get(Occurrence, occurrence_id)
+        occurrence.status, occurrence.happened_on = "done", occurrence.planned_on
+        db.session.add(Reflection(occurrence=occurrence, owner_id=report.id,
+                                  learned="Shared insight", visibility="shared"))
+        db.session.commit()
+    session_id = _session(app, boss.id, report.id, days=1)
+    client.login(boss.email)
+    html = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    assert "Shared goal title" in html and "Coaching visit" in html and "Shared insight" in html
+    assert "Private goal title" not in html
+    assert "Goals waiting for agreement" in html
+
+
+def test_review_agrees_rates_and_comments(app, client, pair):
+    """One save per goal records the agreement, a supervisor rating and a comment."""
+    from pdplanner.catalog.models import Skill
+
+    boss, report = pair
+    goal_id = make_goal(app, report.id)
+    with app.app_context():
+        skill = Skill(name_en="Coaching", name_fr="Coaching", status="catalogue")
+        goal = db.session.get(Goal, goal_id)
+        goal.skills.append(skill)
+        db.session.commit()
+        skill_id = skill.id
+    session_id = _session(app, boss.id, report.id, days=1)
+    client.login(boss.email)
+    response = client.post_form(f"/sessions/{session_id}/goals/{goal_id}", {
+        f"g{goal_id}-note": "Halfway there", f"g{goal_id}-agree": "y",
+        f"g{goal_id}-skill_id": str(skill_id), f"g{goal_id}-level": "3",
+        f"g{goal_id}-comment": "Keep going"})
+    assert response.status_code == 302
+    with app.app_context():
+        goal = db.session.get(Goal, goal_id)
+        assert goal.agreed_by_id == boss.id
+        rating = db.session.scalar(select(SkillAssessment))
+        assert (rating.level, rating.assessed_by_id, rating.person_id) == (3, boss.id,
+                                                                            report.id)
+
+
+def test_agreed_action_becomes_a_planned_activity(app, make_client, pair):
+    """An action for the report lands on their plan; they see it on the goal page."""
+    boss, report = pair
+    goal_id = make_goal(app, report.id)
+    session_id = _session(app, boss.id, report.id, days=1)
+    supervisor = make_client()
+    supervisor.login(boss.email)
+    due = TODAY + timedelta(days=10)
+    supervisor.post_form(f"/sessions/{session_id}/actions", {
+        "text": "Observe a QI meeting in Banconi", "owner": "report",
+        "goal_id": str(goal_id), "due_on": due.isoformat(), "kind": "job_shadowing"})
+    with app.app_context():
+        activity = db.session.scalar(select(Activity))
+        assert (activity.goal_id, activity.kind, activity.starts_on) == (goal_id,
+                                                                         "job_shadowing", due)
+    employee = make_client()
+    employee.login(report.email)
+    assert "Observe a QI meeting in Banconi" in employee.get(f"/goals/{goal_id}").get_data(
+        as_text=True)
+
+
+def test_action_for_report_needs_a_goal(app, client, pair):
+    """An action going on the plan must name its goal; the text typed is kept."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=1)
+    client.login(boss.email)
+    html = client.post_form(f"/sessions/{session_id}/actions", {
+        "text": "Kept action text", "owner": "report", "goal_id": "",
+        "due_on": (TODAY + timedelta(days=3)).isoformat()}).get_data(as_text=True)
+    assert 'id="goal_id-error"' in html and 'value="Kept action text"' in html
+
+
+def test_private_notes_never_reach_the_report(app, make_client, pair, hr):
+    """Supervisor-private notes show to the supervisor only; the report sees shared notes."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=-1)
+    supervisor = make_client()
+    supervisor.login(boss.email)
+    supervisor.post_form(f"/sessions/{session_id}/notes", {
+        "shared_notes": "Shared plan", "private_notes": SENTINEL, "version": "1"})
+    assert SENTINEL in supervisor.get(f"/sessions/{session_id}").get_data(as_text=True)
+    employee = make_client()
+    employee.login(report.email)
+    for url in (f"/sessions/{session_id}", f"/sessions/{session_id}/print", "/sessions", "/"):
+        html = employee.get(url).get_data(as_text=True)
+        assert SENTINEL not in html, url
+    assert "Shared plan" in employee.get(f"/sessions/{session_id}").get_data(as_text=True)
+    assert SENTINEL not in supervisor.get(f"/sessions/{session_id}/print").get_data(
+        as_text=True)
+    hr_client = make_client()
+    hr_client.login(hr.email)
+    assert hr_client.get(f"/sessions/{session_id}").status_code == 404
+
+
+def test_stale_notes_get_409_with_text_kept(app, make_client, pair):
+    """Two tabs saving notes: the second is refused with its text shown again."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=1)
+    first, second = make_client(), make_client()
+    first.login(boss.email)
+    second.login(boss.email)
+    first.post_form(f"/sessions/{session_id}/notes", {"shared_notes": "one",
+                                                      "private_notes": "", "version": "1"})
+    response = second.post_form(f"/sessions/{session_id}/notes", {
+        "shared_notes": "second tab text", "private_notes": "", "version": "1"})
+    assert response.status_code == 409
+    assert "second tab text" in response.get_data(as_text=True)
+
+
+def test_held_in_future_is_refused(app, client, pair):
+    """A session cannot be marked held at a future date."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=2)
+    client.login(boss.email)
+    html = client.post_form(f"/sessions/{session_id}/held", {
+        "held_on": (TODAY + timedelta(days=2)).isoformat()}).get_data(as_text=True)
+    assert 'id="held_on-error"' in html
+    assert _sessions(app)[0].status == "planned"
+
+
+def test_uncovered_points_carry_over_when_held(app, client, pair):
+    """Points not covered move to the pair's next session."""
+    boss, report = pair
+    now_id = _session(app, boss.id, report.id, days=-1)
+    next_id = _session(app, boss.id, report.id, days=13)
+    client.login(boss.email)
+    client.post_form(f"/sessions/{now_id}/items", {"text": "Budget for training"})
+    client.post_form(f"/sessions/{now_id}/items", {"text": "Covered point"})
+    with app.app_context():
+        covered = db.session.scalar(select(AgendaItem).filter_by(text="Covered point"))
+        covered_id = covered.id
+    client.post_form(f"/sessions/{now_id}/items/{covered_id}")
+    client.post_form(f"/sessions/{now_id}/held", {"held_on": TODAY.isoformat()})
+    with app.app_context():
+        carried = [i.text for i in db.session.scalars(select(AgendaItem).filter_by(
+            session_id=next_id))]
+    assert carried == ["Budget for training"]
+
+
+def test_missed_needs_a_reason(app, client, pair):
+    """Marking missed without a reason is refused; with one it is recorded."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=-2)
+    client.login(boss.email)
+    assert client.post_form(f"/sessions/{session_id}/missed", {"reason": ""}).status_code == 422
+    client.post_form(f"/sessions/{session_id}/missed", {"reason": "Road closed"})
+    (session,) = _sessions(app)
+    assert (session.status, session.missed_reason) == ("missed", "Road closed")
+
+
+def test_report_adds_agenda_points_but_cannot_close_the_session(app, client, pair):
+    """Both people add points; only the supervisor marks held."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=-1)
+    client.login(report.email)
+    client.post_form(f"/sessions/{session_id}/items", {"text": "My point"})
+    assert client.post_form(f"/sessions/{session_id}/held",
+                            {"held_on": TODAY.isoformat()}).status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AgendaItem)) == 1
+
+
+def test_my_team_flags_and_adherence(app, client, pair):
+    """My team shows adherence and flags people without a goal or a recent session."""
+    boss, report = pair
+    goal_id = make_goal(app, report.id)
+    _, occurrences = make_activity(app, goal_id, days_ago=20, recurrence="weekly", count=3)
+    with app.app_context():
+        rows = [db.session.get(Occurrence, i) for i in occurrences]
+        rows[0].status, rows[1].status, rows[2].status = "done", "done", "missed"
+        db.session.commit()
+    client.login(boss.email)
+    html = client.get("/team").get_data(as_text=True)
+    assert "Rokia Report" in html and "67 %" in html and "2 / 1" in html
+    assert "No session held in 60 days" in html and "No active goal" not in html
+
+
+def test_past_open_session_is_to_resolve(app, client, pair):
+    """A past session still planned is listed to resolve on My team."""
+    boss, report = pair
+    _session(app, boss.id, report.id, days=-3)
+    client.login(boss.email)
+    assert "Sessions to resolve" in client.get("/team").get_data(as_text=True)
+
+
+def test_branch_is_visible_read_only(app, client, pair, make_user):
+    """A supervisor's supervisor sees the branch below, without links to act on it."""
+    boss, report = pair
+    top = make_user(name="Director Top")
+    with app.app_context():
+        db.session.get(User, boss.id).supervisor_id = top.id
+        db.session.commit()
+    client.login(top.email)
+    html = client.get("/team").get_data(as_text=True)
+    assert "Rokia Report" in html and "via Binta Boss" in html
+    assert f"/team/{report.id}/sessions" not in html
+    assert client.get(f"/team/{report.id}/sessions").status_code == 404
+
+
+def test_reassigning_moves_coming_sessions(app, make_client, pair, hr, make_user):
+    """A new supervisor takes over coming sessions; the old one loses access to them."""
+    boss, report = pair
+    new_boss = make_user(name="New Boss")
+    past_id = _session(app, boss.id, report.id, days=-7, status="held")
+    future_id = _session(app, boss.id, report.id, days=7)
+    manager = make_client()
+    manager.login(hr.email)
+    with app.app_context():
+        person = db.session.get(User, report.id)
+        version = person.version
+    manager.post_form(f"/people/{report.id}", {
+        "name": report.name, "email": report.email, "team_id": "", "level_id": "",
+        "supervisor_id": str(new_boss.id), "language": "", "timezone": "",
+        "version": str(version)})
+    future = _sessions(app, id=future_id)[0]
+    assert future.supervisor_id == new_boss.id
+    old = make_client()
+    old.login(boss.email)
+    assert old.get(f"/sessions/{future_id}").status_code == 404
+    assert old.get(f"/sessions/{past_id}").status_code == 200
+
+
+def test_reassigning_by_import_also_moves_sessions(app, client, pair, admin, make_user):
+    """A staff import that changes someone's supervisor moves their coming sessions too."""
+    import io
+
+    boss, report = pair
+    make_user("newboss@example.org", "New Boss")
+    future_id = _session(app, boss.id, report.id, days=7)
+    client.login(admin.email)
+    csv = "email,name,supervisor_email\nreport@example.org,Rokia Report,newboss@example.org\n"
+    client.post("/people/import", data={"csrf_token": client.csrf_token(),
+                                        "file": (io.BytesIO(csv.encode()), "staff.csv")},
+                content_type="multipart/form-data")
+    with app.app_context():
+        new_id = db.session.scalar(select(User.id).filter_by(email="newboss@example.org"))
+    assert _sessions(app, id=future_id)[0].supervisor_id == new_id
