@@ -5,12 +5,14 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Page
 from sqlalchemy import select
@@ -19,8 +21,13 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from pdplanner import create_app, demo
 from pdplanner.accounts import demo_data
 from pdplanner.accounts.models import Level, Team, User
-from pdplanner.catalog.models import Alignment
+from pdplanner.accounts.queries import today_for
+from pdplanner.catalog.models import Alignment, Skill
 from pdplanner.extensions import db
+from pdplanner.learning import goals, plans, suggestions
+from pdplanner.learning.goals import GoalData
+from pdplanner.learning.models import Goal
+from pdplanner.learning.plans import ActivityData
 from pdplanner.security import hash_password
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -33,8 +40,11 @@ HR_EMAIL = "fatoumata.coulibaly@example.org"
 ADMIN_EMAIL = "ibrahim.keita@example.org"
 SUPERVISOR_EMAIL = "claire.martin@example.org"
 FRENCH_STAFF_EMAIL = "kadiatou.diarra@example.org"
+EMPLOYEE_EMAIL = "tara.johnson@example.org"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
+BLOCKING_IMPACTS = {"serious", "critical"}
+AXE = Axe()
 
 
 @dataclass
@@ -52,14 +62,21 @@ def _database_url(tmp_dir: Path) -> str:
 
 
 def _demo_ids() -> dict[str, int]:
-    """Pick a person, team, level and value of the demo organisation to visit."""
+    """Pick a person, team, level, value, skill, proposed topic and HR goal of the demo."""
     person = db.session.scalar(select(User).filter_by(email=SUPERVISOR_EMAIL))
+    hr = db.session.scalar(select(User).filter_by(email=HR_EMAIL))
     return {
         "person": person.id,
         "team": db.session.scalar(select(Team.id).order_by(Team.id).limit(1)),
         "level": db.session.scalar(select(Level.id).order_by(Level.rank).limit(1)),
         "value": db.session.scalar(
             select(Alignment.id).filter_by(kind="value").order_by(Alignment.position).limit(1)),
+        "skill": db.session.scalar(
+            select(Skill.id).filter_by(status="catalogue").order_by(Skill.id).limit(1)),
+        "proposal": db.session.scalar(
+            select(Skill.id).filter_by(status="proposed").order_by(Skill.id).limit(1)),
+        "hr_goal": db.session.scalar(
+            select(Goal.id).filter_by(owner_id=hr.id, visibility="shared").limit(1)),
     }
 
 
@@ -166,13 +183,24 @@ def page(new_context):
 
 #: Pages a signed-out visitor can reach.
 ANONYMOUS_PAGES = ["/auth/login", "/auth/forgot"]
-#: Pages HR can reach; {person}, {team}, {level} and {value} are demo row ids.
+#: Pages HR can reach; {person}, {team}, {level}, {value}, {skill}, {proposal} and
+#: {hr_goal} (the demo HR lead's shared goal) are demo row ids; {report} is the tour HR
+#: person's report and {goal} that report's shared goal.
 HR_PAGES = [
-    "/", "/profile", "/profile/password",
+    "/", "/goals", "/plan", "/profile", "/profile/password",
     "/people", "/people/{person}", "/people/new", "/people/import",
     "/settings", "/settings/teams", "/settings/teams/{team}",
     "/settings/levels", "/settings/levels/{level}",
     "/catalog/values", "/catalog/values/{value}",
+    "/catalog/skills", "/catalog/skills/{skill}", "/catalog/proposals/{proposal}",
+    "/team/{report}", "/team/{report}/suggest", "/goals/{goal}", "/goals/{hr_goal}",
+]
+#: An employee's own learning pages; {goal}, {to_resolve} and {done} are their goal and
+#: two of its dates, one still to resolve and one done (with a reflection).
+EMPLOYEE_PAGES = [
+    "/", "/goals", "/goals/new", "/goals/{goal}", "/goals/{goal}/edit",
+    "/goals/{goal}/activities/new", "/plan", "/plan/print", "/skills",
+    "/occurrences/{to_resolve}", "/occurrences/{done}/reflection",
 ]
 LANGUAGES = {"en": "en-GB", "fr": "fr-FR"}
 VIEWPORTS = {"360px": PHONE, "1280px": DESKTOP}
@@ -188,16 +216,63 @@ def tour(new_context, live_server: LiveServer, make_person):
         for path in ANONYMOUS_PAGES:
             yield path, _visit(anonymous, path)
         # An HR person of our own whose profile language is `language`, placed like the
-        # demo HR lead, with a report so the home page shows its "Your team" card.
+        # demo HR lead, with a report so the home page shows its "People you supervise".
+        # The report is a plain employee with a learning plan of their own.
         hr = make_person(f"Tour HR {language}", like=HR_EMAIL, is_hr=True, language=language)
-        make_person(f"Tour report {language}", supervisor_id=hr.id)
+        employee = make_person(f"Tour report {language}", like=EMPLOYEE_EMAIL,
+                               supervisor_id=hr.id, language=language)
+        ids = {**live_server.ids, "report": employee.id,
+               **_plan_some_learning(live_server.app, hr.id, employee.id, language)}
         page = new_context(**options).new_page()
         sign_in(page, hr.email)
         for template in HR_PAGES:
-            path = template.format(**live_server.ids)
+            path = template.format(**ids)
+            yield path, _visit(page, path)
+        page = new_context(**options).new_page()
+        sign_in(page, employee.email)
+        for template in EMPLOYEE_PAGES:
+            path = template.format(**ids)
             yield path, _visit(page, path)
 
     return walk
+
+
+def _plan_some_learning(app: Flask, supervisor_id: int, owner_id: int,
+                        language: str) -> dict[str, int]:
+    """Plan a shared goal for `owner` through the app's services; return the ids to visit."""
+    # The goal's first date is done (with a reflection), its second past and unresolved;
+    # there is also a check-in, a supervisor's comment, a self-rating, a suggestion waiting
+    # for an answer and a deleted goal, so every section of the pages has something in it.
+    with app.app_context():
+        owner, supervisor = db.session.get(User, owner_id), db.session.get(User, supervisor_id)
+        today = today_for(owner)
+        skill_id = db.session.scalar(
+            select(Skill.id).filter_by(status="catalogue").order_by(Skill.id).limit(1))
+        value_id = db.session.scalar(select(Alignment.id).order_by(Alignment.position).limit(1))
+        goal = goals.create_goal(owner, GoalData(
+            title=f"Tour goal {language}: facilitate a QI meeting on my own",
+            why="Our team meets every month.", success="I run one without help.",
+            target_date=today + timedelta(days=90), skill_ids=[skill_id],
+            alignment_ids=[value_id], visibility="shared",
+            new_topic=f"Tour topic {language}"), start=True)
+        activity = plans.add_activity(owner, goal, ActivityData(
+            kind="peer_learning", title="Peer session with the QI team", with_whom="QI team",
+            starts_on=today - timedelta(days=15), recurrence="fortnightly",
+            until=today + timedelta(days=60)))
+        done, to_resolve = activity.occurrences[:2]
+        plans.resolve(owner, done, "done")
+        plans.save_reflection(owner, done, "Open questions first.", "Ask one at each meeting.",
+                              "shared")
+        goals.add_checkin(owner, goal, today, 30, "First session went well.")
+        goals.add_comment(supervisor, goal, "Good plan: tell me how the sessions go.")
+        plans.assess_skill(owner, skill_id, 2, "Getting there.")
+        suggestions.suggest(supervisor, owner, GoalData(title="Coach a new colleague"),
+                            "You would be good at it.")
+        gone = goals.create_goal(owner, GoalData(title="An old idea"), start=False)
+        goals.set_deleted(owner, gone, True)
+        ids = {"goal": goal.id, "done": done.id, "to_resolve": to_resolve.id}
+        db.session.remove()
+    return ids
 
 
 def _visit(page: Page, path: str) -> Page:
@@ -207,6 +282,23 @@ def _visit(page: Page, path: str) -> Page:
     assert status == 200, f"{path} answered {status}"
     assert urlsplit(page.url).path == path, f"{path} redirected to {page.url}"
     return page
+
+
+def describe(path: str, violation: dict) -> str:
+    """Summarise one axe violation: page, rule, impact, help and the first node targets."""
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+    more = len(violation["nodes"]) - len(targets)
+    suffix = f" (+{more} more)" if more > 0 else ""
+    return (f"{path}: {violation['id']} [{violation['impact']}] {violation['help']} "
+            f"→ {'; '.join(targets)}{suffix}")
+
+
+def axe_problems(path: str, page: Page,
+                 known: Container[tuple[str, str]] = frozenset()) -> list[str]:
+    """Describe the page's serious and critical axe violations, but `known` (path, rule)."""
+    violations = AXE.run(page).response["violations"]
+    return [describe(path, v) for v in violations
+            if v["impact"] in BLOCKING_IMPACTS and (path, v["id"]) not in known]
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:

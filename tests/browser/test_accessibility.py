@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import LANGUAGES, VIEWPORTS
+from tests.browser.conftest import (
+    AXE,
+    HR_EMAIL,
+    LANGUAGES,
+    PHONE,
+    VIEWPORTS,
+    axe_problems,
+    describe,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
-BLOCKING_IMPACTS = {"serious", "critical"}
-AXE = Axe()
-
-
-def describe(path: str, violation: dict) -> str:
-    """Summarise one axe violation: page, rule, impact, help and the first node targets."""
-    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
-    more = len(violation["nodes"]) - len(targets)
-    suffix = f" (+{more} more)" if more > 0 else ""
-    return (f"{path}: {violation['id']} [{violation['impact']}] {violation['help']} "
-            f"→ {'; '.join(targets)}{suffix}")
+#: Known app bugs as (path, axe rule), left out of the tour's verdict; none at present.
+KNOWN: set[tuple[str, str]] = set()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=str)
@@ -28,6 +27,16 @@ def test_no_serious_axe_violations_on_any_page(tour, language, viewport):
     """No page has a serious or critical axe-core violation."""
     problems = []
     for path, page in tour(language, VIEWPORTS[viewport]):
-        violations = AXE.run(page).response["violations"]
-        problems += [describe(path, v) for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        problems += axe_problems(path, page, known=KNOWN)
+    assert not problems, "axe violations:\n" + "\n".join(problems)
+
+
+def test_printable_plan_tables_scroll_with_the_keyboard_at_360px(new_context):
+    """At 360 px the printable plan's scrolling tables can be reached with the keyboard."""
+    page = new_context(viewport=PHONE).new_page()
+    sign_in(page, HR_EMAIL)  # the demo HR lead has a goal with dates coming
+    page.goto("/plan/print")
+    violations = AXE.run(page).response["violations"]
+    problems = [describe("/plan/print", v) for v in violations
+                if v["id"] == "scrollable-region-focusable"]
     assert not problems, "axe violations:\n" + "\n".join(problems)
