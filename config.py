@@ -63,6 +63,16 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "pdplanner <no-reply@localhost>")
     MAIL_TIMEOUT = 10
 
+    #: Reminders: how often the scheduler sweeps, how far back a sweep looks after downtime.
+    REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
+    REMINDER_LOOKBACK_DAYS = 14
+    SESSION_TOP_UP_SECONDS = 6 * 3600
+    REMINDER_STALE_DAYS = int(os.environ.get("REMINDER_STALE_DAYS", "30"))
+    OUTBOX_LEASE_SECONDS = 300
+    OUTBOX_MAX_ATTEMPTS = 6
+    #: Send a mail queued by a request inline (tests) instead of in a short-lived thread.
+    MAIL_SEND_INLINE = False
+
     PEOPLE_PER_PAGE = 25
     #: Set to False by tests that check production-only behaviour.
     SECURITY_HSTS = False
@@ -85,6 +95,8 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 8192
     BASE_URL = "http://localhost"
     MAIL_SERVER = None
+    MAIL_SEND_INLINE = True
+    MAIL_TIMEOUT = 3
 
 
 class ProductionConfig(Config):

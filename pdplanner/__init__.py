@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -123,12 +123,15 @@ def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per room."""
     from pdplanner.accounts.views import bp as accounts_bp
     from pdplanner.catalog.views import bp as catalog_bp
+    from pdplanner.insights.views import bp as insights_bp
     from pdplanner.learning.views import bp as learning_bp
     from pdplanner.main.views import bp as main_bp
+    from pdplanner.reminders.views import bp as reminders_bp
     from pdplanner.supervision import listeners
     from pdplanner.supervision.views import bp as supervision_bp
 
-    for blueprint in (main_bp, accounts_bp, catalog_bp, learning_bp, supervision_bp):
+    for blueprint in (main_bp, accounts_bp, catalog_bp, learning_bp, supervision_bp,
+                      reminders_bp, insights_bp):
         app.register_blueprint(blueprint)
     listeners.register()
 
@@ -144,6 +147,15 @@ def register_errors_and_security(app: Flask) -> None:
     register_security_headers(app)
 
 
+def _unread() -> int:
+    """Count the signed-in person's unread notifications (0 when signed out)."""
+    if not current_user or not current_user.is_authenticated:
+        return 0
+    from pdplanner.reminders.queries import unread_count
+
+    return unread_count(current_user)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Give templates the language, navigation roles and a POST-button form."""
     from flask_babel import get_locale
@@ -154,10 +166,13 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject():
+        if not has_request_context():  # e-mails rendered by the scheduler
+            return {"current_language": str(get_locale() or "en")}
         return {
             "current_language": str(get_locale() or "en"),
             "is_hr": is_hr(current_user) if current_user else False,
             "post_form": EmptyForm(),
             "request_path": request.full_path.rstrip("?") if request else "/",
             "now_utc": utcnow(),
+            "unread": _unread(),
         }

@@ -143,6 +143,31 @@ def scheduler_command():
         pass
 
 
+@main.group()
+def reminders():
+    """Reminder delivery."""
+
+
+@reminders.command("sweep")
+@click.option("--now", "now_text", help="Pretend it is this ISO-8601 time (UTC if naive).")
+@with_appcontext
+def reminders_sweep(now_text):
+    """Run exactly one sweep: queue what is due, deliver the outbox (for cron and tests)."""
+    from datetime import UTC, datetime
+
+    from pdplanner.reminders.services import sweep
+
+    now = None
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            raise click.BadParameter("use ISO-8601, e.g. 2026-12-01T08:00:00+00:00") from None
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    result = sweep(now)
+    click.echo(" ".join(f"{key}={value}" for key, value in result.items()))
+
+
 @main.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext

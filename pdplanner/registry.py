@@ -4,4 +4,5 @@ from pdplanner import audit, idempotency  # noqa: F401
 from pdplanner.accounts import models as accounts_models  # noqa: F401
 from pdplanner.catalog import models as catalog_models  # noqa: F401
 from pdplanner.learning import models as learning_models  # noqa: F401
+from pdplanner.reminders import models as reminders_models  # noqa: F401
 from pdplanner.supervision import models as supervision_models  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -11,8 +12,25 @@ from flask import Flask
 
 log = logging.getLogger(__name__)
 
-#: (job id, function taking no arguments, seconds between runs). Rooms add their jobs here.
-JOBS: list[tuple[str, Callable[[], None], int]] = []
+def _sweep() -> None:
+    """Plan and deliver due reminders (the outbox makes it exactly-once)."""
+    from pdplanner.reminders.services import sweep
+
+    log.info("reminder sweep: %s", sweep())
+
+
+def _top_up_sessions() -> None:
+    """Keep every schedule's sessions planned three months ahead."""
+    from pdplanner.supervision.schedules import top_up_all
+
+    top_up_all()
+
+
+#: (job id, function taking no arguments, config key holding seconds between runs).
+JOBS: list[tuple[str, Callable[[], None], str]] = [
+    ("reminders.sweep", _sweep, "REMINDER_SWEEP_SECONDS"),
+    ("supervision.top_up", _top_up_sessions, "SESSION_TOP_UP_SECONDS"),
+]
 
 
 def _in_context(app: Flask, func: Callable[[], None]) -> Callable[[], None]:
@@ -33,8 +51,9 @@ def build(app: Flask, blocking: bool):
     kind = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = kind(timezone="UTC", job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
-    for job_id, func, seconds in JOBS:
-        scheduler.add_job(_in_context(app, func), "interval", seconds=seconds, id=job_id)
+    for job_id, func, seconds_key in JOBS:
+        scheduler.add_job(_in_context(app, func), "interval", id=job_id,
+                          seconds=app.config[seconds_key], next_run_time=datetime.now(UTC))
     return scheduler
 
 

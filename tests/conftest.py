@@ -171,24 +171,41 @@ class _Inbox:
 
     def __init__(self):
         self.messages = []
+        #: Replies to give instead of accepting, one per message (e.g. "451 try later").
+        self.replies: list[str] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         from email import message_from_bytes
         from email.policy import default
 
+        if self.replies:
+            return self.replies.pop(0)
         self.messages.append(message_from_bytes(envelope.content, policy=default))
         return "250 Message accepted for delivery"
 
 
 @pytest.fixture
-def smtp_server(app):
-    """Run a real SMTP server (aiosmtpd) on 127.0.0.1 and point the app at it."""
+def smtp_server_for():
+    """Start a real SMTP server (aiosmtpd) on 127.0.0.1 for a given app; stop it after."""
     from aiosmtpd.controller import Controller
 
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
-                      MAIL_DEFAULT_SENDER="pdplanner <pd@example.org>")
-    yield inbox
-    controller.stop()
+    controllers = []
+
+    def start(app) -> _Inbox:
+        inbox = _Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        controllers.append(controller)
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
+                          MAIL_DEFAULT_SENDER="pdplanner <pd@example.org>")
+        return inbox
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(app, smtp_server_for):
+    """Run a real SMTP server (aiosmtpd) on 127.0.0.1 and point the app at it."""
+    return smtp_server_for(app)

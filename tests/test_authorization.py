@@ -26,6 +26,7 @@ POST_STATUS = {
     policy.PUBLIC: dict.fromkeys(PERSONAS, 302),
     policy.SIGNED_IN: dict.fromkeys(PERSONAS, 302),
     policy.HR: {"anonymous": 302, **dict.fromkeys(STAFF, 403), "hr": 302, "admin": 302},
+    policy.ADMIN: {"anonymous": 302, **dict.fromkeys(STAFF + ["hr"], 403), "admin": 302},
 }
 def _persons(anonymous=302, owner=200, other_employee=404, supervisor=404,
              other_supervisor=404, hr=404, admin=404) -> dict:
@@ -85,6 +86,15 @@ OVERRIDES = {
     ("supervision.missed", "POST"): _persons(owner=403, supervisor=422),
     ("supervision.move", "GET"): _persons(owner=403, supervisor=200),
     ("supervision.cancel", "POST"): _persons(owner=403, supervisor=302),
+    # A notification is its reader's alone.
+    ("reminders.notification_open", "POST"): _persons(owner=302),
+    # A dashboard for HR (the organisation) and supervisors (their branch) only.
+    ("insights.dashboard", "GET"): _persons(owner=403, other_employee=403, supervisor=200,
+                                            other_supervisor=200, hr=200, admin=200),
+    ("insights.people", "GET"): _persons(owner=403, other_employee=403, supervisor=200,
+                                         other_supervisor=200, hr=200, admin=200),
+    ("insights.export", "GET"): _persons(owner=403, other_employee=403, supervisor=200,
+                                         other_supervisor=200, hr=200, admin=200),
 }
 
 
@@ -116,7 +126,7 @@ def world(app, make_user):
     emails = {"owner": owner.email, "other_employee": other.email,
               "supervisor": supervisor.email, "other_supervisor": other_supervisor.email,
               "hr": hr.email, "admin": admin.email}
-    ids.update(person_id=subject.id, token=token, direction="down", filename="app.css",
+    ids.update(person_id=subject.id, direction="down", filename="app.css", name="teams",
                action="pause", outcome="done")
     params = {
         "catalog.proposal": {"skill_id": ids["topic_id"]},
@@ -126,6 +136,7 @@ def world(app, make_user):
         "learning.suggestion_decline": {"goal_id": ids["suggested_ids"][1]},
         "learning.goal_delete": {"action": "restore"},
         "supervision.schedule": {"person_id": owner.id},
+        "accounts.reset_password": {"token": token},
         "supervision.session_new": {"person_id": owner.id},
         "supervision.history": {"person_id": owner.id},
         "learning.activity_delete": {"action": "restore"},
@@ -154,16 +165,25 @@ def _learning_objects(owner_id: int, supervisor_id: int) -> dict:
                       visibility="shared") for n in (1, 2)]
     from datetime import UTC, datetime
 
+    from pdplanner.reminders.models import Notification, OutboxMessage
+    from pdplanner.reminders.services import new_feed
     from pdplanner.supervision.models import AgendaItem, AgreedAction, Session
 
     session = Session(supervisor_id=supervisor_id, report_id=owner_id,
                       starts_at=datetime.now(UTC) + timedelta(days=2))
     item = AgendaItem(session=session, author_id=owner_id, text="A point")
     task = AgreedAction(session=session, text="Send the guide", owner="supervisor")
+    notice = Notification(dedupe_key="k1", user_id=owner_id, kind="no_goal", link="/goals")
+    mail = OutboxMessage(dedupe_key="k1", kind="no_goal", user_id=owner_id,
+                         to_address="owner@example.org", message_id="<k1@pdplanner>")
     db.session.add_all([area, skill, topic, goal, activity, occurrence, *suggested, session,
-                        item, task])
+                        item, task, notice, mail])
     db.session.commit()
+    from pdplanner.accounts.models import User
+
+    token = new_feed(db.session.get(User, owner_id))
     return {"session_id": session.id, "item_id": item.id, "action_id": task.id,
+            "notification_id": notice.id, "message_id": mail.id, "token": token,
             "skill_id": skill.id, "area_id": area.id, "topic_id": topic.id,
             "goal_id": goal.id, "activity_id": activity.id, "occurrence_id": occurrence.id,
             "suggested_ids": [g.id for g in suggested]}

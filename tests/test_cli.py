@@ -163,3 +163,16 @@ def test_create_app_starts_no_scheduler_thread():
     started = [t for t in threading.enumerate() if t.ident not in before]
     assert started == []
 
+
+
+def test_reminders_sweep_command_runs_one_sweep(app, runner, make_user):
+    """`pdplanner reminders sweep --now` queues what is due at that moment."""
+    from pdplanner.reminders.models import OutboxMessage
+
+    make_user("nogoal@example.org", "No Goal")
+    result = _invoke(runner, "reminders", "sweep", "--now", "2027-03-01T09:00:00")
+    assert result.exit_code == 0 and "planned=" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(OutboxMessage.kind)) == "no_goal"
+    bad = runner.invoke(main, ["reminders", "sweep", "--now", "tomorrow"])
+    assert bad.exit_code != 0 and "ISO-8601" in bad.output

@@ -12,7 +12,8 @@ def test_settings_save(app, client, hr):
     client.login(hr.email)
     response = client.post_form("/settings", {"name": "Mali Health", "default_language": "fr",
                                               "timezone": "Africa/Bamako",
-                                              "default_cadence": "fortnightly"})
+                                              "default_cadence": "fortnightly",
+                                              "participation_target": "70"})
     assert response.status_code == 302
     with app.app_context():
         org = db.session.scalar(select(Organisation))
@@ -24,7 +25,8 @@ def test_organisation_language_applies_to_anonymous_visitors(app, client, hr):
     """With no profile, cookie or browser preference, the organisation's language is used."""
     client.login(hr.email)
     client.post_form("/settings", {"name": "Org", "default_language": "fr",
-                                   "timezone": "Africa/Bamako", "default_cadence": "monthly"})
+                                   "timezone": "Africa/Bamako", "default_cadence": "monthly",
+                                   "participation_target": "60"})
     client.logout()
     client.delete_cookie("pdplanner_lang")
     html = client.get("/auth/login").get_data(as_text=True)
@@ -36,7 +38,8 @@ def test_settings_refuse_empty_name_and_keep_input(client, hr):
     client.login(hr.email)
     response = client.post_form("/settings", {"name": "", "default_language": "en",
                                               "timezone": "Africa/Bamako",
-                                              "default_cadence": "weekly"})
+                                              "default_cadence": "weekly",
+                                              "participation_target": "60"})
     assert 'id="name-error"' in response.get_data(as_text=True)
 
 

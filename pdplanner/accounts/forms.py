@@ -6,12 +6,13 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from pdplanner.forms import VersionedForm, choices_of, optional_int
 from pdplanner.security import PASSWORD_MAX
@@ -90,6 +91,8 @@ class SettingsForm(FlaskForm):
     default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
     timezone = SelectField(_l("Time zone"))
     default_cadence = SelectField(_l("Default supervision cadence"))
+    participation_target = IntegerField(_l("Participation target (%)"), default=60,
+                                        validators=[InputRequired(), NumberRange(0, 100)])
 
 
 class TeamForm(FlaskForm):

@@ -30,6 +30,8 @@ class Organisation(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="Africa/Bamako")
     #: Supervision cadence proposed for each new supervisor/report pair.
     default_cadence: Mapped[str] = mapped_column(String(20), default="monthly")
+    #: Share (%) of a level's staff with an active goal below which HR is alerted.
+    participation_target: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

@@ -29,7 +29,7 @@ def _name(value: str, field: str = "name", limit: int = 120) -> str:
 
 
 def update_settings(actor: User, name: str, default_language: str, timezone: str,
-                    default_cadence: str) -> Organisation:
+                    default_cadence: str, participation_target: int = 60) -> Organisation:
     """Save the organisation's name, language, time zone and default cadence."""
     org = db.session.scalar(select(Organisation).limit(1)) or Organisation()
     org.name = _name(name, limit=200)
@@ -39,8 +39,11 @@ def update_settings(actor: User, name: str, default_language: str, timezone: str
         raise RuleViolation("timezone", _l("Choose a time zone from the list."))
     if default_cadence not in CADENCES:
         raise RuleViolation("default_cadence", _l("Choose a cadence from the list."))
+    if participation_target is None or not 0 <= participation_target <= 100:
+        raise RuleViolation("participation_target", _l("Give a share from 0 to 100 %."))
     org.default_language, org.timezone, org.default_cadence = (
         default_language, timezone, default_cadence)
+    org.participation_target = participation_target
     db.session.add(org)
     audit.record(actor.id, "organisation.update", "organisation")
     db.session.commit()

@@ -97,6 +97,20 @@ ROUTES: dict[str, str] = {
     "supervision.move": SIGNED_IN,
     "supervision.cancel": SIGNED_IN,
     "supervision.session_print": SIGNED_IN,
+    "reminders.notifications": SIGNED_IN,
+    "reminders.notification_open": SIGNED_IN,
+    "reminders.notifications_read": SIGNED_IN,
+    "reminders.preferences_page": SIGNED_IN,
+    "reminders.calendar_manage": SIGNED_IN,
+    # The secret token in the URL is the credential (calendar apps cannot sign in).
+    "reminders.calendar": PUBLIC,
+    "reminders.outbox": ADMIN,
+    "reminders.outbox_message": ADMIN,
+    "reminders.outbox_requeue": ADMIN,
+    # HR sees the organisation, supervisors their branch; the view refuses other employees.
+    "insights.dashboard": SIGNED_IN,
+    "insights.people": SIGNED_IN,
+    "insights.export": SIGNED_IN,
 }
 
 

@@ -6,7 +6,6 @@ import hashlib
 from zoneinfo import available_timezones
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -15,7 +14,6 @@ from pdplanner import audit
 from pdplanner.accounts.models import LANGUAGES, User
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
-from pdplanner.reminders import mail
 from pdplanner.security import (
     PASSWORD_MAX,
     PASSWORD_MIN,
@@ -139,24 +137,14 @@ def user_for_reset_token(token: str) -> User | None:
 
 
 def request_password_reset(email: str) -> None:
-    """E-mail a reset link if the address belongs to an active person; say nothing otherwise."""
+    """Queue a reset link if the address belongs to an active person; say nothing otherwise."""
+    from pdplanner.reminders.services import queue_mail
+
     user = find_by_email(email)
     if user is None or not user.active:
         return
-    language = user.language or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(language):
-        message = mail.render_message(
-            user.email,
-            _l("Reset your pdplanner password"),
-            "password_reset",
-            user=user,
-            link=reset_link(user),
-            minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
-        )
-    try:
-        mail.send(message)
-    except OSError:
-        current_app.logger.exception("password reset mail to user %s failed", user.id)
+    key = f"u{user.id}:{utcnow():%Y%m%dT%H%M%S%f}"
+    queue_mail(user, "password_reset", key, {"link": reset_link(user)})
 
 
 def reset_password(token: str, new: str) -> User:

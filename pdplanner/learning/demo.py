@@ -86,6 +86,8 @@ def seed_learning() -> None:
                     success="I can do it on my own and show a colleague.",
                     skills=[skills[name] for name in skill_names],
                     alignments=[alignments[i] for i in align if i < len(alignments)])
+        if status == "achieved":
+            goal.achieved_at = utcnow() - timedelta(days=20)
         if status == "dropped":
             goal.drop_reason = "Priorities changed after the reorganisation."
         if status == "declined":

@@ -61,3 +61,48 @@ def send(message: Message) -> bool:
             smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD") or "")
         smtp.send_message(email)
     return True
+
+
+class Connection:
+    """One SMTP connection reused for a batch, opened on first use."""
+
+    def __init__(self):
+        self.smtp = None
+
+    def __enter__(self):
+        return self
+
+    def _open(self):
+        cfg = current_app.config
+        smtp_class = smtplib.SMTP_SSL if cfg.get("MAIL_USE_SSL") else smtplib.SMTP
+        smtp = smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"])
+        if cfg.get("MAIL_USE_TLS") and not cfg.get("MAIL_USE_SSL"):
+            smtp.starttls(context=ssl.create_default_context())
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD") or "")
+        return smtp
+
+    def send(self, message: Message) -> None:
+        """Send one message, reconnecting once if the server dropped the line."""
+        if self.smtp is None:
+            self.smtp = self._open()
+        email = build_email(message, current_app.config["MAIL_DEFAULT_SENDER"])
+        try:
+            self.smtp.send_message(email)
+        except smtplib.SMTPServerDisconnected:
+            self.smtp = self._open()
+            self.smtp.send_message(email)
+
+    def __exit__(self, *exc):
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+        return False
+
+
+def stored(row) -> Message:
+    """Rebuild a message whose words were rendered when it was queued."""
+    return Message(to=row.to_address, subject=row.subject, text=row.text, html=row.html,
+                   message_id=row.message_id)

@@ -43,6 +43,16 @@ def cadence_dates(start: date, cadence: str, last: date) -> list[date]:
         n += 1
 
 
+def top_up_all() -> int:
+    """Top up every active schedule (the scheduler's job); return sessions created."""
+    created = 0
+    for schedule in db.session.scalars(select(Schedule).where(Schedule.active.is_(True))):
+        supervisor = db.session.get(User, schedule.supervisor_id)
+        created += top_up(schedule, today_for(supervisor))
+    db.session.commit()
+    return created
+
+
 def _check_pair(supervisor: User, report: User) -> None:
     """Only a person's current supervisor plans their sessions."""
     if not policy.is_supervisor_of(supervisor, report) or not report.active:

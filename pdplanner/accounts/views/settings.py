@@ -23,7 +23,8 @@ def settings():
     if form.validate_on_submit():
         try:
             organisation.update_settings(current_user, form.name.data, form.default_language.data,
-                                         form.timezone.data, form.default_cadence.data)
+                                         form.timezone.data, form.default_cadence.data,
+                                         form.participation_target.data)
         except RuleViolation as error:
             apply_violation(form, error)
         else:

@@ -1,0 +1,1 @@
+"""Insights: HR's (and each supervisor's) read-only view of team-wide growth."""

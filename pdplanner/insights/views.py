@@ -1,0 +1,101 @@
+"""The dashboard, the people behind a figure, CSV exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pdplanner.accounts import policy
+from pdplanner.accounts import queries as people_queries
+from pdplanner.accounts.queries import organisation, today_for
+from pdplanner.catalog import queries as catalog_queries
+from pdplanner.insights import queries
+from pdplanner.insights.export import to_csv
+from pdplanner.insights.scope import may_see_dashboard, scope_for
+from pdplanner.types import utcnow
+
+bp = Blueprint("insights", __name__, url_prefix="/insights")
+
+
+def _scope():
+    """Build the viewer's scope from the filters in the query string (403 for employees)."""
+    if not may_see_dashboard(current_user):
+        abort(403)
+    args = request.args
+    return scope_for(current_user, today_for(current_user), args.get("team", type=int),
+                     args.get("level", type=int), args.get("months", "12"))
+
+
+def _figures(scope) -> dict:
+    """Compute every figure of the dashboard once."""
+    months, by_team = queries.protocol(scope)
+    return {"levels": queries.participation(scope), "choice": queries.choice(scope),
+            "months": months, "teams": queries.teams(scope, by_team),
+            "supervisors": queries.supervision(scope, utcnow()),
+            "growth": queries.growth(scope), "attention": queries.needs_attention(scope)}
+
+
+@bp.route("")
+def dashboard():
+    """Team-wide growth for HR (the organisation) or a supervisor (their branch)."""
+    scope = _scope()
+    skill_id = request.args.get("skill", type=int)
+    return render_template(
+        "insights/dashboard.html", scope=scope, target=organisation().participation_target,
+        teams_list=people_queries.teams(), levels_list=people_queries.levels(),
+        skills_list=catalog_queries.catalogue_skills(), skill_id=skill_id,
+        matrix=queries.skills_matrix(scope, skill_id), whole=policy.is_hr(current_user),
+        **_figures(scope))
+
+
+@bp.route("/people")
+def people():
+    """The people behind a participation figure (or those it leaves out)."""
+    scope = _scope()
+    metric = request.args.get("metric", "with_goal")
+    if metric not in queries.METRICS:
+        abort(404)
+    present = request.args.get("present", "1") == "1"
+    return render_template("insights/people.html", metric=metric, present=present,
+                           people=queries.people_behind(scope, metric, present),
+                           is_hr=policy.is_hr(current_user))
+
+
+def _table(name: str, scope) -> tuple[list[str], list[list]]:
+    """Return the header and rows of one exportable table."""
+    figures = _figures(scope)
+    if name == "participation":
+        return ([_("Level"), _("Staff"), _("With an active goal"), _("Learning done (90 days)"),
+                 _("Session held (60 days)")],
+                [[r.name, r.staff, r.with_goal, r.learned, r.supervised]
+                 for r in figures["levels"]])
+    if name == "protocol":
+        return ([_("Month"), _("Planned"), _("Done"), _("Missed"), _("Cancelled"),
+                 _("To resolve")],
+                [[m["month"], m["planned"], m["done"], m["missed"], m["cancelled"],
+                  m["to_resolve"]] for m in figures["months"]])
+    if name == "teams":
+        return ([_("Team or site"), _("Staff"), _("With an active goal"), _("Done"),
+                 _("Missed"), _("Adherence"), _("Sessions held")],
+                [[t["name"], t["staff"], t["with_goal"], t["done"], t["missed"],
+                  t["adherence"], t["held"]] for t in figures["teams"]])
+    if name == "supervision":
+        return ([_("Supervisor"), _("Sessions due"), _("Held"), _("Median days between"),
+                 _("Reviewed a goal")],
+                [[s["name"], s["due"], s["held"], s["median_gap"], s["reviewed"]]
+                 for s in figures["supervisors"]])
+    if name == "attention":
+        return ([_("Person"), _("Reason")],
+                [[p.name, reason] for reason, people in figures["attention"].items()
+                 for p in people])
+    abort(404)
+
+
+@bp.route("/export/<name>.csv")
+def export(name: str):
+    """Download one table as CSV (numbers and names only; formulas neutralised)."""
+    header, rows = _table(name, _scope())
+    body = "\ufeff" + to_csv(header, rows)
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="pdplanner-{name}.csv"'})

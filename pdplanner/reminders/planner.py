@@ -1,0 +1,83 @@
+"""Plan reminders: find what is due in the window and queue it once (outbox + notification)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from pdplanner.accounts.models import User
+from pdplanner.extensions import db
+from pdplanner.reminders import finders  # noqa: F401  (registers the kinds)
+from pdplanner.reminders.kinds import KINDS, Due
+from pdplanner.reminders.models import Notification, OutboxMessage, ReminderPreference
+
+
+def message_id(dedupe_key: str) -> str:
+    """Derive a stable Message-ID from the dedupe key."""
+    return f"<{hashlib.sha256(dedupe_key.encode()).hexdigest()[:40]}@pdplanner>"
+
+
+def _insert_ignoring_duplicates(model, rows: list[dict]) -> None:
+    """Insert rows, silently skipping those whose dedupe key already exists."""
+    if not rows:
+        return
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    for start in range(0, len(rows), 500):
+        statement = insert(model).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        db.session.execute(statement, rows[start:start + 500])
+
+
+def preferences() -> dict[tuple[int, str], bool]:
+    """Return every stored choice as {(user id, kind): enabled}."""
+    rows = db.session.execute(select(ReminderPreference.user_id, ReminderPreference.kind,
+                                     ReminderPreference.enabled))
+    return {(user_id, kind): enabled for user_id, kind, enabled in rows}
+
+
+def wants(prefs: dict, user_id: int, kind: str) -> bool:
+    """Tell whether a person wants this kind of reminder (their choice, else the default)."""
+    return prefs.get((user_id, kind), KINDS[kind].default_on)
+
+
+def due_now(now: datetime) -> list[Due]:
+    """Return every reminder due in the window (now minus the look-back, up to now)."""
+    since = now - timedelta(days=current_app.config["REMINDER_LOOKBACK_DAYS"])
+    found = []
+    for kind in KINDS.values():
+        found.extend(d for d in kind.find(now, since) if since < d.due_at <= now)
+    return found
+
+
+def plan(now: datetime) -> int:
+    """Queue every due reminder once; return how many items were found due."""
+    due = due_now(now)
+    if not due:
+        return 0
+    prefs = preferences()
+    people = {uid: email for uid, email in db.session.execute(
+        select(User.id, User.email).where(User.active.is_(True)))}
+    mails, notices = [], []
+    for item in due:
+        if item.user_id not in people or not wants(prefs, item.user_id, item.kind):
+            continue
+        params = json.dumps(item.params, sort_keys=True)
+        mails.append({"dedupe_key": item.dedupe_key, "kind": item.kind,
+                      "user_id": item.user_id, "to_address": people[item.user_id],
+                      "subject_ref": item.subject_ref, "params": params,
+                      "message_id": message_id(item.dedupe_key), "status": "pending",
+                      "attempts": 0, "next_attempt_at": now, "last_error": "",
+                      "subject": "", "text": "", "html": "", "created_at": now})
+        notices.append({"dedupe_key": item.dedupe_key, "user_id": item.user_id,
+                        "kind": item.kind, "params": params, "link": item.link,
+                        "created_at": now})
+    _insert_ignoring_duplicates(OutboxMessage, mails)
+    _insert_ignoring_duplicates(Notification, notices)
+    db.session.commit()
+    return len(mails)

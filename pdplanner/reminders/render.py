@@ -1,0 +1,162 @@
+"""Write a reminder's words in its reader's language and time zone, from its parameters."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from pdplanner.accounts.models import User
+from pdplanner.accounts.queries import organisation
+from pdplanner.extensions import db
+from pdplanner.reminders.mail import Message
+
+
+def language_of(user: User) -> str:
+    """Return the person's language, else the organisation's."""
+    return user.language or organisation().default_language or "en"
+
+
+def zone_of(user: User) -> str:
+    """Return the person's time zone, else the organisation's."""
+    return user.timezone or organisation().timezone or "UTC"
+
+
+def _name(user_id) -> str:
+    person = db.session.get(User, user_id) if user_id else None
+    return person.name if person else ""
+
+
+def _when(value: str, lang: str, zone: str) -> str:
+    return format_datetime(datetime.fromisoformat(value), "EEEE d MMMM, HH:mm",
+                           tzinfo=ZoneInfo(zone), locale=lang)
+
+
+def _day(value: str, lang: str) -> str:
+    return format_date(date.fromisoformat(value), "EEEE d MMMM", locale=lang)
+
+
+def words(kind: str, params: dict, user: User) -> tuple[str, list[str], str]:
+    """Return (subject, lines, button label) for a reminder, in the current locale."""
+    lang, zone = language_of(user), zone_of(user)
+    p = dict(params)
+    if kind == "activity_upcoming":
+        return (_("Tomorrow: %(title)s", title=p["title"]),
+                [_("You planned “%(title)s” for %(day)s.", title=p["title"],
+                   day=_day(p["day"], lang))], _("See your plan"))
+    if kind == "activity_overdue":
+        return (_("Did it happen? %(title)s", title=p["title"]),
+                [_("“%(title)s” was planned for %(day)s. Did it happen? Record it in one "
+                   "step: done, or missed.", title=p["title"], day=_day(p["day"], lang))],
+                _("Record what happened"))
+    if kind == "session_upcoming":
+        return (_("Supervision session with %(name)s: %(when)s", name=_name(p["with_id"]),
+                  when=_when(p["starts_at"], lang, zone)), _session_lines(p), _("Open the agenda"))
+    if kind == "session_unresolved":
+        return (_("Was your session with %(name)s held?", name=_name(p["with_id"])),
+                [_("The session planned for %(when)s is still open. Record whether it was held "
+                   "or missed.", when=_when(p["starts_at"], lang, zone))], _("Open the session"))
+    if kind == "goal_stale":
+        return (_("No progress note for %(days)d days: %(title)s", days=p["days"],
+                  title=p["title"]),
+                [_("Add a short progress note to “%(title)s”, or pause the goal if it is on "
+                   "hold.", title=p["title"])], _("Open the goal"))
+    if kind == "no_goal":
+        return (_("What would you like to learn?"),
+                [_("You have no active learning goal. Choose something you want to learn — "
+                   "from the catalogue or beyond it.")], _("Write a goal"))
+    if kind == "supervisor_digest":
+        return (_("Your week: supervision and learning in your team"), _digest_lines(user),
+                _("Open My team"))
+    if kind == "hr_summary":
+        return (_("Monthly learning summary"), _summary_lines(), _("Open pdplanner"))
+    if kind == "password_reset":
+        return (_("Reset your pdplanner password"), [], _("Choose a new password"))
+    return (kind, [], _("Open pdplanner"))
+
+
+def _session_lines(p: dict) -> list[str]:
+    """Summarise the session's agenda."""
+    from pdplanner.supervision.models import Session
+    from pdplanner.supervision.queries import agenda
+
+    session = db.session.get(Session, p.get("session_id"))
+    if session is None:
+        return []
+    built = agenda(session)
+    lines = [_("On the agenda: %(goals)d goal(s), %(done)d activity(ies) done and %(missed)d "
+               "missed since last time, %(points)d point(s) to discuss.",
+               goals=len(built.goals), done=sum(o.status == "done" for o in built.outcomes),
+               missed=sum(o.status == "missed" for o in built.outcomes),
+               points=len(session.items))]
+    return lines + [f"• {goal.title}" for goal in built.goals[:5]]
+
+
+def _digest_lines(user: User) -> list[str]:
+    """This week's sessions and the reports needing attention."""
+    from pdplanner.supervision.queries import team
+    from pdplanner.types import today_in
+
+    rows = [r for r in team(user, today_in(zone_of(user))) if r.direct]
+    return [_("Reports with dates or sessions to resolve: %(n)d",
+              n=sum(1 for r in rows if r.to_resolve)),
+            _("Reports without an active goal: %(n)d",
+              n=sum(1 for r in rows if "no_goal" in r.flags)),
+            _("Reports without a session in 60 days: %(n)d",
+              n=sum(1 for r in rows if "no_session" in r.flags))]
+
+
+def _summary_lines() -> list[str]:
+    """Organisation-wide figures for HR (numbers only, never private text)."""
+    from pdplanner.learning.models import Goal, Occurrence
+
+    staff = db.session.scalar(select(func.count()).select_from(User).where(
+        User.active.is_(True)))
+    with_goal = db.session.scalar(select(func.count(func.distinct(Goal.owner_id))).where(
+        Goal.status == "active", Goal.deleted_at.is_(None)))
+    month_ago = date.today() - timedelta(days=30)
+    done, missed = (db.session.scalar(select(func.count()).select_from(Occurrence).where(
+        Occurrence.status == status, Occurrence.planned_on >= month_ago))
+        for status in ("done", "missed"))
+    return [_("Staff with an active goal: %(n)d of %(total)d", n=with_goal, total=staff),
+            _("Learning activities in the last 30 days: %(done)d done, %(missed)d missed",
+              done=done, missed=missed)]
+
+
+def render_outbox(row, user: User) -> Message:
+    """Render an outbox row's mail (text and HTML from the same context, both escaped)."""
+    params = json.loads(row.params or "{}")
+    base = current_app.config["BASE_URL"].rstrip("/")
+    with force_locale(language_of(user)):
+        subject, lines, action = words(row.kind, params, user)
+        context = {"user": user, "lines": lines, "action": action,
+                   "link": base + params.get("link", _default_link(row, params)),
+                   "prefs_link": base + "/profile/reminders", "subject": subject,
+                   "minutes": current_app.config["PASSWORD_RESET_MAX_AGE"] // 60}
+        template = "password_reset" if row.kind == "password_reset" else "reminder"
+        if row.kind == "password_reset":
+            context["link"] = params["link"]
+        text = render_template(f"emails/{template}.txt", **context)
+        html = render_template(f"emails/{template}.html", **context)
+    return Message(to=row.to_address, subject=subject, text=text, html=html,
+                   message_id=row.message_id)
+
+
+def _default_link(row, params: dict) -> str:
+    """Where the mail's button leads, from the notification stored with it."""
+    from pdplanner.reminders.models import Notification
+
+    link = db.session.scalar(select(Notification.link).where(
+        Notification.dedupe_key == row.dedupe_key))
+    return link or "/"
+
+
+def notification_text(notice, user: User) -> str:
+    """Return a notification's line in the reader's current language."""
+    return words(notice.kind, json.loads(notice.params or "{}"), user)[0]

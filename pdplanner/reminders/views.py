@@ -1,0 +1,128 @@
+"""Notifications, reminder preferences, the calendar feed, and the admin's outbox."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pdplanner.accounts.queries import timezone_of
+from pdplanner.extensions import db
+from pdplanner.forms import EmptyForm
+from pdplanner.reminders import ical, queries, services
+from pdplanner.reminders.kinds import KINDS
+from pdplanner.reminders.models import Notification, OutboxMessage
+from pdplanner.reminders.planner import preferences, wants
+from pdplanner.reminders.render import notification_text, render_outbox
+from pdplanner.security import safe_next
+
+bp = Blueprint("reminders", __name__)
+
+
+@bp.route("/notifications")
+def notifications():
+    """The notification centre: newest first, unread marked."""
+    items = [(n, notification_text(n, current_user)) for n in
+             queries.notifications(current_user)]
+    return render_template("reminders/notifications.html", items=items)
+
+
+@bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
+def notification_open(notification_id: int):
+    """Mark a notification read and go where it leads."""
+    notice = db.session.get(Notification, notification_id)
+    if notice is None or notice.user_id != current_user.id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        services.mark_read(current_user, notice.id)
+    return redirect(safe_next(notice.link) or url_for("main.index"))
+
+
+@bp.route("/notifications/read", methods=["POST"])
+def notifications_read():
+    """Mark every notification read."""
+    if EmptyForm().validate_on_submit():
+        services.mark_read(current_user)
+        flash(_("All notifications marked as read."), "success")
+    return redirect(url_for("reminders.notifications"))
+
+
+@bp.route("/profile/reminders", methods=["GET", "POST"])
+def preferences_page():
+    """Choose which reminders to get, and manage the calendar feed."""
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        services.save_preferences(current_user, set(request.form.getlist("kinds")) & set(KINDS))
+        flash(_("Your reminder choices are saved."), "success")
+        return redirect(url_for("reminders.preferences_page"))
+    prefs = preferences()
+    kinds = [(k, kind.label, wants(prefs, current_user.id, k)) for k, kind in KINDS.items()]
+    token = session.pop("new_feed_token", None)
+    feed_url = url_for("reminders.calendar", token=token, _external=True) if token else None
+    return render_template("reminders/preferences.html", kinds=kinds, feed_url=feed_url,
+                           has_feed=queries.has_feed(current_user))
+
+
+@bp.route("/profile/calendar", methods=["POST"])
+def calendar_manage():
+    """Create a new secret calendar URL (revoking the old one), or revoke it."""
+    if EmptyForm().validate_on_submit():
+        if request.form.get("action") == "revoke":
+            services.revoke_feed(current_user)
+            flash(_("Your calendar address no longer works."), "success")
+        else:
+            # Shown once, on the next page; only its hash is stored.
+            session["new_feed_token"] = services.new_feed(current_user)
+    return redirect(url_for("reminders.preferences_page") + "#calendar")
+
+
+@bp.route("/calendar/<token>.ics")
+def calendar(token: str):
+    """The person's calendar feed (the secret token is the key; revoked answers 404)."""
+    user = services.feed_owner(token)
+    if user is None:
+        abort(404)
+    body = ical.build(queries.calendar_events(user), f"pdplanner — {user.name}",
+                      timezone_of(user))
+    return Response(body, mimetype="text/calendar",
+                    headers={"Cache-Control": "private, max-age=300"})
+
+
+@bp.route("/admin/outbox")
+def outbox():
+    """Pending and dead messages with their errors; requeue; see what would be sent."""
+    return render_template("reminders/outbox.html", counts=queries.outbox_counts(),
+                           waiting=queries.outbox(("pending", "sending")),
+                           dead=queries.outbox(("dead",)),
+                           sent=queries.outbox(("sent", "skipped"), limit=50))
+
+
+@bp.route("/admin/outbox/<int:message_id>")
+def outbox_message(message_id: int):
+    """One message as it was (or would be) sent; reset links are never shown."""
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    rendered = None
+    if message.kind != "password_reset":
+        from pdplanner.accounts.models import User
+
+        user = db.session.get(User, message.user_id) if message.user_id else None
+        rendered = render_outbox(message, user) if user and not message.text else None
+    return render_template("reminders/outbox_message.html", message=message,
+                           rendered=rendered)
+
+
+@bp.route("/admin/outbox/<int:message_id>/requeue", methods=["POST"])
+def outbox_requeue(message_id: int):
+    """Try a dead or stuck message again."""
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        services.requeue(current_user, message)
+        flash(_("Queued again."), "success")
+    return redirect(url_for("reminders.outbox"))
