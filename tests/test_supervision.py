@@ -341,3 +341,15 @@ def test_reassigning_by_import_also_moves_sessions(app, client, pair, admin, mak
     with app.app_context():
         new_id = db.session.scalar(select(User.id).filter_by(email="newboss@example.org"))
     assert _sessions(app, id=future_id)[0].supervisor_id == new_id
+
+
+def test_supervisor_without_own_time_zone_sets_a_schedule(app, client, make_user):
+    """The organisation's zone applies when the supervisor chose none (no 500)."""
+    boss = make_user("tzless@example.org", "No Zone Boss")
+    report = make_user("r2@example.org", "Report Two", supervisor_id=boss.id)
+    client.login(boss.email)
+    response = client.post_form(f"/team/{report.id}/schedule", {
+        "cadence": "monthly", "starts_on": (TODAY + timedelta(days=1)).isoformat(),
+        "at": "10:00", "duration_minutes": "60"})
+    assert response.status_code == 302
+    assert _sessions(app)[0].starts_at.hour == 10  # Africa/Bamako is UTC+0

@@ -20,10 +20,12 @@ class AlignmentForm(FlaskForm):
 
 
 class AreaForm(FlaskForm):
-    """A skill area named in both languages."""
+    """A skill area named in both languages (own ids: it shares a page with SkillForm)."""
 
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=160)])
-    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=160)])
+    name_en = StringField(_l("Name in English"), id="area_name_en",
+                          validators=[DataRequired(), Length(max=160)])
+    name_fr = StringField(_l("Name in French"), id="area_name_fr",
+                          validators=[DataRequired(), Length(max=160)])
 
 
 class SkillForm(FlaskForm):

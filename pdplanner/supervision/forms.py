@@ -58,7 +58,8 @@ class ReviewForm(FlaskForm):
 class ActionForm(FlaskForm):
     """An action agreed in the session."""
 
-    text = StringField(_l("Agreed action"), validators=[DataRequired(), Length(max=200)])
+    text = StringField(_l("Agreed action"), id="action_text",
+                       validators=[DataRequired(), Length(max=200)])
     owner = RadioField(_l("Who does it?"), default="report", choices=choices_of([
         ("report", _l("The report: it goes on their plan")),
         ("supervisor", _l("Me: a task for the supervisor"))]))

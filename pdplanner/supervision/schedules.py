@@ -92,6 +92,7 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
         raise RuleViolation("at", _l("Choose a time."))
     if duration_minutes is None or not 15 <= duration_minutes <= 480:
         raise RuleViolation("duration_minutes", _l("Give a duration of 15 to 480 minutes."))
+    zone = timezone_of(supervisor)  # before adding anything: this query would autoflush
     schedule = db.session.scalar(select(Schedule).where(
         Schedule.supervisor_id == supervisor.id, Schedule.report_id == report.id))
     if schedule is None:
@@ -99,7 +100,7 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
         db.session.add(schedule)
     schedule.cadence, schedule.starts_on, schedule.at = cadence, starts_on, at
     schedule.duration_minutes, schedule.active = duration_minutes, True
-    schedule.timezone = timezone_of(supervisor)
+    schedule.timezone = zone
     db.session.flush()
     # Coming sessions of the old rhythm that nothing was written in give way to the new one.
     for session in db.session.scalars(select(Session).where(

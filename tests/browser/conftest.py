@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +21,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from pdplanner import create_app, demo
 from pdplanner.accounts import demo_data
 from pdplanner.accounts.models import Level, Team, User
-from pdplanner.accounts.queries import today_for
+from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.catalog.models import Alignment, Skill
 from pdplanner.extensions import db
 from pdplanner.learning import goals, plans, suggestions
@@ -29,6 +29,10 @@ from pdplanner.learning.goals import GoalData
 from pdplanner.learning.models import Goal
 from pdplanner.learning.plans import ActivityData
 from pdplanner.security import hash_password
+from pdplanner.supervision import schedules, sessions
+from pdplanner.supervision.models import Schedule, Session
+from pdplanner.supervision.schedules import local_to_utc
+from pdplanner.types import utcnow
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -195,12 +199,22 @@ HR_PAGES = [
     "/catalog/skills", "/catalog/skills/{skill}", "/catalog/proposals/{proposal}",
     "/team/{report}", "/team/{report}/suggest", "/goals/{goal}", "/goals/{hr_goal}",
 ]
+#: The same HR person's pages as the report's supervisor: {held_session} was held (with
+#: points, a review, actions and notes), {open_session} is past and still to resolve,
+#: {next_session} is the schedule's next one.
+SUPERVISOR_PAGES = [
+    "/team", "/team/{report}/sessions", "/team/{report}/schedule",
+    "/team/{report}/sessions/new", "/sessions/{open_session}", "/sessions/{held_session}",
+    "/sessions/{held_session}/print", "/sessions/{next_session}/move",
+]
 #: An employee's own learning pages; {goal}, {to_resolve} and {done} are their goal and
-#: two of its dates, one still to resolve and one done (with a reflection).
+#: two of its dates, one still to resolve and one done (with a reflection). Then their
+#: supervision sessions, as the report: one held, the next one planned.
 EMPLOYEE_PAGES = [
     "/", "/goals", "/goals/new", "/goals/{goal}", "/goals/{goal}/edit",
     "/goals/{goal}/activities/new", "/plan", "/plan/print", "/skills",
     "/occurrences/{to_resolve}", "/occurrences/{done}/reflection",
+    "/sessions", "/sessions/{held_session}", "/sessions/{next_session}",
 ]
 LANGUAGES = {"en": "en-GB", "fr": "fr-FR"}
 VIEWPORTS = {"360px": PHONE, "1280px": DESKTOP}
@@ -217,15 +231,21 @@ def tour(new_context, live_server: LiveServer, make_person):
             yield path, _visit(anonymous, path)
         # An HR person of our own whose profile language is `language`, placed like the
         # demo HR lead, with a report so the home page shows its "People you supervise".
-        # The report is a plain employee with a learning plan of their own.
+        # The report is a plain employee with a learning plan of their own, and supervision
+        # sessions with HR; a second report leads a team, so My team shows the branch below.
         hr = make_person(f"Tour HR {language}", like=HR_EMAIL, is_hr=True, language=language)
         employee = make_person(f"Tour report {language}", like=EMPLOYEE_EMAIL,
                                supervisor_id=hr.id, language=language)
+        lead = make_person(f"Tour team lead {language}", like=EMPLOYEE_EMAIL,
+                           supervisor_id=hr.id, language=language)
+        make_person(f"Tour field worker {language}", like=EMPLOYEE_EMAIL,
+                    supervisor_id=lead.id, language=language)
         ids = {**live_server.ids, "report": employee.id,
                **_plan_some_learning(live_server.app, hr.id, employee.id, language)}
+        ids.update(_plan_some_supervision(live_server.app, hr.id, employee.id, ids["goal"]))
         page = new_context(**options).new_page()
         sign_in(page, hr.email)
-        for template in HR_PAGES:
+        for template in HR_PAGES + SUPERVISOR_PAGES:
             path = template.format(**ids)
             yield path, _visit(page, path)
         page = new_context(**options).new_page()
@@ -271,6 +291,56 @@ def _plan_some_learning(app: Flask, supervisor_id: int, owner_id: int,
         gone = goals.create_goal(owner, GoalData(title="An old idea"), start=False)
         goals.set_deleted(owner, gone, True)
         ids = {"goal": goal.id, "done": done.id, "to_resolve": to_resolve.id}
+        db.session.remove()
+    return ids
+
+
+def _plan_some_supervision(app: Flask, supervisor_id: int, report_id: int,
+                           goal_id: int) -> dict[str, int]:
+    """Give the pair a past and a schedule through the app's services; return session ids."""
+    # Three weeks ago a session was held: points (one left uncovered), a review with a
+    # rating, an action for each of them, shared and private notes. Two weeks ago one was
+    # missed, and last week's is still to resolve, with the uncovered point carried over.
+    # The goal stays unagreed, so the review forms still ask for agreement.
+    with app.app_context():
+        supervisor = db.session.get(User, supervisor_id)
+        report = db.session.get(User, report_id)
+        today, zone = today_for(supervisor), timezone_of(supervisor)
+        held, missed, still_open = past = [
+            Session(supervisor_id=supervisor_id, report_id=report_id,
+                    starts_at=local_to_utc(today - timedelta(weeks=weeks), time(10), zone))
+            for weeks in (3, 2, 1)]
+        db.session.add_all(past)
+        db.session.commit()
+        sessions.add_item(report, held, "Time for the online course")
+        sessions.add_item(supervisor, held, "Workload at the health centre")
+        sessions.set_item_covered(report, held.items[0], True)
+        goal = db.session.get(Goal, goal_id)
+        sessions.review_goal(supervisor, held, goal_id, "Two peer sessions done.", False, 3,
+                             goal.skills[0].id, "Keep going: the team sees the difference.")
+        sessions.add_action(supervisor, held, "Lead the next QI meeting", "report",
+                            today + timedelta(days=14), goal_id)
+        sessions.add_action(supervisor, held, "Share the QI checklist with the team",
+                            "supervisor", today + timedelta(days=7), None)
+        sessions.save_notes(supervisor, held, "Good progress on the plan; next step agreed.",
+                            "Check workload before the next visit.", held.version)
+        sessions.mark_held(supervisor, held, today - timedelta(weeks=3))
+        sessions.mark_missed(supervisor, missed, "Field visit moved at short notice.")
+        # As the demo seeds it: set_schedule() fails for a supervisor without a time zone of
+        # their own (see test_supervision.py).
+        schedule = Schedule(supervisor_id=supervisor_id, report_id=report_id,
+                            cadence="fortnightly", starts_on=today + timedelta(days=7),
+                            at=time(9, 30), timezone=zone, duration_minutes=60)
+        db.session.add(schedule)
+        db.session.flush()
+        schedules.top_up(schedule, today)
+        db.session.commit()
+        ids = {"held_session": held.id, "open_session": still_open.id,
+               "next_session": db.session.scalar(
+                   select(Session.id).filter_by(supervisor_id=supervisor_id,
+                                                report_id=report_id, status="planned")
+                   .where(Session.starts_at >= utcnow()).order_by(Session.starts_at)
+                   .limit(1))}
         db.session.remove()
     return ids
 

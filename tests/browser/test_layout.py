@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import FRENCH_STAFF_EMAIL, HR_EMAIL, LANGUAGES, PHONE, sign_in
+from tests.browser.conftest import (
+    EMPLOYEE_EMAIL,
+    FRENCH_STAFF_EMAIL,
+    HR_EMAIL,
+    LANGUAGES,
+    PHONE,
+    SUPERVISOR_EMAIL,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +38,16 @@ MEASURE = """() => {
     bareTables: tables.filter(t => !t.closest('.table-wrap')).length,
   };
 }"""
+
+#: Name the links of stacked tables' first column that something else covers at their centre.
+COVERED_LINKS = """() => [...document.querySelectorAll('table.stack tbody td:first-child a')]
+  .flatMap(a => {
+    a.scrollIntoView({block: 'center'});
+    const r = a.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (hit && a.contains(hit)) return [];
+    return [a.textContent.trim() + ' under ' + (hit ? hit.outerHTML.slice(0, 60) : 'nothing')];
+  })"""
 
 
 def overflow(path: str, page) -> list[str]:
@@ -61,3 +79,18 @@ def test_profile_does_not_scroll_horizontally_at_360px(new_context, email):
     page.goto("/profile")
     problems = overflow("/profile", page)
     assert not problems, "horizontal scrolling at 360 px:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"], ids=str)
+def test_my_team_names_can_be_tapped_at_360px(new_context, make_person, language):
+    """At 360 px nothing covers the names on My team, whose table stacks into cards."""
+    supervisor = make_person(f"Layout supervisor {language}", like=SUPERVISOR_EMAIL,
+                             language=language)
+    make_person(f"Layout report {language}", like=EMPLOYEE_EMAIL, supervisor_id=supervisor.id,
+                language=language)
+    page = new_context(viewport=PHONE).new_page()
+    sign_in(page, supervisor.email)
+    page.goto("/team")
+    assert page.locator("table.stack tbody td:first-child a").count() == 1
+    covered = page.evaluate(COVERED_LINKS)
+    assert not covered, "covered links on /team at 360 px:\n" + "\n".join(covered)
