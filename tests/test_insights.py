@@ -123,6 +123,7 @@ def test_private_text_never_reaches_the_dashboard_or_exports(client, org):
     client.login(org["hr"])
     urls = ["/insights", "/insights/people?metric=with_goal"] + [
         f"/insights/export/{n}.csv" for n in ("participation", "protocol", "teams",
-                                               "supervision", "attention")]
+                                               "supervision", "growth", "skills",
+                                               "attention")]
     for url in urls:
         assert SENTINEL not in client.get(url).get_data(as_text=True), url

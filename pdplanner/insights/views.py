@@ -85,6 +85,14 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
                  _("Reviewed a goal")],
                 [[s["name"], s["due"], s["held"], s["median_gap"], s["reviewed"]]
                  for s in figures["supervisors"]])
+    if name == "growth":
+        return ([_("Skill"), _("Rated by"), _("People"), _("First level"), _("Latest level")],
+                [[g["skill"].name_en, _("themselves") if g["by_self"] else _("supervisor"),
+                  g["people"], g["first"], g["latest"]] for g in figures["growth"]["skills"]])
+    if name == "skills":
+        return ([_("Person"), _("Skill"), _("Level")],
+                [[person, skill.name_en, level] for person, _team, skill, level in
+                 queries.skills_matrix(scope, request.args.get("skill", type=int))])
     if name == "attention":
         return ([_("Person"), _("Reason")],
                 [[p.name, reason] for reason, people in figures["attention"].items()
