@@ -73,6 +73,10 @@ class Config:
     #: Send a mail queued by a request inline (tests) instead of in a short-lived thread.
     MAIL_SEND_INLINE = False
 
+    #: A share-back is due this many days after an exchange ends.
+    EXCHANGE_SHARE_BACK_DAYS = int(os.environ.get("EXCHANGE_SHARE_BACK_DAYS", "14"))
+    LESSONS_PER_PAGE = 20
+
     PEOPLE_PER_PAGE = 25
     #: Set to False by tests that check production-only behaviour.
     SECURITY_HSTS = False

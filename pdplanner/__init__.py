@@ -102,6 +102,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+#: Search structures written by hand in migrations, which the models do not describe.
+HAND_MADE = ("lesson_fts", "ix_lesson_search_simple")
+
+
+def _managed_by_models(obj, name, type_, reflected, compare_to) -> bool:
+    """Keep hand-made full-text search tables and indexes out of autogenerate."""
+    return not (name or "").startswith(HAND_MADE)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     import pdplanner.registry  # noqa: F401  (all tables known before the first query)
@@ -109,7 +118,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(paths.resource_dir("migrations")),
-                     render_as_batch=True, compare_type=True)
+                     render_as_batch=True, compare_type=True, include_object=_managed_by_models)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -123,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per room."""
     from pdplanner.accounts.views import bp as accounts_bp
     from pdplanner.catalog.views import bp as catalog_bp
+    from pdplanner.exchanges.views import bp as exchanges_bp
     from pdplanner.insights.views import bp as insights_bp
     from pdplanner.learning.views import bp as learning_bp
     from pdplanner.main.views import bp as main_bp
@@ -131,7 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from pdplanner.supervision.views import bp as supervision_bp
 
     for blueprint in (main_bp, accounts_bp, catalog_bp, learning_bp, supervision_bp,
-                      reminders_bp, insights_bp):
+                      reminders_bp, insights_bp, exchanges_bp):
         app.register_blueprint(blueprint)
     listeners.register()
 

@@ -58,6 +58,7 @@ def seed_catalog() -> None:
 
 def seed() -> None:
     """Seed every room's demo data in one transaction."""
+    from pdplanner.exchanges.demo import seed_exchanges
     from pdplanner.learning.demo import seed_learning
     from pdplanner.supervision.demo import seed_supervision
 
@@ -65,6 +66,7 @@ def seed() -> None:
     seed_catalog()
     seed_learning()
     seed_supervision()
+    seed_exchanges()
     db.session.commit()
 
 

@@ -95,6 +95,9 @@ OVERRIDES = {
                                          other_supervisor=200, hr=200, admin=200),
     ("insights.export", "GET"): _persons(owner=403, other_employee=403, supervisor=200,
                                          other_supervisor=200, hr=200, admin=200),
+    # An exchange is edited by its creator (here the owner), its participants and HR.
+    ("exchanges.exchange_edit", "GET"): _persons(owner=200, other_employee=403, supervisor=403,
+                                                 other_supervisor=403, hr=200, admin=200),
 }
 
 
@@ -173,6 +176,13 @@ def _learning_objects(owner_id: int, supervisor_id: int) -> dict:
                       starts_at=datetime.now(UTC) + timedelta(days=2))
     item = AgendaItem(session=session, author_id=owner_id, text="A point")
     task = AgreedAction(session=session, text="Send the guide", owner="supervisor")
+    from pdplanner.exchanges.models import Exchange, Lesson
+
+    exchange = Exchange(title="Visit", kind="visit_to", starts_on=date.today(),
+                        ends_on=date.today(), created_by_id=owner_id,
+                        share_back_due_on=date.today() + timedelta(days=14))
+    lesson = Lesson(exchange=exchange, author_id=owner_id, title="A lesson", idea="Try it")
+    db.session.add_all([exchange, lesson])
     notice = Notification(dedupe_key="k1", user_id=owner_id, kind="no_goal", link="/goals")
     mail = OutboxMessage(dedupe_key="k1", kind="no_goal", user_id=owner_id,
                          to_address="owner@example.org", message_id="<k1@pdplanner>")
@@ -184,6 +194,7 @@ def _learning_objects(owner_id: int, supervisor_id: int) -> dict:
     token = new_feed(db.session.get(User, owner_id))
     return {"session_id": session.id, "item_id": item.id, "action_id": task.id,
             "notification_id": notice.id, "message_id": mail.id, "token": token,
+            "exchange_id": exchange.id, "lesson_id": lesson.id,
             "skill_id": skill.id, "area_id": area.id, "topic_id": topic.id,
             "goal_id": goal.id, "activity_id": activity.id, "occurrence_id": occurrence.id,
             "suggested_ids": [g.id for g in suggested]}

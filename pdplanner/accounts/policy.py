@@ -111,6 +111,15 @@ ROUTES: dict[str, str] = {
     "insights.dashboard": SIGNED_IN,
     "insights.people": SIGNED_IN,
     "insights.export": SIGNED_IN,
+    # Exchanges and lessons are visible to all staff; editing is checked per exchange.
+    "exchanges.exchanges": SIGNED_IN,
+    "exchanges.exchange_new": SIGNED_IN,
+    "exchanges.exchange_edit": SIGNED_IN,
+    "exchanges.exchange": SIGNED_IN,
+    "exchanges.library": SIGNED_IN,
+    "exchanges.lesson": SIGNED_IN,
+    "exchanges.adopt": SIGNED_IN,
+    "exchanges.partners": HR,
 }
 
 

@@ -86,6 +86,11 @@ def _still_due(row: OutboxMessage) -> bool:
     if kind in ("session_upcoming", "session_unresolved") and ref.startswith("session:"):
         session = db.session.get(Session, int(ref.split(":")[1]))
         return session is not None and session.status == "planned"
+    if kind == "share_back" and ref.startswith("exchange:"):
+        from pdplanner.exchanges.models import Exchange
+
+        exchange = db.session.get(Exchange, int(ref.split(":")[1]))
+        return exchange is not None and exchange.share_back_done_on is None
     return True
 
 

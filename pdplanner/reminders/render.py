@@ -76,6 +76,16 @@ def words(kind: str, params: dict, user: User) -> tuple[str, list[str], str]:
                 _("Open My team"))
     if kind == "hr_summary":
         return (_("Monthly learning summary"), _summary_lines(), _("Open pdplanner"))
+    if kind == "share_back":
+        return (_("Share back what you learned: %(title)s", title=p["title"]),
+                [_("The share-back of “%(title)s” is due on %(day)s: a session with the team, "
+                   "or a written note.", title=p["title"], day=_day(p["day"], lang))],
+                _("Record the share-back"))
+    if kind == "apply_follow_up":
+        return (_("Did you apply it? %(title)s", title=p["title"]),
+                [_("It is %(days)d days since “%(title)s”. Did you apply what you learned? "
+                   "One answer helps the whole team.", days=p["days"], title=p["title"])],
+                _("Answer"))
     if kind == "password_reset":
         return (_("Reset your pdplanner password"), [], _("Choose a new password"))
     return (kind, [], _("Open pdplanner"))

@@ -1,0 +1,1 @@
+"""Learning exchanges with partners, lessons learned, share-backs, adoption and follow-up."""

@@ -1,0 +1,90 @@
+"""Forms for exchanges, lessons, share-backs, follow-ups, outcomes and partners."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from pdplanner.forms import choices_of, optional_int
+from pdplanner.learning.forms import CheckboxesField
+
+
+def kind_choices():
+    """Return the kinds of exchange."""
+    return choices_of([
+        ("visit_to", _l("Visit to a partner organisation")),
+        ("visit_from", _l("Visit from a partner organisation")),
+        ("joint_training", _l("Joint training")),
+        ("qi_meeting", _l("QI meeting of partner health centres")),
+        ("conference", _l("Conference")), ("peer_session", _l("Internal peer session"))])
+
+
+class ExchangeForm(FlaskForm):
+    """A learning exchange."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    kind = SelectField(_l("Kind of exchange"), choices=kind_choices())
+    starts_on = DateField(_l("First day"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day"), validators=[Optional()])
+    partner_ids = CheckboxesField(_l("Partner organisations"), coerce=int,
+                                  validators=[Optional()])
+    skill_ids = CheckboxesField(_l("Topics"), coerce=int, validators=[Optional()])
+    staff_emails = TextAreaField(_l("Staff who took part (e-mail addresses, one per line)"),
+                                 validators=[Length(max=5000)])
+    externals = TextAreaField(_l("Other participants (one per line: name, organisation)"),
+                              validators=[Length(max=5000)])
+
+
+class LessonForm(FlaskForm):
+    """A lesson learned."""
+
+    title = StringField(_l("The lesson in a few words"),
+                        validators=[DataRequired(), Length(min=3, max=200)])
+    what_worked = TextAreaField(_l("What works"), validators=[Length(max=2000)])
+    what_to_avoid = TextAreaField(_l("What to avoid"), validators=[Length(max=2000)])
+    idea = TextAreaField(_l("An idea to try here"), validators=[Length(max=2000)])
+    programme = StringField(_l("Programme"), validators=[Length(max=160)])
+    team_id = SelectField(_l("Site or team it comes from"), coerce=optional_int,
+                          validators=[Optional()])
+    tags = StringField(_l("Tags (comma-separated)"), validators=[Length(max=300)])
+
+
+class ShareBackForm(FlaskForm):
+    """How what was learned was shared with the team."""
+
+    kind = RadioField(_l("How was it shared?"), default="session", choices=choices_of([
+        ("session", _l("A session with the team")), ("note", _l("A written note"))]))
+    done_on = DateField(_l("Date"), validators=[InputRequired()])
+    attendees = TextAreaField(_l("Who attended (for a session)"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("The note (for a written note)"), validators=[Length(max=5000)])
+
+
+class FollowUpForm(FlaskForm):
+    """A participant's answer to "did you apply it?"."""
+
+    after_days = SelectField(_l("After"), coerce=int, choices=choices_of([
+        (30, _l("30 days")), (60, _l("60 days"))]))
+    applied = RadioField(_l("Did you apply what you learned?"), validators=[InputRequired()],
+                         choices=choices_of([("yes", _l("Yes")), ("no", _l("Not yet"))]))
+    note = TextAreaField(_l("How, or what stops you?"), validators=[Length(max=2000)])
+
+
+class OutcomeForm(FlaskForm):
+    """Whether an adopted idea worked."""
+
+    worked = RadioField(_l("Did it work here?"), validators=[InputRequired()],
+                        choices=choices_of([("yes", _l("Yes")), ("no", _l("No"))]))
+    note = TextAreaField(_l("What happened?"), validators=[Length(max=2000)])
+
+
+class PartnerForm(FlaskForm):
+    """A partner organisation."""
+
+    name = StringField(_l("Partner organisation"), validators=[DataRequired(),
+                                                               Length(max=160)])

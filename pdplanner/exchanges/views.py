@@ -1,0 +1,215 @@
+"""Exchange pages: list, record, lessons, share-back, follow-up; the lessons library."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pdplanner.accounts import policy
+from pdplanner.accounts import queries as people_queries
+from pdplanner.accounts.queries import today_for
+from pdplanner.catalog import queries as catalog_queries
+from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
+from pdplanner.exchanges import queries, services
+from pdplanner.exchanges.forms import (
+    ExchangeForm,
+    FollowUpForm,
+    LessonForm,
+    OutcomeForm,
+    PartnerForm,
+    ShareBackForm,
+)
+from pdplanner.exchanges.models import EXCHANGE_KINDS, Adoption
+from pdplanner.extensions import db
+from pdplanner.forms import EmptyForm, choices_of
+
+bp = Blueprint("exchanges", __name__)
+
+
+def _status(form) -> int:
+    return 422 if form.errors or form.form_errors else 200
+
+
+def _exchange(exchange_id: int, edit: bool = False):
+    """Return a live exchange (404), checking who may edit it when asked (403)."""
+    exchange = queries.exchange(exchange_id)
+    if exchange is None:
+        abort(404)
+    if edit and not services.may_edit(current_user, exchange):
+        abort(403)
+    return exchange
+
+
+def _exchange_form(exchange=None) -> ExchangeForm:
+    form = ExchangeForm(obj=exchange if request.method == "GET" else None)
+    lang = str(get_locale() or "en")
+    form.partner_ids.choices = choices_of([(p.id, p.name) for p in queries.partners()])
+    form.skill_ids.choices = choices_of([(s.id, s.name_for(lang))
+                                         for s in catalog_queries.catalogue_skills()])
+    if request.method == "GET" and exchange is not None:
+        form.partner_ids.data = [p.id for p in exchange.partners]
+        form.skill_ids.data = [s.id for s in exchange.skills]
+        form.staff_emails.data = "\n".join(p.user.email for p in exchange.participants if p.user)
+        form.externals.data = "\n".join(f"{p.external_name}, {p.external_org}"
+                                        for p in exchange.participants if not p.user_id)
+    return form
+
+
+def _data(form) -> services.ExchangeData:
+    return services.ExchangeData(
+        title=form.title.data, kind=form.kind.data, starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data, partner_ids=form.partner_ids.data or [],
+        skill_ids=form.skill_ids.data or [], staff_emails=form.staff_emails.data or "",
+        externals=form.externals.data or "")
+
+
+@bp.route("/exchanges")
+def exchanges():
+    """Exchanges, newest first; for HR, share-backs overdue and done."""
+    today = today_for(current_user)
+    return render_template("exchanges/list.html", exchanges=queries.exchanges(), today=today,
+                           share_backs=queries.share_backs(today)
+                           if policy.is_hr(current_user) else None)
+
+
+@bp.route("/exchanges/new", methods=["GET", "POST"])
+def exchange_new():
+    """Record a learning exchange."""
+    form = _exchange_form()
+    if form.validate_on_submit():
+        try:
+            exchange = services.save_exchange(current_user, None, _data(form))
+        except RuleViolation as error:
+            db.session.rollback()
+            apply_violation(form, error)
+        else:
+            flash(_("Exchange recorded. Add its lessons, then share them back."), "success")
+            return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
+    return render_template("exchanges/form.html", form=form, exchange=None), _status(form)
+
+
+@bp.route("/exchanges/<int:exchange_id>/edit", methods=["GET", "POST"])
+def exchange_edit(exchange_id: int):
+    """Correct an exchange (its creator, participants and HR)."""
+    exchange = _exchange(exchange_id, edit=True)
+    form = _exchange_form(exchange)
+    if form.validate_on_submit():
+        try:
+            services.save_exchange(current_user, exchange, _data(form))
+        except RuleViolation as error:
+            db.session.rollback()
+            apply_violation(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
+    return render_template("exchanges/form.html", form=form, exchange=exchange), _status(form)
+
+
+def _lesson_form() -> LessonForm:
+    form = LessonForm()
+    form.team_id.choices = choices_of([("", _("— none —"))] + [
+        (str(t.id), t.name) for t in people_queries.teams()])
+    return form
+
+
+@bp.route("/exchanges/<int:exchange_id>", methods=["GET", "POST"])
+def exchange(exchange_id: int):
+    """An exchange: who took part, its lessons, the share-back and the follow-up."""
+    exchange = _exchange(exchange_id)
+    lesson_form, share_form, follow_form = _lesson_form(), ShareBackForm(), FollowUpForm()
+    action = request.form.get("form")
+    if request.method == "POST":
+        try:
+            if action == "lesson" and lesson_form.validate_on_submit():
+                fields = services.LessonData.__annotations__
+                services.add_lesson(current_user, exchange, services.LessonData(
+                    **{name: getattr(lesson_form, name).data for name in fields}))
+                flash(_("Lesson added."), "success")
+                return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
+            if action == "share_back" and share_form.validate_on_submit():
+                services.record_share_back(current_user, exchange, share_form.kind.data,
+                                           share_form.done_on.data, share_form.attendees.data,
+                                           share_form.note.data)
+                flash(_("Share-back recorded."), "success")
+                return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
+            if action == "follow_up" and follow_form.validate_on_submit():
+                services.answer_follow_up(current_user, exchange, follow_form.after_days.data,
+                                          follow_form.applied.data == "yes",
+                                          follow_form.note.data)
+                flash(_("Thank you: your answer is kept with the exchange."), "success")
+                return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            db.session.rollback()
+            target = {"lesson": lesson_form, "share_back": share_form}.get(action, follow_form)
+            apply_violation(target, error)
+    if request.method == "GET":
+        share_form.done_on.data = today_for(current_user)
+    forms = {"lesson_form": lesson_form, "share_form": share_form, "follow_form": follow_form}
+    status = 422 if any(f.errors or f.form_errors for f in forms.values()) else 200
+    return render_template(
+        "exchanges/detail.html", exchange=exchange, today=today_for(current_user),
+        may_edit=services.may_edit(current_user, exchange),
+        participant=any(p.user_id == current_user.id for p in exchange.participants),
+        **forms), status
+
+
+@bp.route("/lessons")
+def library():
+    """Search every lesson, in English and French, accents folded; filter; newest first."""
+    args = request.args
+    page = queries.library(args.get("q", "")[:200], args.get("skill", type=int),
+                           args.get("team", type=int), args.get("partner", type=int),
+                           args.get("kind") if args.get("kind") in EXCHANGE_KINDS else None,
+                           args.get("page", 1, type=int))
+    return render_template("exchanges/library.html", page=page, args=args,
+                           skills=catalog_queries.catalogue_skills(),
+                           teams=people_queries.teams(), partners=queries.partners())
+
+
+@bp.route("/lessons/<int:lesson_id>", methods=["GET", "POST"])
+def lesson(lesson_id: int):
+    """A lesson, who adopted it, and whether it worked for them."""
+    lesson = queries.lesson(lesson_id) or abort(404)
+    form = OutcomeForm()
+    if request.method == "POST" and form.validate_on_submit():
+        adoption = db.session.get(Adoption, request.form.get("adoption_id", type=int))
+        if adoption is None or adoption.lesson_id != lesson.id:
+            abort(404)
+        try:
+            services.record_outcome(current_user, adoption, form.worked.data == "yes",
+                                    form.note.data)
+        except PermissionDenied:
+            abort(403)
+        flash(_("Saved."), "success")
+        return redirect(url_for("exchanges.lesson", lesson_id=lesson.id))
+    return render_template("exchanges/lesson.html", lesson=lesson, form=form), _status(form)
+
+
+@bp.route("/lessons/<int:lesson_id>/adopt", methods=["POST"])
+def adopt(lesson_id: int):
+    """Make the lesson's idea one of your goals (the link is kept)."""
+    lesson = queries.lesson(lesson_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        adoption = services.adopt(current_user, lesson)
+        flash(_("The idea is now one of your goals: plan when and how you will try it."),
+              "success")
+        return redirect(url_for("learning.goal", goal_id=adoption.goal_id))
+    return redirect(url_for("exchanges.lesson", lesson_id=lesson.id))
+
+
+@bp.route("/exchanges/partners", methods=["GET", "POST"])
+def partners():
+    """The list of partner organisations (HR keeps it)."""
+    form = PartnerForm()
+    if form.validate_on_submit():
+        try:
+            services.add_partner(current_user, form.name.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            flash(_("Partner added."), "success")
+            return redirect(url_for("exchanges.partners"))
+    return render_template("exchanges/partners.html", form=form,
+                           partners=queries.partners()), _status(form)

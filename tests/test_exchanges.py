@@ -1,0 +1,226 @@
+"""Exchanges: record one, lessons, share-back, adopt, follow up, and search the library."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from pdplanner.exchanges.models import Adoption, Exchange, FollowUp, Lesson, Partner
+from pdplanner.exchanges.search import fold
+from pdplanner.extensions import db
+from pdplanner.learning.models import Goal
+
+TODAY = date.today()
+
+
+def _exchange_form(**changes) -> dict:
+    form = {"title": "Visit to Santé Plus", "kind": "visit_to",
+            "starts_on": (TODAY - timedelta(days=3)).isoformat(),
+            "ends_on": (TODAY - timedelta(days=2)).isoformat(), "staff_emails": "",
+            "externals": "Dr Awa Sow, Santé Plus"}
+    form.update(changes)
+    return form
+
+
+def _record(client, **changes) -> int:
+    response = client.post_form("/exchanges/new", _exchange_form(**changes))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def _lesson(client, exchange_id, **changes):
+    form = {"form": "lesson", "title": "Daily huddles", "what_worked": "Sécurité des patients",
+            "what_to_avoid": "", "idea": "Try a 10-minute huddle", "programme": "QI",
+            "team_id": "", "tags": "huddle"}
+    form.update(changes)
+    return client.post_form(f"/exchanges/{exchange_id}", form)
+
+
+def test_record_an_exchange_with_an_external_participant(app, client, employee, make_user):
+    """Staff by e-mail, externals by name; the creator takes part; share-back due in 14 days."""
+    colleague = make_user("col@example.org", "Colleague")
+    client.login(employee.email)
+    exchange_id = _record(client, staff_emails=colleague.email)
+    with app.app_context():
+        exchange = db.session.get(Exchange, exchange_id)
+        assert {p.user_id for p in exchange.participants if p.user_id} == {employee.id,
+                                                                           colleague.id}
+        assert [(p.external_name, p.external_org) for p in exchange.participants
+                if not p.user_id] == [("Dr Awa Sow", "Santé Plus")]
+        assert exchange.share_back_due_on == TODAY - timedelta(days=2) + timedelta(days=14)
+
+
+@pytest.mark.parametrize("changes,field", [
+    ({"ends_on": (TODAY - timedelta(days=9)).isoformat()}, "ends_on"),
+    ({"externals": ", Santé Plus"}, "externals"),
+    ({"staff_emails": "ghost@example.org"}, "staff_emails"),
+    ({"title": "x" * 201}, "title"),
+])
+def test_bad_exchange_input_is_refused_by_field_and_kept(app, client, employee, changes, field):
+    """End before start, a nameless external, an unknown colleague, an over-long title."""
+    client.login(employee.email)
+    response = client.post_form("/exchanges/new", _exchange_form(**changes))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'id="{field}-error"' in html
+    assert "Dr Awa Sow" in html or field == "externals"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Exchange)) == 0
+
+
+def test_lessons_need_content_and_are_bounded(app, client, employee):
+    """An empty lesson, or one over 2000 characters, is refused with a message."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    empty = _lesson(client, exchange_id, what_worked="", idea="")
+    assert empty.status_code == 422 and 'id="what_worked-error"' in empty.get_data(as_text=True)
+    long = _lesson(client, exchange_id, idea="x" * 2001)
+    assert long.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Lesson)) == 0
+
+
+@pytest.mark.parametrize("query", ["securite", "SÉCURITÉ", "huddles", "huddle", "secur"])
+def test_search_folds_accents_and_stems(client, employee, query):
+    """The library finds "Sécurité" without accents, in any case, by stem or prefix."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    _lesson(client, exchange_id)
+    html = client.get("/lessons", query_string={"q": query}).get_data(as_text=True)
+    assert "Daily huddles" in html, query
+
+
+@pytest.mark.parametrize("query", ['" OR 1=1 --', "'; DROP TABLE lesson; --", "NEAR(a b)",
+                                   "huddle*)", "%_%"])
+def test_search_input_is_just_text(app, client, employee, query):
+    """SQL- or FTS-looking input neither errors nor matches everything."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    _lesson(client, exchange_id)
+    response = client.get("/lessons", query_string={"q": query})
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Lesson)) == 1
+
+
+def test_filters_by_partner_and_team(app, client, hr):
+    """Lessons filter by the exchange's partner and by the site they come from."""
+    client.login(hr.email)
+    client.post_form("/exchanges/partners", {"name": "Santé Plus"})
+    with app.app_context():
+        partner_id = db.session.scalar(select(Partner.id))
+    with_partner = _record(client, partner_ids=str(partner_id), title="With partner")
+    _lesson(client, with_partner, title="Partner lesson")
+    other = _record(client, title="Without partner")
+    _lesson(client, other, title="Other lesson")
+    html = client.get(f"/lessons?partner={partner_id}").get_data(as_text=True)
+    assert "Partner lesson" in html and "Other lesson" not in html
+
+
+def test_partner_names_fold_case_and_accents(client, hr):
+    """"Santé Plus" and "sante plus" are one partner."""
+    client.login(hr.email)
+    client.post_form("/exchanges/partners", {"name": "Santé Plus"})
+    response = client.post_form("/exchanges/partners", {"name": "sante PLUS"})
+    assert response.status_code == 422
+    assert "already in the list" in response.get_data(as_text=True)
+    assert fold("Santé Plus") == "sante plus"
+
+
+def test_share_back_session_needs_attendees_and_is_recorded(app, client, employee):
+    """A session share-back names who attended; then it counts as done."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    form = {"form": "share_back", "kind": "session", "done_on": TODAY.isoformat(),
+            "attendees": "", "note": ""}
+    assert client.post_form(f"/exchanges/{exchange_id}", form).status_code == 422
+    client.post_form(f"/exchanges/{exchange_id}", {**form, "attendees": "The QI team"})
+    with app.app_context():
+        assert db.session.get(Exchange, exchange_id).share_back_done_on == TODAY
+
+
+def test_only_creator_participants_and_hr_edit(app, make_client, employee, make_user, hr):
+    """A colleague who did not take part cannot add lessons or edit the exchange."""
+    creator = make_client()
+    creator.login(employee.email)
+    exchange_id = _record(creator)
+    stranger = make_client()
+    stranger.login(make_user("str@example.org", "Stranger").email)
+    assert stranger.get(f"/exchanges/{exchange_id}/edit").status_code == 403
+    assert _lesson(stranger, exchange_id).status_code == 403
+    assert stranger.get(f"/exchanges/{exchange_id}").status_code == 200  # visible to all
+    manager = make_client()
+    manager.login(hr.email)
+    assert manager.get(f"/exchanges/{exchange_id}/edit").status_code == 200
+
+
+def test_adopt_a_lesson_as_a_goal_and_say_if_it_worked(app, make_client, employee, make_user):
+    """Anyone turns an idea into a goal (link kept) and later records whether it worked."""
+    author = make_client()
+    author.login(employee.email)
+    exchange_id = _record(author)
+    _lesson(author, exchange_id)
+    with app.app_context():
+        lesson_id = db.session.scalar(select(Lesson.id))
+    adopter_user = make_user("adopt@example.org", "Adopter")
+    adopter = make_client()
+    adopter.login(adopter_user.email)
+    response = adopter.post_form(f"/lessons/{lesson_id}/adopt")
+    with app.app_context():
+        adoption = db.session.scalar(select(Adoption))
+        goal = db.session.get(Goal, adoption.goal_id)
+        assert goal.owner_id == adopter_user.id and goal.title == "Try a 10-minute huddle"
+        adoption_id = adoption.id
+    assert response.headers["Location"] == f"/goals/{adoption.goal_id}"
+    adopter.post_form(f"/lessons/{lesson_id}", {"adoption_id": str(adoption_id),
+                                                "worked": "yes", "note": "Fewer errors"})
+    with app.app_context():
+        assert db.session.get(Adoption, adoption_id).worked is True
+
+
+def test_participant_answers_did_you_apply_it(app, client, employee):
+    """A staff participant's answer is kept with the exchange."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    client.post_form(f"/exchanges/{exchange_id}", {"form": "follow_up", "after_days": "30",
+                                                   "applied": "yes", "note": "Huddles daily"})
+    with app.app_context():
+        answer = db.session.scalar(select(FollowUp))
+        assert (answer.after_days, answer.applied) == (30, True)
+
+
+def test_share_back_and_follow_up_reminders(app, client, employee, smtp_server):
+    """A share-back coming due and "did you apply it?" at 30 days go out through the outbox."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from pdplanner.reminders.models import OutboxMessage
+    from pdplanner.reminders.services import sweep
+
+    client.login(employee.email)
+    exchange_id = _record(client)
+    with app.app_context():
+        exchange = db.session.get(Exchange, exchange_id)
+        due, ends = exchange.share_back_due_on, exchange.ends_on
+    for moment in (due - timedelta(days=2), ends + timedelta(days=30)):
+        when = datetime.combine(moment, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+        with time_machine.travel(when, tick=False), app.app_context():
+            sweep()
+    with app.app_context():
+        kinds = set(db.session.scalars(select(OutboxMessage.kind)))
+    assert {"share_back", "apply_follow_up"} <= kinds
+
+
+def test_demo_has_exchanges_with_an_overdue_share_back_and_an_adoption(app):
+    """The seed records exchanges with lessons, one share-back overdue, one lesson adopted."""
+    from pdplanner import demo
+    from pdplanner.exchanges.queries import share_backs
+
+    with app.app_context():
+        demo.seed()
+        assert db.session.scalar(select(func.count()).select_from(Lesson)) >= 3
+        assert len(share_backs(TODAY)["overdue"]) == 1
+        assert db.session.scalar(select(Adoption)) is not None
+        from pdplanner.exchanges.queries import library
+
+        assert library("securite").total == 1  # accents folded in the seeded French lesson
