@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 
 from pdplanner import audit, events
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import LANGUAGES, Level, Team, User
 from pdplanner.accounts.services import find_by_email, valid_timezone
-from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
 from pdplanner.extensions import db
 
 
@@ -113,11 +112,7 @@ def update_person(actor: User, person: User, data: PersonData, version: int) -> 
     with db.session.no_autoflush:
         _apply(actor, person, data)
     audit.record(actor.id, "user.update", f"user:{person.id}")
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit() from None
+    commit_versioned()
 
 
 def set_active(actor: User, person: User, active: bool) -> None:

@@ -7,14 +7,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from pdplanner import audit, idempotency
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
 from pdplanner.catalog.models import Alignment, Skill
-from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
 from pdplanner.extensions import db
 from pdplanner.learning.models import CheckIn, Goal, GoalComment
 from pdplanner.types import utcnow
@@ -117,11 +116,7 @@ def update_goal(owner: User, goal: Goal, data: GoalData, version: int) -> None:
     with db.session.no_autoflush:
         apply_goal_data(owner, goal, data)
     audit.record(owner.id, "goal.update", f"goal:{goal.id}")
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit() from None
+    commit_versioned()
 
 
 def change_status(owner: User, goal: Goal, action: str, reason: str = "") -> None:

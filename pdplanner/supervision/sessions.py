@@ -6,12 +6,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from pdplanner import audit
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
-from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
 from pdplanner.extensions import db
 from pdplanner.learning.goals import clean_text
 from pdplanner.learning.models import Goal, GoalComment, SkillAssessment
@@ -127,11 +126,7 @@ def save_notes(supervisor: User, session: Session, shared: str, private: str,
     session.shared_notes = clean_text(shared, "shared_notes", 10000)
     session.private_notes = clean_text(private, "private_notes", 10000)
     audit.record(supervisor.id, "session.notes", f"session:{session.id}")
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit() from None
+    commit_versioned()
 
 
 def _carry_over(session: Session) -> None:
