@@ -19,7 +19,7 @@ from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders import mail
 from pdplanner.reminders.models import OutboxMessage
-from pdplanner.reminders.render import render_outbox
+from pdplanner.reminders.render import render_defaults, render_outbox
 from pdplanner.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -74,51 +74,98 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def _still_due(row: OutboxMessage) -> bool:
-    """Skip a reminder whose subject was resolved after it was queued."""
+def _resolved(rows: list[OutboxMessage]) -> set[str]:
+    """Return the subjects of these reminders that were resolved after being queued."""
+    from pdplanner.exchanges.models import Exchange
     from pdplanner.learning.models import Occurrence
     from pdplanner.supervision.models import Session
 
-    kind, ref = row.kind, row.subject_ref
-    if kind in ("activity_upcoming", "activity_overdue") and ref.startswith("occurrence:"):
-        occurrence = db.session.get(Occurrence, int(ref.split(":")[1]))
-        return occurrence is not None and occurrence.status == "planned"
-    if kind in ("session_upcoming", "session_unresolved") and ref.startswith("session:"):
-        session = db.session.get(Session, int(ref.split(":")[1]))
-        return session is not None and session.status == "planned"
-    if kind == "share_back" and ref.startswith("exchange:"):
-        from pdplanner.exchanges.models import Exchange
+    refs: dict[str, set[int]] = {"occurrence": set(), "session": set(), "exchange": set()}
+    for row in rows:
+        kind, _, rest = row.subject_ref.partition(":")
+        if row.kind in ("activity_upcoming", "activity_overdue", "session_upcoming",
+                        "session_unresolved", "share_back") and kind in refs:
+            refs[kind].add(int(rest.split(":")[0]))
+    open_now = {f"occurrence:{i}" for i in db.session.scalars(select(Occurrence.id).where(
+        Occurrence.id.in_(refs["occurrence"]), Occurrence.status == "planned"))}
+    open_now |= {f"session:{i}" for i in db.session.scalars(select(Session.id).where(
+        Session.id.in_(refs["session"]), Session.status == "planned"))}
+    open_now |= {f"exchange:{i}" for i in db.session.scalars(select(Exchange.id).where(
+        Exchange.id.in_(refs["exchange"]), Exchange.share_back_done_on.is_(None)))}
+    return {f"{kind}:{i}" for kind, ids in refs.items() for i in ids} - open_now
 
-        exchange = db.session.get(Exchange, int(ref.split(":")[1]))
-        return exchange is not None and exchange.share_back_done_on is None
-    return True
+
+def _acknowledge_many(token: str, results: list[tuple[int, dict]]) -> int:
+    """Record several results in one transaction, each fenced; return how many held."""
+    if not results:
+        return 0
+    held = 0
+    with db.engine.begin() as connection:
+        for message_id, values in results:
+            outcome = connection.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id,
+                                            OutboxMessage.lease_token == token,
+                                            OutboxMessage.status == "sending")
+                .values(lease_token=None, lease_until=None, **values))
+            held += outcome.rowcount
+    if held != len(results):
+        log.warning("%d late acknowledgement(s) refused (lease lost)", len(results) - held)
+    results.clear()
+    return held
+
+
+#: Results are written every this many messages: few commits, little to resend on a crash.
+ACK_EVERY = 25
 
 
 def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
-    """Render and send claimed messages over one SMTP connection; acknowledge each."""
+    """Render and send claimed messages over one SMTP connection; acknowledge in small groups."""
+    from pdplanner.reminders.models import Notification
+
     counts = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "refused": 0}
     max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    rows = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                   .order_by(OutboxMessage.id)))
+    users = {u.id: u for u in db.session.scalars(select(User).where(
+        User.id.in_({r.user_id for r in rows if r.user_id})))}
+    links = dict(db.session.execute(select(Notification.dedupe_key, Notification.link).where(
+        Notification.dedupe_key.in_([r.dedupe_key for r in rows]))).all())
+    defaults = render_defaults()
+    resolved = _resolved(rows)
+    pending: list[tuple[int, dict]] = []
+
+    def flush():
+        expected = len(pending)
+        held = _acknowledge_many(token, pending)
+        counts["refused"] += expected - held
+
     with mail.Connection() as smtp:
-        for row in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))):
-            user = db.session.get(User, row.user_id) if row.user_id else None
-            if user is not None and (not user.active or not _still_due(row)):
-                counts["skipped"] += acknowledge(row.id, token, status="skipped")
-                continue
-            try:
-                message = render_outbox(row, user) if user else mail.stored(row)
-                smtp.send(message)
-            except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
-                dead = not _temporary(error) or row.attempts >= max_attempts
-                ok = acknowledge(row.id, token, status="dead" if dead else "pending",
-                                 next_attempt_at=now + backoff(row.attempts),
-                                 last_error=f"{type(error).__name__}: {error}"[:1000])
-                counts["dead" if dead else "retry"] += ok
-                counts["refused"] += not ok
-                continue
-            ok = acknowledge(row.id, token, status="sent", sent_at=utcnow(), last_error="",
-                             subject=message.subject[:300], text=message.text,
-                             html=message.html)
-            counts["sent" if ok else "refused"] += 1
+        for row in rows:
+            user = users.get(row.user_id)
+            if user is not None and (not user.active or row.subject_ref in resolved):
+                pending.append((row.id, {"status": "skipped"}))
+                counts["skipped"] += 1
+            else:
+                try:
+                    message = (render_outbox(row, user, links.get(row.dedupe_key), defaults)
+                               if user else mail.stored(row))
+                    smtp.send(message)
+                except Exception as error:  # noqa: BLE001 - every failure goes on the row
+                    dead = not _temporary(error) or row.attempts >= max_attempts
+                    pending.append((row.id, {
+                        "status": "dead" if dead else "pending",
+                        "next_attempt_at": now + backoff(row.attempts),
+                        "last_error": f"{type(error).__name__}: {error}"[:1000]}))
+                    counts["dead" if dead else "retry"] += 1
+                else:
+                    # The body is not copied: the admin's mail view renders it again.
+                    pending.append((row.id, {"status": "sent", "sent_at": utcnow(),
+                                             "last_error": "",
+                                             "subject": message.subject[:300]}))
+                    counts["sent"] += 1
+            if len(pending) >= ACK_EVERY:
+                flush()
+        flush()
     db.session.remove()
     return counts
 

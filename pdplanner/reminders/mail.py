@@ -6,7 +6,9 @@ import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
@@ -32,17 +34,17 @@ def render_message(to: str, subject: str, template: str, **context) -> Message:
     return Message(to=to, subject=str(subject), text=text, html=html)
 
 
-def build_email(message: Message, sender: str) -> EmailMessage:
-    """Turn a Message into a MIME message with text and HTML alternatives."""
-    email = EmailMessage()
+def build_email(message: Message, sender: str) -> MIMEMultipart:
+    """Turn a Message into a multipart/alternative MIME message (text, then HTML)."""
+    email = MIMEMultipart("alternative")
     email["From"] = sender
     email["To"] = message.to
-    email["Subject"] = message.subject
+    email["Subject"] = Header(message.subject, "utf-8")
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = message.message_id or make_msgid(domain="pdplanner")
     email["Auto-Submitted"] = "auto-generated"
-    email.set_content(message.text)
-    email.add_alternative(message.html, subtype="html")
+    email.attach(MIMEText(message.text, "plain", "utf-8"))
+    email.attach(MIMEText(message.html, "html", "utf-8"))
     return email
 
 

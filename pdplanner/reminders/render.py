@@ -18,14 +18,20 @@ from pdplanner.extensions import db
 from pdplanner.reminders.mail import Message
 
 
-def language_of(user: User) -> str:
+def render_defaults() -> tuple[str, str]:
+    """Return the organisation's language and time zone (looked up once per batch)."""
+    org = organisation()
+    return org.default_language or "en", org.timezone or "UTC"
+
+
+def language_of(user: User, defaults: tuple[str, str] | None = None) -> str:
     """Return the person's language, else the organisation's."""
-    return user.language or organisation().default_language or "en"
+    return user.language or (defaults or render_defaults())[0]
 
 
-def zone_of(user: User) -> str:
+def zone_of(user: User, defaults: tuple[str, str] | None = None) -> str:
     """Return the person's time zone, else the organisation's."""
-    return user.timezone or organisation().timezone or "UTC"
+    return user.timezone or (defaults or render_defaults())[1]
 
 
 def _name(user_id) -> str:
@@ -42,9 +48,11 @@ def _day(value: str, lang: str) -> str:
     return format_date(date.fromisoformat(value), "EEEE d MMMM", locale=lang)
 
 
-def words(kind: str, params: dict, user: User) -> tuple[str, list[str], str]:
+def words(kind: str, params: dict, user: User,
+          defaults: tuple[str, str] | None = None) -> tuple[str, list[str], str]:
     """Return (subject, lines, button label) for a reminder, in the current locale."""
-    lang, zone = language_of(user), zone_of(user)
+    defaults = defaults or render_defaults()
+    lang, zone = language_of(user, defaults), zone_of(user, defaults)
     p = dict(params)
     if kind == "activity_upcoming":
         return (_("Tomorrow: %(title)s", title=p["title"]),
@@ -139,14 +147,16 @@ def _summary_lines() -> list[str]:
               done=done, missed=missed)]
 
 
-def render_outbox(row, user: User) -> Message:
+def render_outbox(row, user: User, link: str | None = None,
+                  defaults: tuple[str, str] | None = None) -> Message:
     """Render an outbox row's mail (text and HTML from the same context, both escaped)."""
     params = json.loads(row.params or "{}")
     base = current_app.config["BASE_URL"].rstrip("/")
-    with force_locale(language_of(user)):
-        subject, lines, action = words(row.kind, params, user)
+    defaults = defaults or render_defaults()
+    with force_locale(language_of(user, defaults)):
+        subject, lines, action = words(row.kind, params, user, defaults)
         context = {"user": user, "lines": lines, "action": action,
-                   "link": base + params.get("link", _default_link(row, params)),
+                   "link": base + (link or _default_link(row, params)),
                    "prefs_link": base + "/profile/reminders", "subject": subject,
                    "minutes": current_app.config["PASSWORD_RESET_MAX_AGE"] // 60}
         template = "password_reset" if row.kind == "password_reset" else "reminder"
