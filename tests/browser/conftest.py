@@ -28,6 +28,7 @@ from pdplanner.learning import goals, plans, suggestions
 from pdplanner.learning.goals import GoalData
 from pdplanner.learning.models import Goal
 from pdplanner.learning.plans import ActivityData
+from pdplanner.reminders.models import Notification, OutboxMessage
 from pdplanner.security import hash_password
 from pdplanner.supervision import schedules, sessions
 from pdplanner.supervision.models import Schedule, Session
@@ -49,6 +50,19 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 BLOCKING_IMPACTS = {"serious", "critical"}
 AXE = Axe()
+#: Name the form controls in <main> that no label of their own names.
+UNLABELLED = """() => [...document.querySelectorAll(
+    'main input:not([type=hidden]), main select, main textarea')]
+  .filter(el => !el.labels.length && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby'))
+  .map(el => (el.closest('form')?.getAttribute('action') ?? '(no form)') + ' ' + el.name
+             + ' (#' + el.id + ')')"""
+#: Name the ids that more than one element of the page carries, but hidden inputs (every
+#: form's CSRF token is id="csrf_token": invalid HTML, but nothing points at it).
+DUPLICATE_IDS = """() => {
+  const ids = [...document.querySelectorAll('[id]:not(input[type=hidden])')].map(el => el.id);
+  return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+}"""
 
 
 @dataclass
@@ -189,7 +203,8 @@ def page(new_context):
 ANONYMOUS_PAGES = ["/auth/login", "/auth/forgot"]
 #: Pages HR can reach; {person}, {team}, {level}, {value}, {skill}, {proposal} and
 #: {hr_goal} (the demo HR lead's shared goal) are demo row ids; {report} is the tour HR
-#: person's report and {goal} that report's shared goal.
+#: person's report and {goal} that report's shared goal. The tour HR person has two
+#: notifications (one unread); insights cover the whole organisation.
 HR_PAGES = [
     "/", "/goals", "/plan", "/profile", "/profile/password",
     "/people", "/people/{person}", "/people/new", "/people/import",
@@ -198,6 +213,8 @@ HR_PAGES = [
     "/catalog/values", "/catalog/values/{value}",
     "/catalog/skills", "/catalog/skills/{skill}", "/catalog/proposals/{proposal}",
     "/team/{report}", "/team/{report}/suggest", "/goals/{goal}", "/goals/{hr_goal}",
+    "/notifications", "/profile/reminders", "/insights",
+    "/insights/people?metric=with_goal", "/insights/people?metric=learned&present=0",
 ]
 #: The same HR person's pages as the report's supervisor: {held_session} was held (with
 #: points, a review, actions and notes), {open_session} is past and still to resolve,
@@ -216,6 +233,10 @@ EMPLOYEE_PAGES = [
     "/occurrences/{to_resolve}", "/occurrences/{done}/reflection",
     "/sessions", "/sessions/{held_session}", "/sessions/{next_session}",
 ]
+#: A supervisor who is not HR: the insights on their branch.
+LEAD_PAGES = ["/insights"]
+#: An admin's outgoing mail; {outbox_message} is a reminder queued for the tour HR person.
+ADMIN_PAGES = ["/admin/outbox", "/admin/outbox/{outbox_message}"]
 LANGUAGES = {"en": "en-GB", "fr": "fr-FR"}
 VIEWPORTS = {"360px": PHONE, "1280px": DESKTOP}
 
@@ -232,7 +253,9 @@ def tour(new_context, live_server: LiveServer, make_person):
         # An HR person of our own whose profile language is `language`, placed like the
         # demo HR lead, with a report so the home page shows its "People you supervise".
         # The report is a plain employee with a learning plan of their own, and supervision
-        # sessions with HR; a second report leads a team, so My team shows the branch below.
+        # sessions with HR; a second report leads a team, so My team shows the branch below
+        # (and that lead, a supervisor but not HR, has insights on their branch). An admin
+        # of the same language reads the outgoing mail.
         hr = make_person(f"Tour HR {language}", like=HR_EMAIL, is_hr=True, language=language)
         employee = make_person(f"Tour report {language}", like=EMPLOYEE_EMAIL,
                                supervisor_id=hr.id, language=language)
@@ -243,16 +266,17 @@ def tour(new_context, live_server: LiveServer, make_person):
         ids = {**live_server.ids, "report": employee.id,
                **_plan_some_learning(live_server.app, hr.id, employee.id, language)}
         ids.update(_plan_some_supervision(live_server.app, hr.id, employee.id, ids["goal"]))
-        page = new_context(**options).new_page()
-        sign_in(page, hr.email)
-        for template in HR_PAGES + SUPERVISOR_PAGES:
-            path = template.format(**ids)
-            yield path, _visit(page, path)
-        page = new_context(**options).new_page()
-        sign_in(page, employee.email)
-        for template in EMPLOYEE_PAGES:
-            path = template.format(**ids)
-            yield path, _visit(page, path)
+        ids.update(_remind_of_a_goal(live_server.app, hr.id))
+        admin = make_person(f"Tour admin {language}", like=HR_EMAIL, is_admin=True,
+                            language=language)
+        for person, templates in [(hr, HR_PAGES + SUPERVISOR_PAGES),
+                                  (employee, EMPLOYEE_PAGES), (lead, LEAD_PAGES),
+                                  (admin, ADMIN_PAGES)]:
+            page = new_context(**options).new_page()
+            sign_in(page, person.email)
+            for template in templates:
+                path = template.format(**ids)
+                yield path, _visit(page, path)
 
     return walk
 
@@ -345,12 +369,35 @@ def _plan_some_supervision(app: Flask, supervisor_id: int, report_id: int,
     return ids
 
 
+def _remind_of_a_goal(app: Flask, person_id: int) -> dict[str, int]:
+    """Notify `person` they have no goal (once read, once not) and queue the mail; its id."""
+    # Written as the reminder sweep writes them: a notification and an outbox row sharing
+    # a dedupe key (the mail's button leads where the notification does).
+    key = f"tour:{person_id}"
+    with app.app_context():
+        person = db.session.get(User, person_id)
+        db.session.add_all([
+            Notification(dedupe_key=key, user_id=person_id, kind="no_goal", link="/goals/new"),
+            Notification(dedupe_key=f"{key}:read", user_id=person_id, kind="no_goal",
+                         link="/goals/new", read_at=utcnow() - timedelta(days=30)),
+        ])
+        message = OutboxMessage(dedupe_key=key, kind="no_goal", user_id=person_id,
+                                to_address=person.email, message_id=f"<tour{person_id}@pdplanner>")
+        db.session.add(message)
+        db.session.commit()
+        ids = {"outbox_message": message.id}
+        db.session.remove()
+    return ids
+
+
 def _visit(page: Page, path: str) -> Page:
-    """Open `path` and check it answered 200 without redirecting."""
+    """Open `path` (query string included) and check it answered 200 without redirecting."""
     response = page.goto(path)
     status = response.status if response else None
     assert status == 200, f"{path} answered {status}"
-    assert urlsplit(page.url).path == path, f"{path} redirected to {page.url}"
+    url = urlsplit(page.url)
+    assert url.path + (f"?{url.query}" if url.query else "") == path, \
+        f"{path} redirected to {page.url}"
     return page
 
 
@@ -369,6 +416,12 @@ def axe_problems(path: str, page: Page,
     violations = AXE.run(page).response["violations"]
     return [describe(path, v) for v in violations
             if v["impact"] in BLOCKING_IMPACTS and (path, v["id"]) not in known]
+
+
+def field_problems(path: str, page: Page) -> list[str]:
+    """Describe the page's form fields without a label and its repeated ids."""
+    return ([f"{path}: no label for {control}" for control in page.evaluate(UNLABELLED)]
+            + [f"{path}: id {id_!r} repeated" for id_ in page.evaluate(DUPLICATE_IDS)])
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:

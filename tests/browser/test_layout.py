@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pdplanner.extensions import db
+from pdplanner.reminders.models import OutboxMessage
 from tests.browser.conftest import (
     EMPLOYEE_EMAIL,
     FRENCH_STAFF_EMAIL,
@@ -68,6 +70,35 @@ def test_no_page_scrolls_horizontally_at_360px(tour, language):
     problems = []
     for path, page in tour(language, PHONE):
         problems += overflow(path, page)
+    assert not problems, "horizontal scrolling at 360 px:\n" + "\n".join(problems)
+
+
+def test_outbox_message_does_not_scroll_horizontally_at_360px(new_context, live_server,
+                                                              make_person):
+    """At 360 px an admin reads a queued reminder's mail without scrolling sideways."""
+    admin = make_person("Layout admin", like=HR_EMAIL, is_admin=True)
+    with live_server.app.app_context():
+        message = OutboxMessage(dedupe_key=f"layout:{admin.id}", kind="no_goal",
+                                user_id=admin.id, to_address=admin.email,
+                                message_id=f"<layout{admin.id}@pdplanner>")
+        db.session.add(message)
+        db.session.commit()
+        path = f"/admin/outbox/{message.id}"
+        db.session.remove()
+    page = new_context(viewport=PHONE).new_page()
+    sign_in(page, admin.email)
+    page.goto(path)
+    problems = overflow(path, page)
+    assert not problems, "horizontal scrolling at 360 px:\n" + "\n".join(problems)
+
+
+def test_insights_do_not_scroll_horizontally_in_french_at_360px(new_context, make_person):
+    """At 360 px the French dashboard's "Choice" figures fit the screen."""
+    hr = make_person("Layout HR fr", like=HR_EMAIL, is_hr=True, language="fr")
+    page = new_context(locale=LANGUAGES["fr"], viewport=PHONE).new_page()
+    sign_in(page, hr.email)
+    page.goto("/insights")
+    problems = overflow("/insights", page)
     assert not problems, "horizontal scrolling at 360 px:\n" + "\n".join(problems)
 
 

@@ -24,18 +24,12 @@ from tests.browser.conftest import (
     LANGUAGES,
     PHONE,
     SUPERVISOR_EMAIL,
+    UNLABELLED,
     axe_problems,
     sign_in,
 )
 
 pytestmark = pytest.mark.browser
-
-#: Name the form controls in <main> that no label of their own names.
-UNLABELLED = """() => [...document.querySelectorAll(
-    'main input:not([type=hidden]), main select, main textarea')]
-  .filter(el => !el.labels.length && !el.getAttribute('aria-label')
-                && !el.getAttribute('aria-labelledby'))
-  .map(el => el.closest('form').getAttribute('action') + ' ' + el.name + ' (#' + el.id + ')')"""
 
 
 @dataclass
