@@ -224,3 +224,17 @@ def test_demo_has_exchanges_with_an_overdue_share_back_and_an_adoption(app):
         from pdplanner.exchanges.queries import library
 
         assert library("securite").total == 1  # accents folded in the seeded French lesson
+
+
+def test_adopting_twice_keeps_one_goal(app, client, employee):
+    """A double click on "Try it" adopts the lesson once."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    _lesson(client, exchange_id)
+    with app.app_context():
+        lesson_id = db.session.scalar(select(Lesson.id))
+    first = client.post_form(f"/lessons/{lesson_id}/adopt")
+    second = client.post_form(f"/lessons/{lesson_id}/adopt")
+    assert first.headers["Location"] == second.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Adoption)) == 1

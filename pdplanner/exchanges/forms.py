@@ -72,7 +72,8 @@ class FollowUpForm(FlaskForm):
         (30, _l("30 days")), (60, _l("60 days"))]))
     applied = RadioField(_l("Did you apply what you learned?"), validators=[InputRequired()],
                          choices=choices_of([("yes", _l("Yes")), ("no", _l("Not yet"))]))
-    note = TextAreaField(_l("How, or what stops you?"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("How, or what stops you?"), id="follow_note",
+                         validators=[Length(max=2000)])
 
 
 class OutcomeForm(FlaskForm):

@@ -184,7 +184,11 @@ def record_share_back(actor: User, exchange: Exchange, kind: str, done_on: date 
 
 
 def adopt(actor: User, lesson: Lesson) -> Adoption:
-    """Turn a lesson's idea into one of the actor's own goals, keeping the link."""
+    """Turn a lesson's idea into one of the actor's own goals, keeping the link (once)."""
+    existing = db.session.scalar(select(Adoption).where(Adoption.lesson_id == lesson.id,
+                                                        Adoption.user_id == actor.id))
+    if existing is not None:
+        return existing
     title = (lesson.idea or lesson.title).strip().split("\n")[0][:200]
     if len(title) < 3:
         title = lesson.title

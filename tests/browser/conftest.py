@@ -23,6 +23,7 @@ from pdplanner.accounts import demo_data
 from pdplanner.accounts.models import Level, Team, User
 from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.catalog.models import Alignment, Skill
+from pdplanner.exchanges.models import Adoption, Exchange
 from pdplanner.extensions import db
 from pdplanner.learning import goals, plans, suggestions
 from pdplanner.learning.goals import GoalData
@@ -80,7 +81,7 @@ def _database_url(tmp_dir: Path) -> str:
 
 
 def _demo_ids() -> dict[str, int]:
-    """Pick a person, team, level, value, skill, proposed topic and HR goal of the demo."""
+    """Pick a person, team, level, value, skill, proposed topic, HR goal, exchange, lesson."""
     person = db.session.scalar(select(User).filter_by(email=SUPERVISOR_EMAIL))
     hr = db.session.scalar(select(User).filter_by(email=HR_EMAIL))
     return {
@@ -95,6 +96,10 @@ def _demo_ids() -> dict[str, int]:
             select(Skill.id).filter_by(status="proposed").order_by(Skill.id).limit(1)),
         "hr_goal": db.session.scalar(
             select(Goal.id).filter_by(owner_id=hr.id, visibility="shared").limit(1)),
+        "exchange": db.session.scalar(
+            select(Exchange.id).filter_by(share_back_done_on=None).order_by(Exchange.id)
+            .limit(1)),
+        "lesson": db.session.scalar(select(Adoption.lesson_id).order_by(Adoption.id).limit(1)),
     }
 
 
@@ -201,10 +206,12 @@ def page(new_context):
 
 #: Pages a signed-out visitor can reach.
 ANONYMOUS_PAGES = ["/auth/login", "/auth/forgot"]
-#: Pages HR can reach; {person}, {team}, {level}, {value}, {skill}, {proposal} and
-#: {hr_goal} (the demo HR lead's shared goal) are demo row ids; {report} is the tour HR
-#: person's report and {goal} that report's shared goal. The tour HR person has two
-#: notifications (one unread); insights cover the whole organisation.
+#: Pages HR can reach; {person}, {team}, {level}, {value}, {skill}, {proposal},
+#: {hr_goal} (the demo HR lead's shared goal), {exchange} (a demo exchange still to share
+#: back, so its lesson and share-back forms show) and {lesson} (a demo lesson someone
+#: adopted) are demo row ids; {report} is the tour HR person's report and {goal} that
+#: report's shared goal. The tour HR person has two notifications (one unread); insights
+#: cover the whole organisation.
 HR_PAGES = [
     "/", "/goals", "/plan", "/profile", "/profile/password",
     "/people", "/people/{person}", "/people/new", "/people/import",
@@ -215,6 +222,8 @@ HR_PAGES = [
     "/team/{report}", "/team/{report}/suggest", "/goals/{goal}", "/goals/{hr_goal}",
     "/notifications", "/profile/reminders", "/insights",
     "/insights/people?metric=with_goal", "/insights/people?metric=learned&present=0",
+    "/exchanges", "/exchanges/new", "/exchanges/{exchange}", "/exchanges/partners",
+    "/lessons", "/lessons?q=securite", "/lessons/{lesson}",
 ]
 #: The same HR person's pages as the report's supervisor: {held_session} was held (with
 #: points, a review, actions and notes), {open_session} is past and still to resolve,
