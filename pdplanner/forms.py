@@ -24,3 +24,8 @@ def optional_int(value):
 def choices_of(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into WTForms SelectChoice objects."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def status_code(form) -> int:
+    """Return 422 when the form shows errors, else 200."""
+    return 422 if form.errors or form.form_errors else 200

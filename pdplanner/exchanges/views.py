@@ -21,13 +21,9 @@ from pdplanner.exchanges.forms import (
 )
 from pdplanner.exchanges.models import EXCHANGE_KINDS, Adoption
 from pdplanner.extensions import db
-from pdplanner.forms import EmptyForm, choices_of
+from pdplanner.forms import EmptyForm, choices_of, status_code
 
 bp = Blueprint("exchanges", __name__)
-
-
-def _status(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
 
 
 def _exchange(exchange_id: int, edit: bool = False):
@@ -85,7 +81,7 @@ def exchange_new():
         else:
             flash(_("Exchange recorded. Add its lessons, then share them back."), "success")
             return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
-    return render_template("exchanges/form.html", form=form, exchange=None), _status(form)
+    return render_template("exchanges/form.html", form=form, exchange=None), status_code(form)
 
 
 @bp.route("/exchanges/<int:exchange_id>/edit", methods=["GET", "POST"])
@@ -102,7 +98,7 @@ def exchange_edit(exchange_id: int):
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
-    return render_template("exchanges/form.html", form=form, exchange=exchange), _status(form)
+    return render_template("exchanges/form.html", form=form, exchange=exchange), status_code(form)
 
 
 def _lesson_form() -> LessonForm:
@@ -184,7 +180,7 @@ def lesson(lesson_id: int):
             abort(403)
         flash(_("Saved."), "success")
         return redirect(url_for("exchanges.lesson", lesson_id=lesson.id))
-    return render_template("exchanges/lesson.html", lesson=lesson, form=form), _status(form)
+    return render_template("exchanges/lesson.html", lesson=lesson, form=form), status_code(form)
 
 
 @bp.route("/lessons/<int:lesson_id>/adopt", methods=["POST"])
@@ -212,4 +208,4 @@ def partners():
             flash(_("Partner added."), "success")
             return redirect(url_for("exchanges.partners"))
     return render_template("exchanges/partners.html", form=form,
-                           partners=queries.partners()), _status(form)
+                           partners=queries.partners()), status_code(form)

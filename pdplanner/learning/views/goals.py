@@ -9,12 +9,12 @@ from pdplanner.accounts import policy
 from pdplanner.accounts.queries import today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
 from pdplanner.extensions import db
-from pdplanner.forms import EmptyForm
+from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import goals as service
 from pdplanner.learning import queries
 from pdplanner.learning.forms import CheckInForm, CommentForm, GoalForm, ReasonForm
 from pdplanner.learning.views import bp, own_goal, visible_goal
-from pdplanner.learning.views.helpers import fill_goal_choices, goal_data, status_code
+from pdplanner.learning.views.helpers import fill_goal_choices, goal_data
 
 
 @bp.route("/goals")

@@ -38,8 +38,3 @@ def goal_data(form) -> GoalData:
 def is_owner(goal) -> bool:
     """Tell whether the viewer owns the goal."""
     return goal.owner_id == current_user.id
-
-
-def status_code(form) -> int:
-    """Return 422 when the form shows errors, else 200."""
-    return 422 if form.errors or form.form_errors else 200

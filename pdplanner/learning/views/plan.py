@@ -10,12 +10,11 @@ from pdplanner import idempotency
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.extensions import db
-from pdplanner.forms import EmptyForm
+from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import plans, queries
 from pdplanner.learning.forms import ActivityForm, ReflectionForm, RescheduleForm, ResolveForm
 from pdplanner.learning.plans import ActivityData
 from pdplanner.learning.views import bp, own_activity, own_goal, own_occurrence
-from pdplanner.learning.views.helpers import status_code
 
 
 def _activity_data(form: ActivityForm) -> ActivityData:

@@ -6,11 +6,11 @@ from flask_login import current_user
 
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.extensions import db
-from pdplanner.forms import choices_of
+from pdplanner.forms import choices_of, status_code
 from pdplanner.learning import plans, queries
 from pdplanner.learning.forms import AssessForm
 from pdplanner.learning.views import bp
-from pdplanner.learning.views.helpers import language, status_code
+from pdplanner.learning.views.helpers import language
 
 
 @bp.route("/skills", methods=["GET", "POST"])

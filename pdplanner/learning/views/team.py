@@ -9,11 +9,11 @@ from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
 from pdplanner.extensions import db
-from pdplanner.forms import EmptyForm
+from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import queries, suggestions
 from pdplanner.learning.forms import ReasonForm, SuggestForm
 from pdplanner.learning.views import bp, own_goal
-from pdplanner.learning.views.helpers import fill_goal_choices, goal_data, status_code
+from pdplanner.learning.views.helpers import fill_goal_choices, goal_data
 
 
 def _report_or_404(person_id: int) -> User:

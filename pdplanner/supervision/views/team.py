@@ -11,7 +11,7 @@ from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
 from pdplanner.extensions import db
-from pdplanner.learning.views.helpers import status_code
+from pdplanner.forms import status_code
 from pdplanner.supervision import queries, schedules
 from pdplanner.supervision.forms import ScheduleForm, SessionTimeForm
 from pdplanner.supervision.views import bp
