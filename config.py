@@ -67,6 +67,10 @@ class Config:
     REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
     REMINDER_LOOKBACK_DAYS = 14
     SESSION_TOP_UP_SECONDS = 6 * 3600
+    #: Insights: how often the scheduler rebuilds the dashboard's snapshot, and how young a
+    #: snapshot may be before "Refresh now" rebuilds it again.
+    INSIGHTS_REFRESH_SECONDS = int(os.environ.get("INSIGHTS_REFRESH_SECONDS", "600"))
+    INSIGHTS_REFRESH_MIN_SECONDS = 60
     REMINDER_STALE_DAYS = int(os.environ.get("REMINDER_STALE_DAYS", "30"))
     OUTBOX_LEASE_SECONDS = 300
     OUTBOX_MAX_ATTEMPTS = 6
@@ -100,6 +104,7 @@ class TestConfig(Config):
     BASE_URL = "http://localhost"
     MAIL_SERVER = None
     MAIL_SEND_INLINE = True
+    INSIGHTS_REFRESH_MIN_SECONDS = 0  # "Refresh now" always rebuilds; one test sets a limit
     MAIL_TIMEOUT = 3
 
 

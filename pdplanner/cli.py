@@ -168,6 +168,21 @@ def reminders_sweep(now_text):
     click.echo(" ".join(f"{key}={value}" for key, value in result.items()))
 
 
+@main.group()
+def insights():
+    """The insights dashboard's figures."""
+
+
+@insights.command("refresh")
+@with_appcontext
+def insights_refresh():
+    """Rebuild the dashboard's snapshot now (the scheduler does it every 10 minutes)."""
+    from pdplanner.insights.snapshot import refresh
+
+    stamp = refresh()
+    click.echo(f"Insights refreshed in {stamp.seconds:.2f} s (as of {stamp.as_of}).")
+
+
 @main.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext

@@ -59,6 +59,7 @@ def seed_catalog() -> None:
 def seed() -> None:
     """Seed every room's demo data in one transaction."""
     from pdplanner.exchanges.demo import seed_exchanges
+    from pdplanner.insights.snapshot import refresh
     from pdplanner.learning.demo import seed_learning
     from pdplanner.supervision.demo import seed_supervision
 
@@ -68,6 +69,7 @@ def seed() -> None:
     seed_supervision()
     seed_exchanges()
     db.session.commit()
+    refresh()  # the dashboard shows the demo's figures at once
 
 
 def sign_ins() -> list[tuple[str, str, str]]:

@@ -26,10 +26,18 @@ def _top_up_sessions() -> None:
     top_up_all()
 
 
+def _refresh_insights() -> None:
+    """Rebuild the insights dashboard's snapshot."""
+    from pdplanner.insights.snapshot import refresh
+
+    log.info("insights refreshed in %.2f s", refresh().seconds)
+
+
 #: (job id, function taking no arguments, config key holding seconds between runs).
 JOBS: list[tuple[str, Callable[[], None], str]] = [
     ("reminders.sweep", _sweep, "REMINDER_SWEEP_SECONDS"),
     ("supervision.top_up", _top_up_sessions, "SESSION_TOP_UP_SECONDS"),
+    ("insights.refresh", _refresh_insights, "INSIGHTS_REFRESH_SECONDS"),
 ]
 
 

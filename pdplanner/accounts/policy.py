@@ -111,6 +111,7 @@ ROUTES: dict[str, str] = {
     "insights.dashboard": SIGNED_IN,
     "insights.people": SIGNED_IN,
     "insights.export": SIGNED_IN,
+    "insights.refresh": SIGNED_IN,
     # Exchanges and lessons are visible to all staff; editing is checked per exchange.
     "exchanges.exchanges": SIGNED_IN,
     "exchanges.exchange_new": SIGNED_IN,

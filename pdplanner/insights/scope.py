@@ -3,39 +3,51 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Select, select
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
-from pdplanner.extensions import db
-
-PERIODS = {"3": 91, "6": 182, "12": 365}
+from pdplanner.insights.snapshot import PERIODS, first_of_month
 
 
 @dataclass(frozen=True)
 class Scope:
-    """The people counted and the period looked at."""
+    """The people counted and the period looked at (whole calendar months)."""
 
-    people: Select  #: a SELECT of user ids
-    since: date
+    people: Select  #: a SELECT of the live ids of the active people counted
+    branch: Select | None  #: a SELECT of the viewer's branch; None for the organisation
+    since: date  #: the first day of the period's first month
     today: date
     team_id: int | None = None
     level_id: int | None = None
     months: str = "12"
 
+    @property
+    def whole(self) -> bool:
+        """True for the whole organisation with no filter: the summed tables answer it."""
+        return self.branch is None and not self.team_id and not self.level_id
 
-def branch_ids(viewer: User) -> list[int]:
-    """Return the viewer and everyone below them (depth-first, any depth)."""
-    found, frontier = [viewer.id], [viewer.id]
-    while frontier:
-        below = list(db.session.scalars(select(User.id).where(User.supervisor_id.in_(frontier),
-                                                              User.active.is_(True))))
-        below = [i for i in below if i not in found]
-        found.extend(below)
-        frontier = below
-    return found
+    def of(self, table) -> list:
+        """Return the conditions narrowing a snapshot table to this scope."""
+        conditions = []
+        if self.branch is not None:
+            conditions.append(table.person_id.in_(self.branch))
+        if self.team_id:
+            conditions.append(table.team_id == self.team_id)
+        if self.level_id:
+            conditions.append(table.level_id == self.level_id)
+        return conditions
+
+
+def branch_of(viewer: User) -> Select:
+    """Return a SELECT of the viewer and every active person below them, at any depth."""
+    branch = select(User.id).where(User.id == viewer.id).cte("branch", recursive=True)
+    below = (select(User.id).join(branch, User.supervisor_id == branch.c.id)
+             .where(User.active.is_(True)))
+    branch = branch.union(below)  # UNION, not UNION ALL: a loop could never run forever
+    return select(branch.c.id)
 
 
 def may_see_dashboard(viewer: User) -> bool:
@@ -47,12 +59,13 @@ def scope_for(viewer: User, today: date, team_id: int | None = None,
               level_id: int | None = None, months: str = "12") -> Scope:
     """Build the scope: active people the viewer may count, narrowed by the filters."""
     query = select(User.id).where(User.active.is_(True))
-    if not policy.is_hr(viewer):
-        query = query.where(User.id.in_(branch_ids(viewer)))
+    branch = None if policy.is_hr(viewer) else branch_of(viewer)
+    if branch is not None:
+        query = query.where(User.id.in_(branch))
     if team_id:
         query = query.where(User.team_id == team_id)
     if level_id:
         query = query.where(User.level_id == level_id)
-    months = months if months in PERIODS else "12"
-    return Scope(people=query, since=today - timedelta(days=PERIODS[months]), today=today,
-                 team_id=team_id, level_id=level_id, months=months)
+    months = months if months.isdigit() and int(months) in PERIODS else "12"
+    return Scope(people=query, branch=branch, since=first_of_month(today, int(months) - 1),
+                 today=today, team_id=team_id, level_id=level_id, months=months)

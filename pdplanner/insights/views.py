@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,10 +20,10 @@ from pdplanner.accounts import policy
 from pdplanner.accounts import queries as people_queries
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.catalog import queries as catalog_queries
-from pdplanner.insights import queries
+from pdplanner.forms import EmptyForm
+from pdplanner.insights import queries, snapshot
 from pdplanner.insights.export import to_csv
 from pdplanner.insights.scope import may_see_dashboard, scope_for
-from pdplanner.types import utcnow
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 
@@ -27,26 +37,52 @@ def _scope():
                      args.get("level", type=int), args.get("months", "12"))
 
 
+def _stamp():
+    """Return the snapshot's stamp, building the snapshot on the very first view."""
+    return snapshot.current() or snapshot.refresh()
+
+
 def _figures(scope) -> dict:
     """Compute every figure of the dashboard once."""
-    months, by_team = queries.protocol(scope)
-    return {"levels": queries.participation(scope), "choice": queries.choice(scope),
-            "months": months, "teams": queries.teams(scope, by_team),
-            "supervisors": queries.supervision(scope, utcnow()),
-            "growth": queries.growth(scope), "attention": queries.needs_attention(scope)}
+    monthly = queries.monthly(scope)
+    return {"levels": queries.participation(scope),
+            "choice": {**monthly["choice"], "topics": queries.topics(scope)},
+            "months": monthly["months"], "teams": queries.teams(scope, monthly["by_team"]),
+            "supervisors": queries.supervision(scope),
+            "growth": queries.growth(scope, monthly["achieved"]),
+            "attention": queries.needs_attention(scope)}
+
+
+def _filters() -> dict:
+    """The dashboard's filters from the query string or the refresh form, for a redirect."""
+    given = request.values
+    return {key: given.get(key) for key in ("team", "level", "months", "skill")
+            if given.get(key)}
 
 
 @bp.route("")
 def dashboard():
     """Team-wide growth for HR (the organisation) or a supervisor (their branch)."""
     scope = _scope()
+    stamp = _stamp()
     skill_id = request.args.get("skill", type=int)
     return render_template(
         "insights/dashboard.html", scope=scope, target=organisation().participation_target,
         teams_list=people_queries.teams(), levels_list=people_queries.levels(),
         skills_list=catalog_queries.catalogue_skills(), skill_id=skill_id,
         matrix=queries.skills_matrix(scope, skill_id), whole=policy.is_hr(current_user),
-        **_figures(scope))
+        stamp=stamp, refresh_form=EmptyForm(), filters=_filters(), **_figures(scope))
+
+
+@bp.route("/refresh", methods=["POST"])
+def refresh():
+    """Rebuild the figures now (unless they are less than a minute old), then show them."""
+    if not may_see_dashboard(current_user):
+        abort(403)
+    if EmptyForm().validate_on_submit():
+        snapshot.refresh_if_older(current_app.config["INSIGHTS_REFRESH_MIN_SECONDS"])
+        flash(_("The figures are up to date."), "success")
+    return redirect(url_for("insights.dashboard", **_filters()))
 
 
 @bp.route("/people")
@@ -57,6 +93,7 @@ def people():
     if metric not in queries.METRICS:
         abort(404)
     present = request.args.get("present", "1") == "1"
+    _stamp()
     return render_template("insights/people.html", metric=metric, present=present,
                            people=queries.people_behind(scope, metric, present),
                            is_hr=policy.is_hr(current_user))
@@ -64,6 +101,7 @@ def people():
 
 def _table(name: str, scope) -> tuple[list[str], list[list]]:
     """Return the header and rows of one exportable table."""
+    _stamp()
     figures = _figures(scope)
     if name == "participation":
         return ([_("Level"), _("Staff"), _("With an active goal"), _("Learning done (90 days)"),

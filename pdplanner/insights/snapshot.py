@@ -1,0 +1,347 @@
+"""Rebuild the dashboard's snapshot from the live tables.
+
+Run by the scheduler (``insights.refresh``), by ``pdplanner insights refresh``, after the demo
+seed, on a dashboard's first view, and when someone asks for fresh figures. Every count is a
+GROUP BY in the database (``INSERT … SELECT``): nothing is loaded as objects. Only the median
+days between sessions are computed here, from three small columns.
+
+The refresh works on a connection of its own, in two transactions. The first only reads the
+live tables and fills TEMPORARY copies of the snapshot tables (on SQLite a temporary table
+lives outside the database file, so this takes no write lock however long it runs). The
+second, short one replaces the snapshot with the copies: readers see the old figures or the
+new ones, never a mixture, and writers wait for one bulk copy rather than for the counting.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from statistics import median
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from pdplanner.accounts.models import User
+from pdplanner.accounts.queries import organisation
+from pdplanner.extensions import db
+from pdplanner.insights.models import (
+    MonthFacts,
+    PersonFacts,
+    SessionFacts,
+    SkillFacts,
+    SkillTotals,
+    Snapshot,
+    SupervisorFacts,
+    SupervisorMonthFacts,
+    TeamMonthFacts,
+)
+from pdplanner.learning.models import Activity, Goal, Occurrence, SkillAssessment, goal_alignment
+from pdplanner.supervision.models import GoalReview, Session
+from pdplanner.types import today_in, utcnow
+
+#: How far back the monthly tables go: 12 months for the protocol, 8 quarters of growth.
+MONTHS_KEPT = 24
+#: The dashboard's periods, in months (the current month counts as one).
+PERIODS = (3, 6, 12)
+#: Goals that count as chosen: not a suggestion still waiting, not a declined one.
+COUNTED = ("suggested", "declined")
+#: The counters of MonthFacts and TeamMonthFacts.
+SUMS = ("planned", "done", "missed", "cancelled", "to_resolve", "goals_new", "goals_self",
+        "goals_aligned", "goals_personal", "goals_achieved")
+#: Every snapshot table, emptied in this order before a rebuild.
+TABLES = (SkillTotals, SkillFacts, SupervisorFacts, SupervisorMonthFacts, TeamMonthFacts,
+          SessionFacts, MonthFacts, PersonFacts)
+#: Temporary copies of the snapshot tables, filled before the swap (see the module's text).
+STAGING = MetaData()
+STAGED = {model: Table(f"staged_{model.__tablename__}", STAGING,
+                       *[Column(c.name, c.type) for c in model.__table__.columns],
+                       prefixes=["TEMPORARY"])
+          for model in TABLES}
+#: The PostgreSQL advisory lock taken by a refresh.
+LOCK_KEY = 6_417_001
+
+
+class month_start(FunctionElement):  # noqa: N801 (an SQL function is named like one)
+    """The first day of the month of a date, or of a UTC timestamp (``utc=True``)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "month_start"
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+@compiles(month_start, "postgresql")
+def _month_start_postgresql(element, compiler, **kw):
+    # Timestamps are timestamptz: read them in UTC whatever the session's time zone.
+    inner = compiler.process(element.clauses, **kw)
+    if getattr(element, "utc", False):
+        inner = f"({inner} AT TIME ZONE 'UTC')"
+    return f"CAST(date_trunc('month', {inner}) AS DATE)"
+
+
+def _month(column, utc: bool = False) -> month_start:
+    element = month_start(column)
+    element.utc = utc
+    return element
+
+
+def first_of_month(day: date, months_back: int = 0) -> date:
+    """Return the first day of the month `months_back` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def current() -> Snapshot | None:
+    """Return the latest snapshot's stamp, or None before the first refresh."""
+    return db.session.get(Snapshot, 1)
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _zero():
+    return literal(0, Integer)
+
+
+def _people(conn, as_of: date) -> None:
+    """Active goals, latest learning done, latest session, oldest date to resolve."""
+    live = and_(Goal.deleted_at.is_(None), Activity.deleted_at.is_(None))
+    goals = (select(Goal.owner_id.label("pid"), func.count().label("n"))
+             .where(Goal.status == "active", Goal.deleted_at.is_(None))
+             .group_by(Goal.owner_id).subquery())
+    dates = (select(Goal.owner_id.label("pid"),
+                    func.max(case((Occurrence.status == "done", Occurrence.happened_on)))
+                    .label("last_done"),
+                    func.min(case((Occurrence.status == "planned", Occurrence.planned_on)))
+                    .label("oldest_open"))
+             .join(Activity, Activity.goal_id == Goal.id)
+             .join(Occurrence, Occurrence.activity_id == Activity.id)
+             .where(live, or_(Occurrence.status == "done",
+                              and_(Occurrence.status == "planned",
+                                   Occurrence.planned_on <= as_of)))
+             .group_by(Goal.owner_id).subquery())
+    held = (select(Session.report_id.label("pid"), func.max(Session.held_on).label("last"))
+            .where(Session.status == "held", Session.deleted_at.is_(None))
+            .group_by(Session.report_id).subquery())
+    rows = (select(User.id, User.team_id, User.level_id, func.coalesce(goals.c.n, 0),
+                   dates.c.last_done, held.c.last, dates.c.oldest_open)
+            .outerjoin(goals, goals.c.pid == User.id).outerjoin(dates, dates.c.pid == User.id)
+            .outerjoin(held, held.c.pid == User.id).where(User.active.is_(True)))
+    conn.execute(insert(STAGED[PersonFacts]).from_select(
+        ["person_id", "team_id", "level_id", "active_goals", "last_done_on", "last_held_on",
+         "oldest_open_on"], rows))
+
+
+def _months(conn, first: date, as_of: date) -> None:
+    """Activity dates by outcome, goals started and achieved: per person and month."""
+    since = datetime.combine(first, time(), tzinfo=UTC)
+    status = Occurrence.status
+    dates = (select(_month(Occurrence.planned_on).label("month"), Goal.owner_id.label("pid"),
+                    func.count().label("planned"), _count(status == "done").label("done"),
+                    _count(status == "missed").label("missed"),
+                    _count(status == "cancelled").label("cancelled"),
+                    _count(status == "planned").label("to_resolve"),
+                    _zero().label("goals_new"), _zero().label("goals_self"),
+                    _zero().label("goals_aligned"), _zero().label("goals_personal"),
+                    _zero().label("goals_achieved"))
+             .join(Activity, Occurrence.activity_id == Activity.id)
+             .join(Goal, Activity.goal_id == Goal.id)
+             .where(Goal.deleted_at.is_(None), Activity.deleted_at.is_(None),
+                    status != "rescheduled", Occurrence.planned_on >= first,
+                    Occurrence.planned_on <= as_of)
+             .group_by(_month(Occurrence.planned_on), Goal.owner_id))
+    aligned = Goal.id.in_(select(goal_alignment.c.goal_id))
+    started = (select(_month(Goal.created_at, utc=True), Goal.owner_id, _zero(), _zero(),
+                      _zero(), _zero(), _zero(), func.count(), _count(Goal.chosen_by == "self"),
+                      _count(aligned), _count(Goal.personal_interest.is_(True)), _zero())
+               .where(Goal.deleted_at.is_(None), Goal.status.not_in(COUNTED),
+                      Goal.created_at >= since)
+               .group_by(_month(Goal.created_at, utc=True), Goal.owner_id))
+    achieved = (select(_month(Goal.achieved_at, utc=True), Goal.owner_id, _zero(), _zero(),
+                       _zero(), _zero(), _zero(), _zero(), _zero(), _zero(), _zero(),
+                       func.count())
+                .where(Goal.deleted_at.is_(None), Goal.status == "achieved",
+                       Goal.achieved_at >= since)
+                .group_by(_month(Goal.achieved_at, utc=True), Goal.owner_id))
+    parts = union_all(dates, started, achieved).subquery()
+    rows = (select(parts.c.month, parts.c.pid, User.team_id, User.level_id,
+                   *[func.sum(parts.c[name]) for name in SUMS])
+            .join(User, User.id == parts.c.pid).where(User.active.is_(True))
+            .group_by(parts.c.month, parts.c.pid, User.team_id, User.level_id))
+    conn.execute(insert(STAGED[MonthFacts]).from_select(
+        ["month", "person_id", "team_id", "level_id", *SUMS], rows))
+
+
+def _sessions(conn, first: date, now: datetime) -> None:
+    """Sessions due, held and reviewing a goal: per supervisor, report and month."""
+    since = datetime.combine(first, time(), tzinfo=UTC)
+    held = Session.status == "held"
+    reviewed = and_(held, Session.id.in_(select(GoalReview.session_id)))
+    rows = (select(_month(Session.starts_at, utc=True), Session.report_id, Session.supervisor_id,
+                   User.team_id, User.level_id, func.count(), _count(held), _count(reviewed))
+            .join(User, User.id == Session.report_id)
+            .where(User.active.is_(True), Session.deleted_at.is_(None),
+                   Session.status != "cancelled", Session.starts_at <= now,
+                   Session.starts_at >= since)
+            .group_by(_month(Session.starts_at, utc=True), Session.report_id,
+                      Session.supervisor_id, User.team_id, User.level_id))
+    conn.execute(insert(STAGED[SessionFacts]).from_select(
+        ["month", "person_id", "supervisor_id", "team_id", "level_id", "due", "held",
+         "reviewed"], rows))
+
+
+def _medians(conn, as_of: date, now: datetime) -> None:
+    """Median days between one supervisor's held sessions with the same report, per period."""
+    starts = {months: first_of_month(as_of, months - 1) for months in PERIODS}
+    since = datetime.combine(starts[max(PERIODS)], time(), tzinfo=UTC)
+    rows = conn.execute(
+        select(Session.supervisor_id, Session.report_id, Session.held_on)
+        .join(User, User.id == Session.report_id)
+        .where(User.active.is_(True), Session.status == "held", Session.deleted_at.is_(None),
+               Session.held_on.is_not(None), Session.starts_at <= now,
+               Session.starts_at >= since)
+        .order_by(Session.supervisor_id, Session.report_id, Session.held_on))
+    gaps: dict[tuple[int, int], list[int]] = defaultdict(list)
+    previous: tuple[int, int, date] | None = None
+    for supervisor_id, report_id, day in rows:
+        if previous and previous[:2] == (supervisor_id, report_id):
+            for months, start in starts.items():
+                if previous[2] >= start:
+                    gaps[(supervisor_id, months)].append((day - previous[2]).days)
+        previous = (supervisor_id, report_id, day)
+    values = [{"supervisor_id": s, "months": m, "median_gap": round(median(found))}
+              for (s, m), found in gaps.items()]
+    if values:
+        conn.execute(insert(STAGED[SupervisorFacts]), values)
+
+
+def _skills(conn) -> None:
+    """First and latest level per person and skill, self-rated and by a supervisor."""
+    by_self = SkillAssessment.assessed_by_id == SkillAssessment.person_id
+    rating = SkillAssessment.id
+    ends = (select(SkillAssessment.person_id, SkillAssessment.skill_id,
+                   func.min(case((by_self, rating))).label("first_self"),
+                   func.max(case((by_self, rating))).label("latest_self"),
+                   func.min(case((~by_self, rating))).label("first_supervisor"),
+                   func.max(case((~by_self, rating))).label("latest_supervisor"),
+                   func.max(rating).label("latest"))
+            .group_by(SkillAssessment.person_id, SkillAssessment.skill_id).subquery())
+    names = ("first_self", "latest_self", "first_supervisor", "latest_supervisor", "latest")
+    found = {name: db.aliased(SkillAssessment, name=f"a_{name}") for name in names}
+    rows = select(ends.c.person_id, ends.c.skill_id, User.team_id, User.level_id, User.name,
+                  *[found[name].level for name in names])
+    rows = rows.select_from(ends).join(User, User.id == ends.c.person_id)
+    for name in names:
+        rows = rows.outerjoin(found[name], found[name].id == ends.c[name])
+    rows = rows.where(User.active.is_(True))
+    conn.execute(insert(STAGED[SkillFacts]).from_select(
+        ["person_id", "skill_id", "team_id", "level_id", "person_name", *names], rows))
+
+
+def _totals(conn) -> None:
+    """Sum the per-person tables for the whole organisation's page (no filter)."""
+    m, s, f = (STAGED[model].c for model in (MonthFacts, SessionFacts, SkillFacts))
+    counts = select(m.month, m.team_id, *[m[name] for name in SUMS], _zero().label("held"))
+    held = select(s.month, s.team_id, *[_zero() for _name in SUMS], s.held)
+    parts = union_all(counts, held).subquery()
+    conn.execute(insert(STAGED[TeamMonthFacts]).from_select(
+        ["month", "team_id", *SUMS, "held"],
+        select(parts.c.month, parts.c.team_id,
+               *[func.sum(parts.c[name]) for name in (*SUMS, "held")])
+        .group_by(parts.c.month, parts.c.team_id)))
+    conn.execute(insert(STAGED[SupervisorMonthFacts]).from_select(
+        ["month", "supervisor_id", "due", "held", "reviewed"],
+        select(s.month, s.supervisor_id, func.sum(s.due), func.sum(s.held), func.sum(s.reviewed))
+        .group_by(s.month, s.supervisor_id)))
+    conn.execute(insert(STAGED[SkillTotals]).from_select(
+        ["skill_id", "rated_self", "first_self", "latest_self", "rated_supervisor",
+         "first_supervisor", "latest_supervisor"],
+        select(f.skill_id, func.count(f.first_self), func.coalesce(func.sum(f.first_self), 0),
+               func.coalesce(func.sum(f.latest_self), 0), func.count(f.first_supervisor),
+               func.coalesce(func.sum(f.first_supervisor), 0),
+               func.coalesce(func.sum(f.latest_supervisor), 0))
+        .group_by(f.skill_id)))
+
+
+def _build(conn, now: datetime, as_of: date) -> None:
+    """Fill the temporary copies from the live tables (reads only the real tables)."""
+    STAGING.drop_all(conn, checkfirst=True)  # left over by a refresh that died half-way
+    STAGING.create_all(conn)
+    first = first_of_month(as_of, MONTHS_KEPT - 1)
+    _people(conn, as_of)
+    _months(conn, first, as_of)
+    _sessions(conn, first, now)
+    _medians(conn, as_of, now)
+    _skills(conn)
+    _totals(conn)
+
+
+def _swap(conn, now: datetime, as_of: date, started: float) -> None:
+    """Replace the snapshot with the copies and stamp it (the short write transaction)."""
+    if conn.dialect.name == "postgresql":
+        # One swap at a time (the scheduler and a person asking at once); SQLite's writer
+        # lock already serialises them.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    for model in TABLES:
+        conn.execute(delete(model))
+    for model in reversed(TABLES):
+        staged = STAGED[model]
+        names = [c.name for c in staged.columns if c.name != "id"]
+        conn.execute(insert(model).from_select(names, select(*[staged.c[n] for n in names])))
+    values = {"refreshed_at": now, "as_of": as_of,
+              "seconds": round(clock.perf_counter() - started, 3)}
+    if conn.execute(update(Snapshot).where(Snapshot.id == 1).values(**values)).rowcount == 0:
+        conn.execute(insert(Snapshot).values(id=1, **values))
+
+
+def refresh() -> Snapshot:
+    """Rebuild every figure from the live tables; return the new stamp.
+
+    Call it with nothing pending in the session: it works on a connection of its own.
+    """
+    started = clock.perf_counter()
+    now = utcnow()
+    as_of = today_in(organisation().timezone)
+    with db.engine.connect() as conn:
+        try:
+            _build(conn, now, as_of)
+            conn.commit()  # ends the reading transaction; the temporary tables stay
+            _swap(conn, now, as_of, started)
+            conn.commit()
+        finally:
+            conn.rollback()
+            STAGING.drop_all(conn, checkfirst=True)
+            conn.commit()
+    return db.session.get(Snapshot, 1, populate_existing=True)
+
+
+def refresh_if_older(seconds: int) -> Snapshot:
+    """Refresh unless the snapshot is younger than `seconds` (a double click costs nothing)."""
+    stamp = current()
+    if stamp is not None and (utcnow() - stamp.refreshed_at) < timedelta(seconds=seconds):
+        return stamp
+    return refresh()
