@@ -3,13 +3,20 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from pdplanner.accounts.models import Level, Team, User
+from pdplanner.accounts.queries import organisation
+from pdplanner.catalog.models import Skill
 from pdplanner.extensions import db
+from pdplanner.insights import queries, snapshot
 from pdplanner.insights.export import neutralise
-from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection
+from pdplanner.insights.models import MonthFacts, PersonFacts
+from pdplanner.insights.scope import Scope, scope_for
+from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection, SkillAssessment
 from pdplanner.security import hash_password
 from pdplanner.supervision.models import Session
+from pdplanner.types import today_in
 from tests.conftest import PASSWORD
 
 TODAY = date.today()
@@ -46,6 +53,12 @@ def org(app):
         db.session.flush()
         db.session.add(Reflection(occurrence=activity.occurrences[0], owner_id=a.id,
                                   learned=SENTINEL, visibility="shared"))
+        skill = Skill(name_en="Data quality", name_fr="Qualité des données")
+        db.session.add(skill)
+        db.session.flush()
+        for level, by in ((1, a), (3, a), (2, boss)):  # Awa: 1 then 3; her supervisor: 2
+            db.session.add(SkillAssessment(person_id=a.id, skill_id=skill.id, level=level,
+                                           assessed_by_id=by.id))
         for days, status in ((40, "held"), (12, "held"), (5, "missed")):
             day = TODAY - timedelta(days=days)
             db.session.add(Session(supervisor_id=boss.id, report_id=a.id, status=status,
@@ -53,7 +66,9 @@ def org(app):
                                    private_notes=SENTINEL,
                                    starts_at=datetime.combine(day, time(10), tzinfo=UTC)))
         db.session.commit()
-        return {"hr": hr.email, "boss": boss.email, "a": a.email, "field": field.id}
+        return {"hr": hr.email, "boss": boss.email, "a": a.email, "field": field.id,
+                "director": director.id, "skill": skill.id, "a_id": a.id, "boss_id": boss.id,
+                "site": site.id}
 
 
 def _html(client, email, url="/insights"):
@@ -127,3 +142,130 @@ def test_private_text_never_reaches_the_dashboard_or_exports(client, org):
                                                "attention")]
     for url in urls:
         assert SENTINEL not in client.get(url).get_data(as_text=True), url
+
+
+def _hr_scope(months: str = "12", **filters) -> Scope:
+    hr = db.session.scalar(select(User).where(User.email == "hr@example.org"))
+    return scope_for(hr, TODAY, months=months, **filters)
+
+
+def test_protocol_growth_and_matrix_figures(app, org):
+    """Each activity date in its month; Awa's skill from 1 to 3 (self) and 2 (supervisor)."""
+    with app.app_context():
+        snapshot.refresh()
+        monthly = queries.monthly(_hr_scope())
+        by_month = {m["month"]: m for m in monthly["months"]}
+        assert len(monthly["months"]) == 12 and monthly["months"][-1]["month"] == f"{TODAY:%Y-%m}"
+        expected: dict[str, dict] = {}
+        for days, key in ((10, "done"), (20, "missed"), (30, "to_resolve")):
+            month = f"{TODAY - timedelta(days=days):%Y-%m}"
+            expected.setdefault(month, {"planned": 0, "done": 0, "missed": 0, "to_resolve": 0})
+            expected[month][key] += 1
+            expected[month]["planned"] += 1
+        for month, counts in expected.items():
+            assert {k: by_month[month][k] for k in counts} == counts, month
+        assert sum(m["planned"] for m in monthly["months"]) == 3
+        growth = queries.growth(_hr_scope(), monthly["achieved"])
+        assert [(g["by_self"], g["people"], g["first"], g["latest"]) for g in growth["skills"]] \
+            == [(True, 1, 1.0, 3.0), (False, 1, 2.0, 2.0)]
+        matrix = queries.skills_matrix(_hr_scope(), org["skill"])
+        assert [(name, level) for name, _team, _skill, level in matrix] == [("Awa", 2)]
+
+
+def test_whole_organisation_totals_equal_the_per_person_rows(app, org):
+    """The summed tables behind the unfiltered page give the per-person figures exactly."""
+    with app.app_context():
+        snapshot.refresh()
+        whole = _hr_scope()
+        everyone = select(User.id).where(User.active.is_(True))
+        same_people = Scope(people=everyone, branch=everyone, since=whole.since,
+                            today=whole.today, months=whole.months)
+        assert whole.whole and not same_people.whole
+        for figure in (queries.monthly, queries.supervision, queries.participation):
+            assert figure(whole) == figure(same_people), figure.__name__
+        by_team = queries.monthly(whole)["by_team"]
+        assert queries.teams(whole, by_team) == queries.teams(
+            same_people, queries.monthly(same_people)["by_team"])
+        assert queries.growth(whole, []) == queries.growth(same_people, [])
+
+
+def test_figures_wait_for_a_refresh_and_refresh_now_counts_new_work(client, org, app):
+    """The page shows the snapshot's time; new work appears once the figures are rebuilt."""
+    html = _html(client, org["hr"])
+    assert "Figures as of" in html and "Director <span class=\"badge missed\">" in html
+    with app.app_context():
+        hr = db.session.scalar(select(User).where(User.email == "hr@example.org"))
+        db.session.add(Goal(owner_id=hr.id, title="Coach", status="active"))
+        db.session.commit()
+    assert "Director <span class=\"badge missed\">" in _html(client, org["hr"])  # not yet
+    response = client.post_form("/insights/refresh", {"level": str(org["director"])})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/insights?level={org['director']}")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The figures are up to date." in html and "100 % (1)" in html
+
+
+def test_refresh_now_leaves_a_young_snapshot_alone(client, org, app):
+    """A second click within the minute costs nothing: the snapshot is kept."""
+    app.config["INSIGHTS_REFRESH_MIN_SECONDS"] = 3600
+    _html(client, org["hr"])
+    with app.app_context():
+        stamp = snapshot.current().refreshed_at
+    client.post_form("/insights/refresh", {})
+    with app.app_context():
+        assert snapshot.current().refreshed_at == stamp
+
+
+def test_snapshot_holds_active_people_only_and_no_text(app, org):
+    """A deactivated person leaves the figures at the next refresh; rows hold no words."""
+    with app.app_context():
+        snapshot.refresh()
+        assert db.session.scalar(select(func.count()).select_from(PersonFacts)) == 4
+        db.session.get(User, org["a_id"]).active = False
+        db.session.commit()
+        snapshot.refresh()
+        people = set(db.session.scalars(select(PersonFacts.person_id)))
+        assert org["a_id"] not in people and len(people) == 3
+        assert not db.session.scalar(select(func.count()).select_from(MonthFacts)
+                                     .where(MonthFacts.person_id == org["a_id"]))
+
+
+def test_a_branch_reaches_every_depth(client, org, app):
+    """The boss's dashboard counts the report of their report, and nobody above them."""
+    with app.app_context():
+        a = db.session.get(User, org["a_id"])
+        db.session.add(User(email="c@example.org", name="Cheick Under-Awa", supervisor=a,
+                            level_id=org["field"], team_id=org["site"]))
+        db.session.commit()
+        snapshot.refresh()
+    html = _html(client, org["boss"], "/insights/people?metric=with_goal&present=0")
+    assert "Cheick Under-Awa" in html and "HR Person" not in html
+
+
+def test_the_period_is_whole_calendar_months(app, org):
+    """Three months on 26 November start on 1 September; an unknown period means 12."""
+    with app.app_context():
+        hr = db.session.scalar(select(User).where(User.email == "hr@example.org"))
+        day = date(2026, 11, 26)
+        assert scope_for(hr, day, months="3").since == date(2026, 9, 1)
+        assert scope_for(hr, day, months="12").since == date(2025, 12, 1)
+        assert scope_for(hr, day, months="7").months == "12"
+        assert snapshot.first_of_month(date(2026, 1, 31), 1) == date(2025, 12, 1)
+
+
+def test_the_scheduler_and_the_command_rebuild_the_snapshot(app, org):
+    """The scheduler's job and `pdplanner insights refresh` both leave a fresh stamp."""
+    from pdplanner.scheduler import JOBS
+
+    job = dict((job_id, func) for job_id, func, _key in JOBS)["insights.refresh"]
+    with app.app_context():
+        assert snapshot.current() is None
+        job()
+        first = snapshot.current().refreshed_at
+    from pdplanner.cli import main
+
+    result = app.test_cli_runner().invoke(main, ["insights", "refresh"])
+    assert result.exit_code == 0 and "Insights refreshed" in result.output
+    with app.app_context():
+        assert snapshot.current().refreshed_at > first
+        assert snapshot.current().as_of == today_in(organisation().timezone)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts.models import Level, Team, User
 from pdplanner.catalog.models import Skill
@@ -95,6 +96,7 @@ def people_behind(scope: Scope, metric: str, present: bool, limit: int = 500) ->
     condition = _metrics(scope)[metric][0 if present else 1]
     return list(db.session.scalars(
         select(User).join(PersonFacts, PersonFacts.person_id == User.id)
+        .options(selectinload(User.team), selectinload(User.level))
         .where(condition, *scope.of(PersonFacts)).order_by(User.name).limit(limit)))
 
 

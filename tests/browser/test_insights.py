@@ -33,6 +33,9 @@ HEADERS = {
     "fr": ["Niveau", "Effectif", "Avec un objectif actif", "Apprentissage réalisé (90 jours)",
            "Séance tenue (60 jours)"],
 }
+#: The refresh button and its confirmation in each language.
+REFRESH = {"en": "Refresh now", "fr": "Actualiser"}
+UP_TO_DATE = {"en": "The figures are up to date.", "fr": "Les chiffres sont à jour."}
 BOM = b"\xef\xbb\xbf"
 #: A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -84,6 +87,11 @@ def test_hr_filters_insights_by_level_sees_the_people_and_downloads_a_csv_at_360
     checked(page)
     page.locator("header nav a[href='/insights']").click()
     expect(page).to_have_url(re.compile(r"/insights$"))
+    checked(page)
+    # The figures are a snapshot: asking for fresh ones counts the person just added.
+    page.get_by_role("button", name=REFRESH[language]).click()
+    expect(page).to_have_url(re.compile(r"/insights$"))
+    expect(page.locator("main .alert[role=status]")).to_contain_text(UP_TO_DATE[language])
     checked(page)
     participation = page.locator("section:has(#part-h)")
     expect(participation.locator("tbody tr", has_text=level_name)).to_have_count(1)
