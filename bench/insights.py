@@ -852,7 +852,7 @@ def main(argv=None) -> int:
          f"{small_counts['whole']}/{small_counts['team']} -> {big['whole']}/{big['team']}",
          "met" if steady else "MISSED"],
     ]
-    checks.append(["snapshot swap (holds the write lock)", f"< {SWAP_TARGET:.0f} s",
+    checks.append([f"snapshot swap (holds SQLite's write lock){note}", f"< {SWAP_TARGET:.0f} s",
                    f"{refreshed['swap']:.2f} s",
                    "met" if refreshed["swap"] < SWAP_TARGET else "MISSED"])
     if sqlite and args.scale >= 1:

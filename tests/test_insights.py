@@ -1,10 +1,12 @@
 """Insights: each figure on a small hand-made organisation whose answers are known."""
 
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from pdplanner import create_app
 from pdplanner.accounts.models import Level, Team, User
 from pdplanner.accounts.queries import organisation
 from pdplanner.catalog.models import Skill
@@ -269,3 +271,36 @@ def test_the_scheduler_and_the_command_rebuild_the_snapshot(app, org):
     with app.app_context():
         assert snapshot.current().refreshed_at > first
         assert snapshot.current().as_of == today_in(organisation().timezone)
+
+
+def test_counting_takes_no_write_lock_and_readers_keep_the_old_snapshot(tmp_path, monkeypatch):
+    """On a SQLite file, others write while the refresh counts, and still read old figures."""
+    path = tmp_path / "insights.db"
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    seen: dict[str, object] = {}
+    counting = snapshot._medians  # a step of the counting transaction, before the swap
+
+    def meanwhile(conn, *args):
+        counting(conn, *args)
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)  # no waiting at all
+        try:
+            other.execute("BEGIN IMMEDIATE")  # "database is locked" if the refresh held it
+            other.execute("UPDATE user_account SET name = 'Renamed meanwhile'")
+            other.execute("COMMIT")
+            seen["names"] = other.execute("SELECT person_name FROM insight_person").fetchall()
+        finally:
+            other.close()
+
+    with app.app_context():
+        db.create_all()
+        db.session.add(User(email="x@example.org", name="First name"))
+        db.session.commit()
+        snapshot.refresh()
+        monkeypatch.setattr(snapshot, "_medians", meanwhile)
+        snapshot.refresh()
+        assert seen["names"] == [("First name",)]  # the previous snapshot, whole
+        monkeypatch.setattr(snapshot, "_medians", counting)
+        snapshot.refresh()
+        assert db.session.scalar(select(PersonFacts.person_name)) == "Renamed meanwhile"
+        db.session.remove()
+        db.engine.dispose()

@@ -74,6 +74,7 @@ def upgrade():
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
     sa.Column('level_id', sa.Integer(), nullable=True),
+    sa.Column('person_name', sa.String(length=120), nullable=False),
     sa.Column('active_goals', sa.Integer(), nullable=False),
     sa.Column('last_done_on', sa.Date(), nullable=True),
     sa.Column('last_held_on', sa.Date(), nullable=True),
@@ -83,6 +84,7 @@ def upgrade():
     )
     with op.batch_alter_table('insight_person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_insight_person_level_id'), ['level_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_insight_person_person_name'), ['person_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_insight_person_team_id'), ['team_id'], unique=False)
 
     op.create_table('insight_session_month',
@@ -168,6 +170,7 @@ def downgrade():
     op.drop_table('insight_session_month')
     with op.batch_alter_table('insight_person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_insight_person_team_id'))
+        batch_op.drop_index(batch_op.f('ix_insight_person_person_name'))
         batch_op.drop_index(batch_op.f('ix_insight_person_level_id'))
 
     op.drop_table('insight_person')

@@ -39,6 +39,7 @@ class PersonFacts(db.Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
     team_id: Mapped[int | None] = mapped_column(Integer, index=True)
     level_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    person_name: Mapped[str] = mapped_column(String(120), index=True)  #: lists sort by it
     active_goals: Mapped[int] = mapped_column(Integer, default=0)
     last_done_on: Mapped[date | None] = mapped_column(Date)
     last_held_on: Mapped[date | None] = mapped_column(Date)

@@ -97,7 +97,8 @@ def people_behind(scope: Scope, metric: str, present: bool, limit: int = 500) ->
     return list(db.session.scalars(
         select(User).join(PersonFacts, PersonFacts.person_id == User.id)
         .options(selectinload(User.team), selectinload(User.level))
-        .where(condition, *scope.of(PersonFacts)).order_by(User.name).limit(limit)))
+        .where(condition, *scope.of(PersonFacts)).order_by(PersonFacts.person_name)
+        .limit(limit)))
 
 
 def monthly(scope: Scope) -> dict:
@@ -223,5 +224,6 @@ def needs_attention(scope: Scope, limit: int = 100) -> dict[str, list[User]]:
                            ("no_session", metrics["supervised"][1]), ("unresolved", unresolved)):
         found[key] = list(db.session.scalars(
             select(User).join(PersonFacts, PersonFacts.person_id == User.id)
-            .where(condition, *scope.of(PersonFacts)).order_by(User.name).limit(limit)))
+            .where(condition, *scope.of(PersonFacts)).order_by(PersonFacts.person_name)
+            .limit(limit)))
     return found
