@@ -407,10 +407,11 @@ def build(url: str, scale: float, seed: int, analyze: bool):
 
 
 def time_refresh(app, runs: int) -> dict:
-    """Rebuild the dashboard's snapshot `runs` times; median seconds, whole and swap alone.
+    """Rebuild the dashboard's snapshot `runs` times: the first from empty, then unchanged.
 
-    The swap (the short transaction replacing the snapshot) is the only part holding
-    SQLite's write lock, so it is timed on its own too.
+    Times the whole refresh and, alone, the swap (the short transaction replacing the
+    snapshot, the only part holding SQLite's write lock). The first swap writes every row;
+    the later ones write only what changed, which is nothing here.
     """
     from sqlalchemy import func, select
 
@@ -438,7 +439,9 @@ def time_refresh(app, runs: int) -> dict:
             db.session.remove()
     finally:
         snapshot._swap = swap
-    return {"total": statistics.median(totals), "swap": statistics.median(swaps), "rows": rows}
+    return {"first": totals[0], "first_swap": swaps[0], "again": statistics.median(totals[1:]),
+            "again_swap": statistics.median(swaps[1:]), "rows": rows,
+            "swap": max(swaps)}
 
 
 def dispose(app) -> None:
@@ -781,11 +784,12 @@ def main(argv=None) -> int:
     dispose(app)
 
     # ---- report
-    table(f"Snapshot refresh on {dialect} (the scheduler's job, every 10 minutes; median of 3)",
-          ["step", "seconds", "rows"],
-          [["whole refresh: count into temporary tables, then swap",
-            f"{refreshed['total']:.2f}", f"{refreshed['rows']:,}"],
-           ["swap alone (the only write transaction)", f"{refreshed['swap']:.2f}", ""]])
+    table(f"Snapshot refresh on {dialect} (the scheduler's job, every 10 minutes; seconds)",
+          ["refresh", "whole", "swap alone (the write transaction)"],
+          [[f"first: every one of {refreshed['rows']:,} rows written",
+            f"{refreshed['first']:.2f}", f"{refreshed['first_swap']:.2f}"],
+           ["again, nothing changed (median of 2): no row written",
+            f"{refreshed['again']:.2f}", f"{refreshed['again_swap']:.2f}"]])
     rows = [[f"bare Flask, {base_rows}-row table", "/", baseline["status"], "0",
              f"{len(baseline['body']) / 1000:.0f} KB", f"{baseline['median']:.1f}",
              f"{baseline['p95']:.1f}", f"{baseline['cpu']:.1f}", "1.0x"]]
@@ -852,7 +856,8 @@ def main(argv=None) -> int:
          f"{small_counts['whole']}/{small_counts['team']} -> {big['whole']}/{big['team']}",
          "met" if steady else "MISSED"],
     ]
-    checks.append([f"snapshot swap (holds SQLite's write lock){note}", f"< {SWAP_TARGET:.0f} s",
+    checks.append([f"longest snapshot swap (holds SQLite's write lock){note}",
+                   f"< {SWAP_TARGET:.0f} s",
                    f"{refreshed['swap']:.2f} s",
                    "met" if refreshed["swap"] < SWAP_TARGET else "MISSED"])
     if sqlite and args.scale >= 1:

@@ -4,7 +4,7 @@ import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from pdplanner import create_app
 from pdplanner.accounts.models import Level, Team, User
@@ -304,3 +304,30 @@ def test_counting_takes_no_write_lock_and_readers_keep_the_old_snapshot(tmp_path
         assert db.session.scalar(select(PersonFacts.person_name)) == "Renamed meanwhile"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_refresh_rewrites_only_the_rows_that_changed(app, org):
+    """Only the changed person's row is deleted and written again; the others stay put."""
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+        snapshot.refresh()
+        if sqlite:  # a trigger logs each row the refresh deletes
+            db.session.execute(text("CREATE TABLE rewritten (person_id INTEGER)"))
+            db.session.execute(text(
+                "CREATE TRIGGER log_rewrite AFTER DELETE ON insight_person "
+                "BEGIN INSERT INTO rewritten VALUES (old.person_id); END"))
+            db.session.commit()
+        # PostgreSQL stamps each row version with the transaction that wrote it (xmin).
+        stamps = text("SELECT person_id, xmin::text FROM insight_person")
+        before = {} if sqlite else dict(db.session.execute(stamps).all())
+        db.session.add(Goal(owner_id=org["boss_id"], title="Coach the team", status="active"))
+        db.session.commit()
+        snapshot.refresh()
+        assert db.session.scalar(select(PersonFacts.active_goals)
+                                 .where(PersonFacts.person_id == org["boss_id"])) == 1
+        if sqlite:
+            rewritten = list(db.session.scalars(text("SELECT person_id FROM rewritten")))
+        else:
+            after = dict(db.session.execute(stamps).all())
+            rewritten = [p for p in after if after[p] != before.get(p)]
+        assert rewritten == [org["boss_id"]]
