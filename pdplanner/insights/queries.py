@@ -203,7 +203,7 @@ def teams(scope: Scope, by_team: dict) -> list[dict]:
         .where(*scope.of(p)).group_by(p.team_id))}
     held = _by(select(s.team_id, func.sum(s.held)).where(s.month >= scope.since, *scope.of(s))
                .group_by(s.team_id))
-    names = {t.id: t.name for t in db.session.scalars(select(Team))}
+    names = _by(select(Team.id, Team.name).where(Team.id.in_([t for t in staff if t])))
     rows = []
     for team_id, (count, with_goal) in staff.items():
         figures = by_team.get(team_id, {})
