@@ -195,6 +195,8 @@ def test_figures_wait_for_a_refresh_and_refresh_now_counts_new_work(client, org,
     """The page shows the snapshot's time; new work appears once the figures are rebuilt."""
     html = _html(client, org["hr"])
     assert "Figures as of" in html and "Director <span class=\"badge missed\">" in html
+    start = snapshot.first_of_month(TODAY, 11)
+    assert f"Period: from {start.day} {start:%b %Y} to today (whole months)." in html
     with app.app_context():
         hr = db.session.scalar(select(User).where(User.email == "hr@example.org"))
         db.session.add(Goal(owner_id=hr.id, title="Coach", status="active"))
