@@ -280,7 +280,7 @@ def test_counting_takes_no_write_lock_and_readers_keep_the_old_snapshot(tmp_path
     path = tmp_path / "insights.db"
     app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     seen: dict[str, object] = {}
-    counting = snapshot._medians  # a step of the counting transaction, before the swap
+    counting = snapshot._gaps  # a step of the counting transaction, before the swap
 
     def meanwhile(conn, *args):
         counting(conn, *args)
@@ -298,10 +298,10 @@ def test_counting_takes_no_write_lock_and_readers_keep_the_old_snapshot(tmp_path
         db.session.add(User(email="x@example.org", name="First name"))
         db.session.commit()
         snapshot.refresh()
-        monkeypatch.setattr(snapshot, "_medians", meanwhile)
+        monkeypatch.setattr(snapshot, "_gaps", meanwhile)
         snapshot.refresh()
         assert seen["names"] == [("First name",)]  # the previous snapshot, whole
-        monkeypatch.setattr(snapshot, "_medians", counting)
+        monkeypatch.setattr(snapshot, "_gaps", counting)
         snapshot.refresh()
         assert db.session.scalar(select(PersonFacts.person_name)) == "Renamed meanwhile"
         db.session.remove()
@@ -333,3 +333,61 @@ def test_a_refresh_rewrites_only_the_rows_that_changed(app, org):
             after = dict(db.session.execute(stamps).all())
             rewritten = [p for p in after if after[p] != before.get(p)]
         assert rewritten == [org["boss_id"]]
+
+
+def test_achieved_goals_come_in_eight_whole_quarters(app, org):
+    """A goal achieved each month for 27 months: eight quarters, the oldest one whole."""
+    with app.app_context():
+        for back in range(27):
+            day = snapshot.first_of_month(TODAY, back) + timedelta(days=1)
+            db.session.add(Goal(owner_id=org["a_id"], title=f"Done {back}", status="achieved",
+                                achieved_at=datetime.combine(day, time(12), tzinfo=UTC)))
+        db.session.commit()
+        snapshot.refresh()
+        quarters = queries.monthly(_hr_scope())["achieved"]
+        assert len(quarters) == 8
+        assert quarters[-1] == (f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}",
+                                (TODAY.month - 1) % 3 + 1)
+        assert all(n == 3 for _quarter, n in quarters[:-1])
+
+
+def test_a_team_filter_narrows_the_median_days_between_sessions(app, org):
+    """The boss meets Awa (site) every 28 days and Cee (QI team) 98 days apart."""
+    with app.app_context():
+        qi = db.session.scalar(select(Team.id).where(Team.name == "QI team"))
+        cee = User(email="cee@example.org", name="Cee", supervisor_id=org["boss_id"],
+                   level_id=org["field"], team_id=qi)
+        db.session.add(cee)
+        db.session.flush()
+        for days in (150, 52):
+            day = TODAY - timedelta(days=days)
+            db.session.add(Session(supervisor_id=org["boss_id"], report_id=cee.id,
+                                   status="held", held_on=day,
+                                   starts_at=datetime.combine(day, time(10), tzinfo=UTC)))
+        db.session.commit()
+        snapshot.refresh()
+
+        def median_for(**filters):
+            rows = queries.supervision(_hr_scope(**filters))
+            return {row["name"]: row["median_gap"] for row in rows}["Boss"]
+
+        assert median_for() == 63  # (28 + 98) / 2, whole organisation
+        assert median_for(team_id=org["site"]) == 28
+        assert median_for(team_id=qi) == 98
+        boss = db.session.get(User, org["boss_id"])
+        branch = {row["name"]: row["median_gap"]
+                  for row in queries.supervision(scope_for(boss, TODAY))}
+        assert branch == {"Boss": 63}
+
+
+def test_the_snapshot_holds_no_words_anybody_wrote(app, org):
+    """No goal title, reflection or private note is copied into any snapshot table."""
+    with app.app_context():
+        snapshot.refresh()
+        for model in snapshot.TABLES:
+            texts = [c.name for c in model.__table__.columns
+                     if isinstance(c.type, db.String) and c.name != "person_name"]
+            assert not texts, f"{model.__tablename__} has text columns {texts}"
+            for row in db.session.execute(select(model.__table__)):
+                cells = " ".join(str(cell) for cell in row)
+                assert SENTINEL not in cells and "Lead QI" not in cells, model.__tablename__

@@ -1,11 +1,12 @@
 """Insights: the dashboard's snapshot tables (per person, per month, per team, per skill)
 
-Rebuilt from the live tables by insights.snapshot.refresh; they hold counts and dates only.
-The matrix's indexes sort the latest level descending (highest first, then by name).
+Rebuilt from the live tables by insights.snapshot.refresh; they hold counts, dates and
+people's names only. The matrix's indexes sort the latest level descending (highest first,
+then by name).
 
 Revision ID: 29d0e3022f9b
 Revises: c0a6171f6681
-Create Date: 2026-11-26 10:31:47.463448
+Create Date: 2026-11-26 11:14:22.318251
 
 """
 from alembic import op
@@ -46,6 +47,22 @@ def upgrade():
     )
     with op.batch_alter_table('insight_team_month', schema=None) as batch_op:
         batch_op.create_index('ix_insight_team_month_month_team_id', ['month', 'team_id'], unique=False)
+
+    op.create_table('insight_gap',
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('supervisor_id', sa.Integer(), nullable=False),
+    sa.Column('days', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=True),
+    sa.Column('level_id', sa.Integer(), nullable=True),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['user_account.id'], name=op.f('fk_insight_gap_person_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['supervisor_id'], ['user_account.id'], name=op.f('fk_insight_gap_supervisor_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('month', 'person_id', 'supervisor_id', 'days', name=op.f('pk_insight_gap'))
+    )
+    with op.batch_alter_table('insight_gap', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_insight_gap_person_id'), ['person_id'], unique=False)
+        batch_op.create_index('ix_insight_gap_team_id_month', ['team_id', 'month'], unique=False)
 
     op.create_table('insight_month',
     sa.Column('month', sa.Date(), nullable=False),
@@ -180,6 +197,11 @@ def downgrade():
         batch_op.drop_index('ix_insight_month_level_id_month')
 
     op.drop_table('insight_month')
+    with op.batch_alter_table('insight_gap', schema=None) as batch_op:
+        batch_op.drop_index('ix_insight_gap_team_id_month')
+        batch_op.drop_index(batch_op.f('ix_insight_gap_person_id'))
+
+    op.drop_table('insight_gap')
     with op.batch_alter_table('insight_team_month', schema=None) as batch_op:
         batch_op.drop_index('ix_insight_team_month_month_team_id')
 

@@ -122,8 +122,32 @@ class SupervisorMonthFacts(db.Model):
     reviewed: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class GapFacts(db.Model):
+    """How often n days passed between two held sessions of one supervisor with one report.
+
+    ``month`` is the month of the earlier session. A filtered dashboard takes the median of
+    the rows in its scope, so a team filter narrows the median as it narrows the counts.
+    """
+
+    __tablename__ = "insight_gap"
+    __table_args__ = (Index("ix_insight_gap_team_id_month", "team_id", "month"),)
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    person_id: Mapped[int] = mapped_column(  #: the report
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True)
+    supervisor_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    level_id: Mapped[int | None] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class SupervisorFacts(db.Model):
-    """Median days between a supervisor's held sessions (same report) over a period."""
+    """Median days between a supervisor's held sessions (same report) over a period.
+
+    Computed from every GapFacts row of the period: the whole organisation's page reads it.
+    """
 
     __tablename__ = "insight_supervisor"
 

@@ -12,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts.models import Level, Team, User
 from pdplanner.catalog.models import Skill
 from pdplanner.extensions import db
 from pdplanner.insights.models import (
+    GapFacts,
     MonthFacts,
     PersonFacts,
     SessionFacts,
@@ -29,7 +30,7 @@ from pdplanner.insights.models import (
     TeamMonthFacts,
 )
 from pdplanner.insights.scope import Scope
-from pdplanner.insights.snapshot import first_of_month
+from pdplanner.insights.snapshot import first_of_month, median_days
 
 #: Quarters of achieved goals shown.
 QUARTERS = 8
@@ -107,7 +108,8 @@ def monthly(scope: Scope) -> dict:
     Returns months (the last 12, oldest first), by_team (outcomes within the period),
     choice (goals started within the period) and achieved (goals per quarter).
     """
-    oldest = first_of_month(scope.today, 3 * QUARTERS - 1)
+    # The first month of the quarter QUARTERS - 1 quarters before the current one.
+    oldest = first_of_month(scope.today, (scope.today.month - 1) % 3 + 3 * (QUARTERS - 1))
     m = TeamMonthFacts if scope.whole else MonthFacts
     keys = ("planned", "done", "missed", "cancelled", "to_resolve")
     months: dict[date, dict] = {first_of_month(scope.today, back): dict.fromkeys(keys, 0)
@@ -143,18 +145,27 @@ def topics(scope: Scope) -> dict[str, int]:
 
 def supervision(scope: Scope) -> list[dict]:
     """Per supervisor: sessions held vs due, median days between held ones, goals reviewed."""
-    s, median = (SupervisorMonthFacts if scope.whole else SessionFacts), SupervisorFacts
+    s = SupervisorMonthFacts if scope.whole else SessionFacts
     rows = db.session.execute(
         select(s.supervisor_id, User.name, func.sum(s.due), func.sum(s.held),
-               func.sum(s.reviewed), median.median_gap)
+               func.sum(s.reviewed))
         .join(User, User.id == s.supervisor_id)
-        .outerjoin(median, and_(median.supervisor_id == s.supervisor_id,
-                                median.months == int(scope.months)))
         .where(s.month >= scope.since, *scope.of(s))
-        .group_by(s.supervisor_id, User.name, median.median_gap).order_by(User.name))
+        .group_by(s.supervisor_id, User.name).order_by(User.name)).all()
+    if scope.whole:
+        medians = _by(select(SupervisorFacts.supervisor_id, SupervisorFacts.median_gap)
+                      .where(SupervisorFacts.months == int(scope.months)))
+    else:  # the median of the gaps in scope only
+        gaps: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for supervisor_id, days, n in db.session.execute(
+                select(GapFacts.supervisor_id, GapFacts.days, func.sum(GapFacts.n))
+                .where(GapFacts.month >= scope.since, *scope.of(GapFacts))
+                .group_by(GapFacts.supervisor_id, GapFacts.days)):
+            gaps[supervisor_id].append((days, int(n)))
+        medians = {sid: median_days(found) for sid, found in gaps.items()}
     return [{"supervisor_id": sid, "name": name, "due": int(due or 0), "held": int(held or 0),
-             "median_gap": gap, "reviewed": int(reviewed or 0)}
-            for sid, name, due, held, reviewed, gap in rows]
+             "median_gap": medians.get(sid), "reviewed": int(reviewed or 0)}
+            for sid, name, due, held, reviewed in rows]
 
 
 def growth(scope: Scope, achieved: list[tuple[str, int]]) -> dict:

@@ -8,8 +8,9 @@ days between sessions are computed here, from three small columns.
 The refresh works on a connection of its own, in two transactions. The first only reads the
 live tables and fills TEMPORARY copies of the snapshot tables (on SQLite a temporary table
 lives outside the database file, so this takes no write lock however long it runs). The
-second, short one replaces the snapshot with the copies: readers see the old figures or the
-new ones, never a mixture, and writers wait for one bulk copy rather than for the counting.
+second, short one writes the rows that changed: each statement of a page sees the old figures
+or the new ones, never half of a swap, and writers wait for that short copy rather than for
+the counting.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import time as clock
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from statistics import median
 
 from sqlalchemy import (
     Column,
@@ -45,6 +45,7 @@ from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation
 from pdplanner.extensions import db
 from pdplanner.insights.models import (
+    GapFacts,
     MonthFacts,
     PersonFacts,
     SessionFacts,
@@ -69,8 +70,8 @@ COUNTED = ("suggested", "declined")
 SUMS = ("planned", "done", "missed", "cancelled", "to_resolve", "goals_new", "goals_self",
         "goals_aligned", "goals_personal", "goals_achieved")
 #: Every snapshot table, emptied in this order before a rebuild.
-TABLES = (SkillTotals, SkillFacts, SupervisorFacts, SupervisorMonthFacts, TeamMonthFacts,
-          SessionFacts, MonthFacts, PersonFacts)
+TABLES = (SkillTotals, SkillFacts, SupervisorFacts, GapFacts, SupervisorMonthFacts,
+          TeamMonthFacts, SessionFacts, MonthFacts, PersonFacts)
 #: Temporary copies of the snapshot tables, filled before the swap (see the module's text).
 STAGING = MetaData()
 STAGED = {model: Table(f"staged_{model.__tablename__}", STAGING,
@@ -215,29 +216,57 @@ def _sessions(conn, first: date, now: datetime) -> None:
          "reviewed"], rows))
 
 
-def _medians(conn, as_of: date, now: datetime) -> None:
-    """Median days between one supervisor's held sessions with the same report, per period."""
-    starts = {months: first_of_month(as_of, months - 1) for months in PERIODS}
-    since = datetime.combine(starts[max(PERIODS)], time(), tzinfo=UTC)
+def median_days(counts) -> int:
+    """The median of gaps given as (days, how many), rounded as ``round(median(...))``."""
+    values = sorted((days, n) for days, n in counts if n)
+    total = sum(n for _days, n in values)
+
+    def at(index: int) -> int:
+        for days, n in values:
+            if index < n:
+                return days
+            index -= n
+        raise IndexError(index)
+
+    middle = total // 2
+    return round(at(middle) if total % 2 else (at(middle - 1) + at(middle)) / 2)
+
+
+def _gaps(conn, as_of: date, now: datetime) -> None:
+    """Days between held sessions of the same pair: counted per month, and their medians."""
+    since = datetime.combine(first_of_month(as_of, max(PERIODS) - 1), time(), tzinfo=UTC)
     rows = conn.execute(
-        select(Session.supervisor_id, Session.report_id, Session.held_on)
+        select(Session.supervisor_id, Session.report_id, Session.held_on, User.team_id,
+               User.level_id)
         .join(User, User.id == Session.report_id)
         .where(User.active.is_(True), Session.status == "held", Session.deleted_at.is_(None),
                Session.held_on.is_not(None), Session.starts_at <= now,
                Session.starts_at >= since)
         .order_by(Session.supervisor_id, Session.report_id, Session.held_on))
-    gaps: dict[tuple[int, int], list[int]] = defaultdict(list)
-    previous: tuple[int, int, date] | None = None
-    for supervisor_id, report_id, day in rows:
+    counted: dict[tuple, int] = defaultdict(int)
+    previous = None
+    for supervisor_id, report_id, day, team_id, level_id in rows:
         if previous and previous[:2] == (supervisor_id, report_id):
-            for months, start in starts.items():
-                if previous[2] >= start:
-                    gaps[(supervisor_id, months)].append((day - previous[2]).days)
+            counted[(first_of_month(previous[2]), report_id, supervisor_id,
+                     (day - previous[2]).days, team_id, level_id)] += 1
         previous = (supervisor_id, report_id, day)
-    values = [{"supervisor_id": s, "months": m, "median_gap": round(median(found))}
-              for (s, m), found in gaps.items()]
-    if values:
-        conn.execute(insert(STAGED[SupervisorFacts]), values)
+    if not counted:
+        return
+    conn.execute(insert(STAGED[GapFacts]), [
+        {"month": month, "person_id": report_id, "supervisor_id": supervisor_id, "days": days,
+         "team_id": team_id, "level_id": level_id, "n": n}
+        for (month, report_id, supervisor_id, days, team_id, level_id), n in counted.items()])
+    medians = []
+    for months in PERIODS:
+        start = first_of_month(as_of, months - 1)
+        found: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for (month, _report, supervisor_id, days, _team, _level), n in counted.items():
+            if month >= start:
+                found[supervisor_id][days] += n
+        medians += [{"supervisor_id": s, "months": months,
+                     "median_gap": median_days(gaps.items())} for s, gaps in found.items()]
+    if medians:
+        conn.execute(insert(STAGED[SupervisorFacts]), medians)
 
 
 def _skills(conn) -> None:
@@ -296,7 +325,7 @@ def _build(conn, now: datetime, as_of: date) -> None:
     _people(conn, as_of)
     _months(conn, first, as_of)
     _sessions(conn, first, now)
-    _medians(conn, as_of, now)
+    _gaps(conn, as_of, now)
     _skills(conn)
     _totals(conn)
 
@@ -345,12 +374,17 @@ def refresh() -> Snapshot:
     now = utcnow()
     as_of = today_in(organisation().timezone)
     with db.engine.connect() as conn:
+        postgresql = conn.dialect.name == "postgresql"
         try:
+            if postgresql:  # every count from one moment (SQLite's transaction already is)
+                conn.execution_options(isolation_level="REPEATABLE READ")
             _build(conn, now, as_of)
             conn.commit()  # ends the reading transaction; the temporary tables stay
+            if postgresql:  # the swap waits for another one's commit, then sees its rows
+                conn.execution_options(isolation_level="READ COMMITTED")
             _swap(conn, now, as_of, started)
             conn.commit()
-            if conn.dialect.name == "postgresql":
+            if postgresql:
                 # Fresh statistics at once (autovacuum would take a while): the planner
                 # then joins a team's twenty rows by key instead of scanning every person.
                 conn.execute(text("ANALYZE " + ", ".join(m.__tablename__ for m in TABLES)))
