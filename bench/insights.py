@@ -36,6 +36,8 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
+from report import table, target  # bench/report.py: the script's own folder is on the path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # config.py and pdplanner/ live at the repository root
 
@@ -671,19 +673,6 @@ def profile(client, url: str, top: int) -> str:
 # --------------------------------------------------------------------------- output
 
 
-def table(title: str, headers: list[str], rows: list[list]) -> None:
-    """Print an aligned table: first column left-aligned, the rest right-aligned."""
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells):
-        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
-
-    print(f"\n{title}")
-    print(line(headers))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line(row))
 
 
 def shorten(statement: str, width: int = 150) -> str:
@@ -839,31 +828,19 @@ def main(argv=None) -> int:
 
     sqlite = dialect == "sqlite"
     note = "" if sqlite else " (set for SQLite)"
-    checks = [
-        [f"whole organisation, median{note}", f"<= {TARGETS['whole']:.0f} ms",
-         f"{results['whole']['median']:.1f} ms",
-         "met" if results["whole"]["median"] <= TARGETS["whole"] else "MISSED"],
-        [f"whole organisation, p95{note}", f"<= {TARGETS['whole']:.0f} ms",
-         f"{results['whole']['p95']:.1f} ms",
-         "met" if results["whole"]["p95"] <= TARGETS["whole"] else "MISSED"],
-        [f"one team, median{note}", f"<= {TARGETS['team']:.0f} ms",
-         f"{results['team']['median']:.1f} ms",
-         "met" if results["team"]["median"] <= TARGETS["team"] else "MISSED"],
-        [f"one team, p95{note}", f"<= {TARGETS['team']:.0f} ms",
-         f"{results['team']['p95']:.1f} ms",
-         "met" if results["team"]["p95"] <= TARGETS["team"] else "MISSED"],
-        ["SQL count independent of size (no N+1)", "same at both scales",
-         f"{small_counts['whole']}/{small_counts['team']} -> {big['whole']}/{big['team']}",
-         "met" if steady else "MISSED"],
-    ]
-    checks.append([f"longest snapshot swap (holds SQLite's write lock){note}",
-                   f"< {SWAP_TARGET:.0f} s",
-                   f"{refreshed['swap']:.2f} s",
-                   "met" if refreshed["swap"] < SWAP_TARGET else "MISSED"])
+    checks = [target(f"{label}, {stat}{note}", f"<= {TARGETS[key]:.0f} ms",
+                     f"{results[key][stat]:.1f} ms", results[key][stat] <= TARGETS[key])
+              for key, label in (("whole", "whole organisation"), ("team", "one team"))
+              for stat in ("median", "p95")]
+    checks.append(target("SQL count independent of size (no N+1)", "same at both scales",
+                         f"{small_counts['whole']}/{small_counts['team']} -> "
+                         f"{big['whole']}/{big['team']}", steady))
+    checks.append(target(f"longest snapshot swap (holds SQLite's write lock){note}",
+                         f"< {SWAP_TARGET:.0f} s", f"{refreshed['swap']:.2f} s",
+                         refreshed["swap"] < SWAP_TARGET))
     if sqlite and args.scale >= 1:
-        checks.append(["generation at full scale", f"< {GENERATION_TARGET:.0f} s",
-                       f"{generation:.1f} s",
-                       "met" if generation < GENERATION_TARGET else "MISSED"])
+        checks.append(target("generation at full scale", f"< {GENERATION_TARGET:.0f} s",
+                             f"{generation:.1f} s", generation < GENERATION_TARGET))
     elif args.scale < 1:
         checks.append(["(scale below 1: the time targets are for 10,000 people)", "", "", ""])
     table(f"Targets (scale {args.scale:g}, {dialect})", ["target", "goal", "measured", "result"],

@@ -36,6 +36,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from report import table  # bench/report.py: the script's own folder is on the path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # config.py and pdplanner/ live at the repository root
 
@@ -299,19 +301,6 @@ def run_probe(probe: str, args: argparse.Namespace, workdir: str, port: int = 0)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def table(title: str, headers: list[str], rows: list[list[str]]) -> None:
-    """Print an aligned table: first column left-aligned, the rest right-aligned."""
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells):
-        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
-
-    print(f"\n{title}")
-    print(line(headers))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line(row))
 
 
 def mb(value: float | None) -> str:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts.models import Level, Team, User
@@ -30,7 +30,7 @@ from pdplanner.insights.models import (
     TeamMonthFacts,
 )
 from pdplanner.insights.scope import Scope
-from pdplanner.insights.snapshot import first_of_month, median_days
+from pdplanner.insights.snapshot import count_where, first_of_month, median_days
 
 #: Quarters of achieved goals shown.
 QUARTERS = 8
@@ -38,10 +38,6 @@ QUARTERS = 8
 
 def _by(query) -> dict:
     return dict(db.session.execute(query).all())
-
-
-def _count(condition):
-    return func.sum(case((condition, 1), else_=0))
 
 
 @dataclass
@@ -83,7 +79,7 @@ def participation(scope: Scope) -> list[LevelRow]:
     metrics = _metrics(scope)
     counted = {row[0]: row[1:] for row in db.session.execute(
         select(PersonFacts.level_id, func.count(),
-               *[_count(metrics[name][0]) for name in METRICS])
+               *[count_where(metrics[name][0]) for name in METRICS])
         .where(*scope.of(PersonFacts)).group_by(PersonFacts.level_id))}
     levels = [(lv.id, lv.name) for lv in db.session.scalars(select(Level).order_by(Level.rank))]
     if None in counted:
@@ -210,7 +206,7 @@ def teams(scope: Scope, by_team: dict) -> list[dict]:
     """The same figures side by side for each team and site."""
     p, s = PersonFacts, (TeamMonthFacts if scope.whole else SessionFacts)
     staff = {team_id: (count, with_goal) for team_id, count, with_goal in db.session.execute(
-        select(p.team_id, func.count(), _count(p.active_goals > 0))
+        select(p.team_id, func.count(), count_where(p.active_goals > 0))
         .where(*scope.of(p)).group_by(p.team_id))}
     held = _by(select(s.team_id, func.sum(s.held)).where(s.month >= scope.since, *scope.of(s))
                .group_by(s.team_id))

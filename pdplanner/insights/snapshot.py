@@ -121,7 +121,8 @@ def current() -> Snapshot | None:
     return db.session.get(Snapshot, 1)
 
 
-def _count(condition):
+def count_where(condition):
+    """SQL: how many rows of the group meet `condition`."""
     return func.sum(case((condition, 1), else_=0))
 
 
@@ -163,10 +164,10 @@ def _months(conn, first: date, as_of: date) -> None:
     since = datetime.combine(first, time(), tzinfo=UTC)
     status = Occurrence.status
     dates = (select(_month(Occurrence.planned_on).label("month"), Goal.owner_id.label("pid"),
-                    func.count().label("planned"), _count(status == "done").label("done"),
-                    _count(status == "missed").label("missed"),
-                    _count(status == "cancelled").label("cancelled"),
-                    _count(status == "planned").label("to_resolve"),
+                    func.count().label("planned"), count_where(status == "done").label("done"),
+                    count_where(status == "missed").label("missed"),
+                    count_where(status == "cancelled").label("cancelled"),
+                    count_where(status == "planned").label("to_resolve"),
                     _zero().label("goals_new"), _zero().label("goals_self"),
                     _zero().label("goals_aligned"), _zero().label("goals_personal"),
                     _zero().label("goals_achieved"))
@@ -178,8 +179,9 @@ def _months(conn, first: date, as_of: date) -> None:
              .group_by(_month(Occurrence.planned_on), Goal.owner_id))
     aligned = Goal.id.in_(select(goal_alignment.c.goal_id))
     started = (select(_month(Goal.created_at, utc=True), Goal.owner_id, _zero(), _zero(),
-                      _zero(), _zero(), _zero(), func.count(), _count(Goal.chosen_by == "self"),
-                      _count(aligned), _count(Goal.personal_interest.is_(True)), _zero())
+                      _zero(), _zero(), _zero(), func.count(),
+                      count_where(Goal.chosen_by == "self"), count_where(aligned),
+                      count_where(Goal.personal_interest.is_(True)), _zero())
                .where(Goal.deleted_at.is_(None), Goal.status.not_in(COUNTED),
                       Goal.created_at >= since)
                .group_by(_month(Goal.created_at, utc=True), Goal.owner_id))
@@ -204,7 +206,8 @@ def _sessions(conn, first: date, now: datetime) -> None:
     held = Session.status == "held"
     reviewed = and_(held, Session.id.in_(select(GoalReview.session_id)))
     rows = (select(_month(Session.starts_at, utc=True), Session.report_id, Session.supervisor_id,
-                   User.team_id, User.level_id, func.count(), _count(held), _count(reviewed))
+                   User.team_id, User.level_id, func.count(), count_where(held),
+                   count_where(reviewed))
             .join(User, User.id == Session.report_id)
             .where(User.active.is_(True), Session.deleted_at.is_(None),
                    Session.status != "cancelled", Session.starts_at <= now,

@@ -100,40 +100,41 @@ def people():
 
 
 def _table(name: str, scope) -> tuple[list[str], list[list]]:
-    """Return the header and rows of one exportable table."""
+    """Return the header and rows of one exportable table (computing that table only)."""
     _stamp()
-    figures = _figures(scope)
     if name == "participation":
         return ([_("Level"), _("Staff"), _("With an active goal"), _("Learning done (90 days)"),
                  _("Session held (60 days)")],
                 [[r.name, r.staff, r.with_goal, r.learned, r.supervised]
-                 for r in figures["levels"]])
+                 for r in queries.participation(scope)])
     if name == "protocol":
         return ([_("Month"), _("Planned"), _("Done"), _("Missed"), _("Cancelled"),
                  _("To resolve")],
                 [[m["month"], m["planned"], m["done"], m["missed"], m["cancelled"],
-                  m["to_resolve"]] for m in figures["months"]])
+                  m["to_resolve"]] for m in queries.monthly(scope)["months"]])
     if name == "teams":
         return ([_("Team or site"), _("Staff"), _("With an active goal"), _("Done"),
                  _("Missed"), _("Adherence"), _("Sessions held")],
                 [[t["name"], t["staff"], t["with_goal"], t["done"], t["missed"],
-                  t["adherence"], t["held"]] for t in figures["teams"]])
+                  t["adherence"], t["held"]]
+                 for t in queries.teams(scope, queries.monthly(scope)["by_team"])])
     if name == "supervision":
         return ([_("Supervisor"), _("Sessions due"), _("Held"), _("Median days between"),
                  _("Reviewed a goal")],
                 [[s["name"], s["due"], s["held"], s["median_gap"], s["reviewed"]]
-                 for s in figures["supervisors"]])
+                 for s in queries.supervision(scope)])
     if name == "growth":
         return ([_("Skill"), _("Rated by"), _("People"), _("First level"), _("Latest level")],
                 [[g["skill"].name_en, _("themselves") if g["by_self"] else _("supervisor"),
-                  g["people"], g["first"], g["latest"]] for g in figures["growth"]["skills"]])
+                  g["people"], g["first"], g["latest"]]
+                 for g in queries.growth(scope, [])["skills"]])
     if name == "skills":
         return ([_("Person"), _("Skill"), _("Level")],
                 [[person, skill.name_en, level] for person, _team, skill, level in
                  queries.skills_matrix(scope, request.args.get("skill", type=int))])
     if name == "attention":
         return ([_("Person"), _("Reason")],
-                [[p.name, reason] for reason, people in figures["attention"].items()
+                [[p.name, reason] for reason, people in queries.needs_attention(scope).items()
                  for p in people])
     abort(404)
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -425,6 +425,19 @@ def axe_problems(path: str, page: Page,
     violations = AXE.run(page).response["violations"]
     return [describe(path, v) for v in violations
             if v["impact"] in BLOCKING_IMPACTS and (path, v["id"]) not in known]
+
+
+def page_checker(language: str, problems: list[str]) -> Callable[[Page], Page]:
+    """Return ``checked(page)``: wait for the page, check it is in `language`, and add its
+    serious axe violations to `problems` (a journey asserts the list empty at its end)."""
+
+    def checked(page: Page) -> Page:
+        page.wait_for_load_state()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        problems.extend(axe_problems(f"[{language}] {urlsplit(page.url).path}", page))
+        return page
+
+    return checked
 
 
 def field_problems(path: str, page: Page) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
@@ -17,8 +17,8 @@ from tests.browser.conftest import (
     EMPLOYEE_EMAIL,
     LANGUAGES,
     PHONE,
-    axe_problems,
     field_problems,
+    page_checker,
     sign_in,
 )
 
@@ -36,13 +36,7 @@ def test_employee_records_an_exchange_shares_it_back_and_adopts_its_lesson_at_36
         new_context, live_server, traveller, language):
     """At 360 px: record an exchange, add a lesson, share back, find and adopt the lesson."""
     problems: list[str] = []
-
-    def checked(page: Page) -> Page:
-        """Check the loaded page is in `language` and has no serious axe violation."""
-        page.wait_for_load_state()
-        expect(page.locator("html")).to_have_attribute("lang", language)
-        problems.extend(axe_problems(f"[{language}] {urlsplit(page.url).path}", page))
-        return page
+    checked = page_checker(language, problems)
 
     with live_server.app.app_context():
         today = today_for(db.session.get(User, traveller.id))

@@ -8,7 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from pdplanner.accounts.models import Level, User
@@ -20,7 +20,7 @@ from tests.browser.conftest import (
     HR_EMAIL,
     LANGUAGES,
     PHONE,
-    axe_problems,
+    page_checker,
     sign_in,
 )
 
@@ -65,13 +65,7 @@ def test_hr_filters_insights_by_level_sees_the_people_and_downloads_a_csv_at_360
         new_context, live_server, make_person, language):
     """At 360 px HR filters by level, opens the people behind a figure, downloads the CSV."""
     problems: list[str] = []
-
-    def checked(page: Page) -> Page:
-        """Check the loaded page is in `language` and has no serious axe violation."""
-        page.wait_for_load_state()
-        expect(page.locator("html")).to_have_attribute("lang", language)
-        problems.extend(axe_problems(f"[{language}] {urlsplit(page.url).path}", page))
-        return page
+    checked = page_checker(language, problems)
 
     # A level of its own whose name a spreadsheet would run as a formula, holding one
     # person with an active goal.

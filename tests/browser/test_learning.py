@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pdplanner.accounts.models import User
@@ -19,7 +19,7 @@ from tests.browser.conftest import (
     HR_EMAIL,
     LANGUAGES,
     PHONE,
-    axe_problems,
+    page_checker,
     sign_in,
 )
 
@@ -64,13 +64,7 @@ def test_employee_plans_a_goal_and_records_what_happened_at_360px(
         new_context, live_server, learner, language):
     """At 360 px: write a goal, plan a fortnightly activity, mark past dates done/missed."""
     problems: list[str] = []
-
-    def checked(page: Page) -> Page:
-        """Check the loaded page is in `language` and has no serious axe violation."""
-        page.wait_for_load_state()
-        expect(page.locator("html")).to_have_attribute("lang", language)
-        problems.extend(axe_problems(f"[{language}] {urlsplit(page.url).path}", page))
-        return page
+    checked = page_checker(language, problems)
 
     today = today_of(live_server, learner)
     title = f"Facilitate a QI meeting on my own ({language})"

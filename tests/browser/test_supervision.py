@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pdplanner.accounts.models import User
@@ -25,7 +24,7 @@ from tests.browser.conftest import (
     PHONE,
     SUPERVISOR_EMAIL,
     UNLABELLED,
-    axe_problems,
+    page_checker,
     sign_in,
 )
 
@@ -81,13 +80,7 @@ def test_supervisor_holds_a_session_and_the_report_sees_it_at_360px(
         new_context, live_server, pair, language):
     """At 360 px: agree a goal, plan an action, write notes, hold; the report sees them."""
     problems: list[str] = []
-
-    def checked(page: Page) -> Page:
-        """Check the loaded page is in `language` and has no serious axe violation."""
-        page.wait_for_load_state()
-        expect(page.locator("html")).to_have_attribute("lang", language)
-        problems.extend(axe_problems(f"[{language}] {urlsplit(page.url).path}", page))
-        return page
+    checked = page_checker(language, problems)
 
     sid, gid, rid = pair.session_id, pair.goal_id, pair.report.id
     today = pair.today
