@@ -102,7 +102,12 @@ def test_request_queuing_mail_returns_at_once_when_smtp_hangs(shared_app):
     assert response.status_code == 302 and elapsed < 1.5
     with shared_app.app_context():
         assert db.session.scalar(select(OutboxMessage.kind)) == "password_reset"
-    time.sleep(3.5)  # let the sender thread time out before the database goes away
+    # Let the sender thread give up (MAIL_TIMEOUT) before the database goes away: join it
+    # rather than sleep, so a slow machine cannot leave it writing into a dropped table.
+    for thread in threading.enumerate():
+        if thread.name == "pdplanner-mail":
+            thread.join(30)
+            assert not thread.is_alive()
     silent.close()
 
 
