@@ -588,7 +588,7 @@ def figure_breakdown(app, team_id: int | None, runs: int) -> list[tuple[str, flo
             "supervision routine": lambda: queries.supervision(scope),
             "growth (first/latest ratings)": lambda: queries.growth(scope, monthly["achieved"]),
             "skills matrix (latest ratings, top 300)": lambda: queries.skills_matrix(scope, None),
-            "needs attention (3 lists of 100)": lambda: queries.needs_attention(scope),
+            "needs attention (totals + 3 lists of 30)": lambda: queries.needs_attention(scope),
             "filter lists (teams, levels, skills)": lambda: (people_queries.teams(),
                                                              people_queries.levels(),
                                                              catalog_queries.catalogue_skills()),

@@ -193,7 +193,9 @@ def smtp_server_for():
 
     def start(app) -> _Inbox:
         inbox = _Inbox()
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+        # aiosmtpd waits 5 s for its thread by default; a busy CI machine can take longer.
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
+                                ready_timeout=30)
         controller.start()
         controllers.append(controller)
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,

@@ -119,6 +119,53 @@ def test_employee_has_no_dashboard(client, org):
     assert client.get("/insights/export/teams.csv").status_code == 403
 
 
+def _idle_people(count: int, level_id: int) -> None:
+    """Add `count` people with no goal, no session and nothing planned."""
+    db.session.add_all([User(email=f"idle{n}@example.org", name=f"Idle {n:02d}",
+                             level_id=level_id) for n in range(count)])
+    db.session.commit()
+
+
+def test_needs_attention_counts_everyone_and_opens_the_whole_list(app, client, org):
+    """A list longer than the dashboard shows gives its true total and opens, page by page."""
+    with app.app_context():
+        _idle_people(40, org["director"])
+    html = _html(client, org["hr"])
+    # HR Person, Boss and the 40 idle people have no goal; Awa has an old open date.
+    assert "No active goal (42)" in html
+    assert "No session held in 60 days (43)" in html  # the same 42 and the unsupervised b
+    assert "Activities unresolved for more than 14 days (1)" in html
+    assert "Idle 27" in html and "Idle 28" not in html  # the first 30 names, by name
+    link = "/insights/people?metric=with_goal&amp;present=0"
+    assert f'{link}&amp;team=&amp;level=&amp;months=12">all 42 people</a>' in html
+    first = client.get("/insights/people?metric=with_goal&present=0").get_data(as_text=True)
+    assert "42 people" in first and "Page 1 of 2" in first
+    # 25 a page, by name: Boss, HR Person, Idle 00 … Idle 22, then Idle 23 … Idle 39.
+    assert ">Boss</a>" in first and ">HR Person</a>" in first
+    assert ">Idle 22</a>" in first and ">Idle 23</a>" not in first
+    second = client.get("/insights/people?metric=with_goal&present=0&page=2").get_data(
+        as_text=True)
+    assert ">Idle 23</a>" in second and ">Idle 39</a>" in second
+    assert ">Boss</a>" not in second and "Page 2 of 2" in second
+    unresolved = client.get("/insights/people?metric=unresolved").get_data(as_text=True)
+    assert "1 person" in unresolved and "Awa" in unresolved and "Boss" not in unresolved
+
+
+def test_attention_csv_lists_everyone_with_the_reason_in_the_viewer_language(app, client, org):
+    """The export is not cut at the dashboard's 30 names and names each reason in words."""
+    with app.app_context():
+        _idle_people(40, org["director"])
+    client.login(org["hr"])
+    rows = client.get("/insights/export/attention.csv").get_data(as_text=True).splitlines()
+    assert sum(row.endswith(",No active goal") for row in rows) == 42
+    assert sum(row.endswith(",No session held in 60 days") for row in rows) == 43
+    assert "Awa,Activities unresolved for more than 14 days" in rows
+    french = client.get("/insights/export/attention.csv",
+                        headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Awa,Activités non renseignées depuis plus de 14 jours" in french.splitlines()
+    assert french.count(",Aucun objectif actif") == 42
+
+
 def test_csv_export_neutralises_formulas(client, org):
     """A name starting with '=' is exported as text."""
     client.login(org["hr"])

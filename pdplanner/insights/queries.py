@@ -60,6 +60,7 @@ def _metrics(scope: Scope) -> dict[str, tuple]:
     """Each participation figure as (condition counted, condition left out) on PersonFacts."""
     learned = scope.today - timedelta(days=90)
     supervised = scope.today - timedelta(days=60)
+    unresolved = scope.today - timedelta(days=14)
     return {
         "with_goal": (PersonFacts.active_goals > 0, PersonFacts.active_goals == 0),
         "learned": (PersonFacts.last_done_on >= learned,
@@ -67,11 +68,19 @@ def _metrics(scope: Scope) -> dict[str, tuple]:
         "supervised": (PersonFacts.last_held_on >= supervised,
                        or_(PersonFacts.last_held_on.is_(None),
                            PersonFacts.last_held_on < supervised)),
+        "unresolved": (PersonFacts.oldest_open_on < unresolved,
+                       or_(PersonFacts.oldest_open_on.is_(None),
+                           PersonFacts.oldest_open_on >= unresolved)),
     }
 
 
-#: The participation figures one may open.
+#: The participation figures.
 METRICS = ("with_goal", "learned", "supervised")
+#: The lists of people one may open: the participation figures and old unresolved dates.
+LISTS = (*METRICS, "unresolved")
+#: The needs-attention lists, each as (list, whether its people are those counted by it).
+ATTENTION = {"no_goal": ("with_goal", False), "no_session": ("supervised", False),
+             "unresolved": ("unresolved", True)}
 
 
 def participation(scope: Scope) -> list[LevelRow]:
@@ -88,14 +97,13 @@ def participation(scope: Scope) -> list[LevelRow]:
             for level_id, name in levels if level_id in counted]
 
 
-def people_behind(scope: Scope, metric: str, present: bool, limit: int = 500) -> list[User]:
-    """Return the people a participation figure counts (or those it leaves out)."""
+def people_behind(scope: Scope, metric: str, present: bool):
+    """Select the people a list counts (or those it leaves out), by name, for paging."""
     condition = _metrics(scope)[metric][0 if present else 1]
-    return list(db.session.scalars(
-        select(User).join(PersonFacts, PersonFacts.person_id == User.id)
-        .options(selectinload(User.team), selectinload(User.level))
-        .where(condition, *scope.of(PersonFacts)).order_by(PersonFacts.person_name)
-        .limit(limit)))
+    return (select(User).join(PersonFacts, PersonFacts.person_id == User.id)
+            .options(selectinload(User.team), selectinload(User.level))
+            .where(condition, *scope.of(PersonFacts))
+            .order_by(PersonFacts.person_name, PersonFacts.person_id))
 
 
 def monthly(scope: Scope) -> dict:
@@ -222,15 +230,33 @@ def teams(scope: Scope, by_team: dict) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"])
 
 
-def needs_attention(scope: Scope, limit: int = 100) -> dict[str, list[User]]:
-    """People without an active goal, without a session in 60 days, or with old open dates."""
+@dataclass
+class Attention:
+    """One needs-attention list: how many people it holds and the first of them by name."""
+
+    metric: str
+    present: bool
+    total: int
+    people: list[User]
+
+
+def needs_attention(scope: Scope, limit: int | None = 30) -> dict[str, Attention]:
+    """People without an active goal, without a session in 60 days, or with old open dates.
+
+    Each list holds its total and its first `limit` people (all of them with None).
+    """
     metrics = _metrics(scope)
-    unresolved = PersonFacts.oldest_open_on < scope.today - timedelta(days=14)
+    conditions = {key: metrics[metric][0 if present else 1]
+                  for key, (metric, present) in ATTENTION.items()}
+    totals = db.session.execute(
+        select(*[count_where(condition) for condition in conditions.values()])
+        .where(*scope.of(PersonFacts))).one()
     found = {}
-    for key, condition in (("no_goal", metrics["with_goal"][1]),
-                           ("no_session", metrics["supervised"][1]), ("unresolved", unresolved)):
-        found[key] = list(db.session.scalars(
+    for (key, condition), total in zip(conditions.items(), totals, strict=True):
+        metric, present = ATTENTION[key]
+        people = list(db.session.scalars(
             select(User).join(PersonFacts, PersonFacts.person_id == User.id)
-            .where(condition, *scope.of(PersonFacts)).order_by(PersonFacts.person_name)
-            .limit(limit)))
+            .where(condition, *scope.of(PersonFacts))
+            .order_by(PersonFacts.person_name, PersonFacts.person_id).limit(limit)))
+        found[key] = Attention(metric, present, int(total or 0), people)
     return found

@@ -20,6 +20,7 @@ from pdplanner.accounts import policy
 from pdplanner.accounts import queries as people_queries
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.catalog import queries as catalog_queries
+from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
 from pdplanner.insights import queries, snapshot
 from pdplanner.insights.export import to_csv
@@ -50,7 +51,14 @@ def _figures(scope) -> dict:
             "months": monthly["months"], "teams": queries.teams(scope, monthly["by_team"]),
             "supervisors": queries.supervision(scope),
             "growth": queries.growth(scope, monthly["achieved"]),
-            "attention": queries.needs_attention(scope)}
+            "attention": queries.needs_attention(scope),
+            "attention_reasons": attention_reasons()}
+
+
+def attention_reasons() -> dict[str, str]:
+    """The heading of each needs-attention list, in the viewer's language."""
+    return {"no_goal": _("No active goal"), "no_session": _("No session held in 60 days"),
+            "unresolved": _("Activities unresolved for more than 14 days")}
 
 
 def _filters() -> dict:
@@ -87,16 +95,19 @@ def refresh():
 
 @bp.route("/people")
 def people():
-    """The people behind a participation figure (or those it leaves out)."""
+    """The people a figure or a needs-attention list counts (or those it leaves out), by page."""
     scope = _scope()
     metric = request.args.get("metric", "with_goal")
-    if metric not in queries.METRICS:
+    if metric not in queries.LISTS:
         abort(404)
     present = request.args.get("present", "1") == "1"
     _stamp()
+    page = db.paginate(queries.people_behind(scope, metric, present), error_out=False,
+                       per_page=current_app.config["PEOPLE_PER_PAGE"], max_per_page=100)
+    params = {"metric": metric, "present": "1" if present else "0",
+              **{key: request.args.get(key, "") for key in ("team", "level", "months")}}
     return render_template("insights/people.html", metric=metric, present=present,
-                           people=queries.people_behind(scope, metric, present),
-                           is_hr=policy.is_hr(current_user))
+                           page=page, params=params, is_hr=policy.is_hr(current_user))
 
 
 def _table(name: str, scope) -> tuple[list[str], list[list]]:
@@ -133,9 +144,11 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
                 [[person, skill.name_en, level] for person, _team, skill, level in
                  queries.skills_matrix(scope, request.args.get("skill", type=int))])
     if name == "attention":
+        reasons = attention_reasons()
         return ([_("Person"), _("Reason")],
-                [[p.name, reason] for reason, people in queries.needs_attention(scope).items()
-                 for p in people])
+                [[p.name, reasons[key]]
+                 for key, found in queries.needs_attention(scope, limit=None).items()
+                 for p in found.people])
     abort(404)
 
 
