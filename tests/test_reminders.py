@@ -65,9 +65,44 @@ def test_upcoming_activity_fires_the_day_before_at_8_local_in_french(app, person
     assert upcoming == []
     _run(app, _at(DAY - timedelta(days=1), 8, 0, "Europe/Paris"))
     (mail,) = [m for m in smtp_server.messages if "Séance entre pairs" in m["Subject"]]
-    assert mail["Subject"].startswith("Demain")
+    assert mail["Subject"] == "Demain, mercredi 10 mars : Séance entre pairs"  # the day said
     assert "Bonjour Ami Traoré" in mail.get_body(("plain",)).get_content()
     assert mail.get_body(("html",)) is not None and mail["Message-ID"]
+
+
+def test_a_date_planned_in_the_past_or_for_today_is_never_announced_as_tomorrow(
+        app, person, smtp_server):
+    """Planning after the day-before reminder fell due: no "Tomorrow" (the look-back skips it)."""
+    today = _plan_on(app, person.id, DAY, title="Planned this morning")
+    past = _plan_on(app, person.id, DAY - timedelta(days=3), title="Planned afterwards")
+    _run(app, _at(DAY, 9, 0, "Europe/Paris"))
+    with app.app_context():
+        kinds = {(row.subject_ref, row.kind) for row in db.session.scalars(
+            select(OutboxMessage))}
+    assert (f"occurrence:{today}", "activity_upcoming") not in kinds
+    assert (f"occurrence:{past}", "activity_upcoming") not in kinds
+    assert (f"occurrence:{past}", "activity_overdue") in kinds  # did it happen? still asked
+
+
+def test_a_session_that_has_begun_gets_no_coming_up_reminder(app, make_user, smtp_server):
+    """A session recorded after its start is not announced as coming up (look-back or not)."""
+    from pdplanner.supervision.models import Session
+
+    boss = make_user("boss@example.org", "Boss")
+    report = make_user("report@example.org", "Report", supervisor_id=boss.id)
+    with app.app_context():
+        db.session.add_all([
+            Session(supervisor_id=boss.id, report_id=report.id, status="planned",
+                    starts_at=_at(DAY, 8)),
+            Session(supervisor_id=boss.id, report_id=report.id, status="planned",
+                    starts_at=_at(DAY + timedelta(days=1), 8))])
+        db.session.commit()
+    _run(app, _at(DAY, 9))
+    with app.app_context():
+        upcoming = list(db.session.scalars(select(OutboxMessage.params).filter_by(
+            kind="session_upcoming")))
+    assert len(upcoming) == 2  # the second session only, to both people
+    assert all((DAY + timedelta(days=1)).isoformat() in params for params in upcoming)
 
 
 def test_overdue_asks_did_it_happen_once(app, person, smtp_server):
@@ -163,7 +198,7 @@ def test_dead_worker_lease_is_taken_over_and_late_ack_refused(app, person, smtp_
 
 
 def test_weekend_of_downtime_sends_each_missed_reminder_once(app, person, smtp_server):
-    """Back on Monday: every reminder missed since Friday goes once; resolved ones are skipped."""
+    """Back on Monday: each missed reminder still useful goes once; resolved ones are skipped."""
     friday = date(2027, 3, 12)
     kept = _plan_on(app, person.id, friday + timedelta(days=1), title="Saturday reading")
     resolved = _plan_on(app, person.id, friday + timedelta(days=2), title="Sunday visit")
@@ -176,7 +211,9 @@ def test_weekend_of_downtime_sends_each_missed_reminder_once(app, person, smtp_s
     _run(app, _at(monday, 9))
     _run(app, _at(monday, 9, 5))
     subjects = [m["Subject"] for m in smtp_server.messages]
-    assert sum("Saturday reading" in s for s in subjects) == 2  # upcoming + did it happen?
+    # Saturday has passed: no "Tomorrow" about it on Monday, only "did it happen?", once.
+    saturday = [s for s in subjects if "Saturday reading" in s]
+    assert saturday == ["Cela a-t-il eu lieu ? Saturday reading, samedi 13 mars"]  # French
     assert not any("Sunday visit" in s for s in subjects)
     assert kept
 

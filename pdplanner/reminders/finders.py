@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -34,12 +35,22 @@ def _occurrences(since, now):
                Goal.status.in_(("draft", "active", "paused"))))
 
 
+def _local_today(now: datetime, zones: dict[int, str]) -> dict[str, date]:
+    """Return today's date in each of these time zones."""
+    return {zone: now.astimezone(ZoneInfo(zone)).date() for zone in set(zones.values())}
+
+
 @register("activity_upcoming", LABELS["activity_upcoming"])
 def activity_upcoming(now: datetime, since: datetime):
-    """The day before a planned date, at 08:00 local time."""
+    """The day before a planned date, at 08:00 local time, while that date is still ahead.
+
+    A sweep catches up on reminders missed while it was down (the look-back), but never
+    announces as "tomorrow" a date that has come or gone, e.g. one planned in the past.
+    """
     zones = _zones()
+    today = _local_today(now, zones)
     for occurrence_id, day, owner_id, goal_id, title in _occurrences(since, now):
-        if owner_id in zones:
+        if owner_id in zones and day > today[zones[owner_id]]:
             due = local_at(day - timedelta(days=1), MORNING, zones[owner_id])
             yield Due("activity_upcoming", owner_id, f"occurrence:{occurrence_id}", due,
                       f"/goals/{goal_id}#plan", {"title": title, "day": day.isoformat()})
@@ -65,10 +76,10 @@ def _planned_sessions(start, end):
 
 @register("session_upcoming", LABELS["session_upcoming"])
 def session_upcoming(now: datetime, since: datetime):
-    """24 hours before a session, to both people."""
+    """24 hours before a session, to both people, while it has not begun."""
     zones = _zones()
     for session_id, starts_at, supervisor_id, report_id in _planned_sessions(
-            since, now + timedelta(days=2)):
+            now, now + timedelta(days=2)):  # not a session that has already begun
         for user_id, other_id in ((supervisor_id, report_id), (report_id, supervisor_id)):
             if user_id in zones:
                 yield Due("session_upcoming", user_id, f"session:{session_id}",

@@ -55,11 +55,12 @@ def words(kind: str, params: dict, user: User,
     lang, zone = language_of(user, defaults), zone_of(user, defaults)
     p = dict(params)
     if kind == "activity_upcoming":
-        return (_("Tomorrow: %(title)s", title=p["title"]),
+        return (_("Tomorrow, %(day)s: %(title)s", day=_day(p["day"], lang), title=p["title"]),
                 [_("You planned “%(title)s” for %(day)s.", title=p["title"],
                    day=_day(p["day"], lang))], _("See your plan"))
     if kind == "activity_overdue":
-        return (_("Did it happen? %(title)s", title=p["title"]),
+        return (_("Did it happen? %(title)s, %(day)s", title=p["title"],
+                  day=_day(p["day"], lang)),
                 [_("“%(title)s” was planned for %(day)s. Did it happen? Record it in one "
                    "step: done, or missed.", title=p["title"], day=_day(p["day"], lang))],
                 _("Record what happened"))
