@@ -125,3 +125,29 @@ def test_my_team_names_can_be_tapped_at_360px(new_context, make_person, language
     assert page.locator("table.stack tbody td:first-child a").count() == 1
     covered = page.evaluate(COVERED_LINKS)
     assert not covered, "covered links on /team at 360 px:\n" + "\n".join(covered)
+
+
+def test_long_unbroken_words_wrap_at_360px(new_context, live_server, make_person):
+    """A goal and an activity titled with one 180-letter word (or a URL) still fit the phone."""
+    from pdplanner.learning.models import Activity, Goal, Occurrence
+    from pdplanner.types import today_in
+
+    person = make_person("Layout long words", like=EMPLOYEE_EMAIL, timezone="UTC")
+    word = "Renforcement" * 15  # 180 letters, no space to break at
+    with live_server.app.app_context():
+        today = today_in("UTC")
+        goal = Goal(owner_id=person.id, title=word, status="active", visibility="shared",
+                    why="https://example.org/" + "a" * 150)
+        activity = Activity(goal=goal, kind="reading", title=word, starts_on=today)
+        activity.occurrences = [Occurrence(planned_on=today)]
+        db.session.add_all([goal, activity])
+        db.session.commit()
+        paths = ["/", "/goals", f"/goals/{goal.id}", "/plan"]
+        db.session.remove()
+    page = new_context(viewport=PHONE).new_page()
+    sign_in(page, person.email)
+    problems = []
+    for path in paths:
+        page.goto(path)
+        problems += overflow(path, page)
+    assert not problems, "horizontal scrolling at 360 px:\n" + "\n".join(problems)
