@@ -119,23 +119,26 @@ def test_employee_has_no_dashboard(client, org):
     assert client.get("/insights/export/teams.csv").status_code == 403
 
 
-def _idle_people(count: int, level_id: int) -> None:
-    """Add `count` people with no goal, no session and nothing planned."""
+def _idle_people(count: int, level_id: int, supervisor_id: int) -> None:
+    """Add `count` supervised people with no goal, no session and nothing planned."""
     db.session.add_all([User(email=f"idle{n}@example.org", name=f"Idle {n:02d}",
-                             level_id=level_id) for n in range(count)])
+                             level_id=level_id, supervisor_id=supervisor_id)
+                        for n in range(count)])
     db.session.commit()
 
 
 def test_needs_attention_counts_everyone_and_opens_the_whole_list(app, client, org):
     """A list longer than the dashboard shows gives its true total and opens, page by page."""
     with app.app_context():
-        _idle_people(40, org["director"])
+        _idle_people(40, org["director"], org["boss_id"])
     html = _html(client, org["hr"])
     # HR Person, Boss and the 40 idle people have no goal; Awa has an old open date.
     assert "No active goal (42)" in html
-    assert "No session held in 60 days (43)" in html  # the same 42 and the unsupervised b
+    # The 40 and b, supervised with no session; not HR Person and Boss, whom nobody supervises.
+    assert "No session held in 60 days (41)" in html
     assert "Activities unresolved for more than 14 days (1)" in html
-    assert "Idle 27" in html and "Idle 28" not in html  # the first 30 names, by name
+    no_goal = html.split("No active goal (42)</h3>")[1].split("<h3>")[0]
+    assert "Idle 27" in no_goal and "Idle 28" not in no_goal  # the first 30 names, by name
     link = "/insights/people?metric=with_goal&amp;present=0"
     assert f'{link}&amp;team=&amp;level=&amp;months=12">all 42 people</a>' in html
     first = client.get("/insights/people?metric=with_goal&present=0").get_data(as_text=True)
@@ -154,16 +157,28 @@ def test_needs_attention_counts_everyone_and_opens_the_whole_list(app, client, o
 def test_attention_csv_lists_everyone_with_the_reason_in_the_viewer_language(app, client, org):
     """The export is not cut at the dashboard's 30 names and names each reason in words."""
     with app.app_context():
-        _idle_people(40, org["director"])
+        _idle_people(40, org["director"], org["boss_id"])
     client.login(org["hr"])
     rows = client.get("/insights/export/attention.csv").get_data(as_text=True).splitlines()
     assert sum(row.endswith(",No active goal") for row in rows) == 42
-    assert sum(row.endswith(",No session held in 60 days") for row in rows) == 43
+    assert sum(row.endswith(",No session held in 60 days") for row in rows) == 41
+    assert "Boss,No session held in 60 days" not in rows  # nobody supervises the boss
     assert "Awa,Activities unresolved for more than 14 days" in rows
     french = client.get("/insights/export/attention.csv",
                         headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Awa,Activités non renseignées depuis plus de 14 jours" in french.splitlines()
     assert french.count(",Aucun objectif actif") == 42
+
+
+def test_skill_csvs_name_skills_in_the_viewer_language(client, org):
+    """The growth and skills exports say "Qualité des données" to a French reader."""
+    client.login(org["hr"])
+    for name in ("growth", "skills"):
+        english = client.get(f"/insights/export/{name}.csv").get_data(as_text=True)
+        french = client.get(f"/insights/export/{name}.csv",
+                            headers={"Accept-Language": "fr"}).get_data(as_text=True)
+        assert "Data quality" in english and "Qualité des données" not in english, name
+        assert "Qualité des données" in french and "Data quality" not in french, name
 
 
 def test_csv_export_neutralises_formulas(client, org):
@@ -393,8 +408,8 @@ def test_achieved_goals_come_in_eight_whole_quarters(app, org):
         snapshot.refresh()
         quarters = queries.monthly(_hr_scope())["achieved"]
         assert len(quarters) == 8
-        assert quarters[-1] == (f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}",
-                                (TODAY.month - 1) % 3 + 1)
+        this_quarter = date(TODAY.year, TODAY.month - (TODAY.month - 1) % 3, 1)
+        assert quarters[-1] == (this_quarter, (TODAY.month - 1) % 3 + 1)
         assert all(n == 3 for _quarter, n in quarters[:-1])
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, column
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, column
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pdplanner.extensions import db
@@ -45,6 +46,9 @@ class PersonFacts(db.Model):
     last_held_on: Mapped[date | None] = mapped_column(Date)
     #: the oldest activity date still to resolve (on or before the snapshot's day)
     oldest_open_on: Mapped[date | None] = mapped_column(Date)
+    #: whether someone supervises them (without, "no session" is no one's to fix in a session)
+    has_supervisor: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=sa_false())
 
 
 class MonthlyCounts:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts.models import Level, Team, User
@@ -61,13 +61,15 @@ def _metrics(scope: Scope) -> dict[str, tuple]:
     learned = scope.today - timedelta(days=90)
     supervised = scope.today - timedelta(days=60)
     unresolved = scope.today - timedelta(days=14)
+    not_supervised = or_(PersonFacts.last_held_on.is_(None),
+                         PersonFacts.last_held_on < supervised)
     return {
         "with_goal": (PersonFacts.active_goals > 0, PersonFacts.active_goals == 0),
         "learned": (PersonFacts.last_done_on >= learned,
                     or_(PersonFacts.last_done_on.is_(None), PersonFacts.last_done_on < learned)),
-        "supervised": (PersonFacts.last_held_on >= supervised,
-                       or_(PersonFacts.last_held_on.is_(None),
-                           PersonFacts.last_held_on < supervised)),
+        "supervised": (PersonFacts.last_held_on >= supervised, not_supervised),
+        "no_session": (and_(PersonFacts.has_supervisor, not_supervised),
+                       or_(~PersonFacts.has_supervisor, PersonFacts.last_held_on >= supervised)),
         "unresolved": (PersonFacts.oldest_open_on < unresolved,
                        or_(PersonFacts.oldest_open_on.is_(None),
                            PersonFacts.oldest_open_on >= unresolved)),
@@ -76,10 +78,11 @@ def _metrics(scope: Scope) -> dict[str, tuple]:
 
 #: The participation figures.
 METRICS = ("with_goal", "learned", "supervised")
-#: The lists of people one may open: the participation figures and old unresolved dates.
-LISTS = (*METRICS, "unresolved")
+#: The lists of people one may open: the participation figures, people with a supervisor
+#: but no session held in 60 days, and people with old unresolved dates.
+LISTS = (*METRICS, "no_session", "unresolved")
 #: The needs-attention lists, each as (list, whether its people are those counted by it).
-ATTENTION = {"no_goal": ("with_goal", False), "no_session": ("supervised", False),
+ATTENTION = {"no_goal": ("with_goal", False), "no_session": ("no_session", True),
              "unresolved": ("unresolved", True)}
 
 
@@ -119,7 +122,7 @@ def monthly(scope: Scope) -> dict:
     months: dict[date, dict] = {first_of_month(scope.today, back): dict.fromkeys(keys, 0)
                                 for back in range(11, -1, -1)}
     choice = dict.fromkeys(("total", "self", "aligned", "personal"), 0)
-    achieved: dict[str, int] = defaultdict(int)
+    achieved: dict[date, int] = defaultdict(int)  # by the first day of each quarter
     for month, *sums in db.session.execute(
             select(m.month, *[func.sum(getattr(m, key)) for key in keys], func.sum(m.goals_new),
                    func.sum(m.goals_self), func.sum(m.goals_aligned),
@@ -131,12 +134,13 @@ def monthly(scope: Scope) -> dict:
             for key, n in zip(("total", "self", "aligned", "personal"), sums[5:9], strict=True):
                 choice[key] += int(n or 0)
         if month >= oldest and sums[9]:
-            achieved[f"{month.year}-Q{(month.month - 1) // 3 + 1}"] += int(sums[9])
+            achieved[month.replace(month=month.month - (month.month - 1) % 3)] += int(sums[9])
     by_team = {team_id: {"done": int(done or 0), "missed": int(missed or 0)}
                for team_id, done, missed in db.session.execute(
                    select(m.team_id, func.sum(m.done), func.sum(m.missed))
                    .where(m.month >= scope.since, *scope.of(m)).group_by(m.team_id))}
-    return {"months": [{"month": f"{day:%Y-%m}", **counts} for day, counts in months.items()],
+    return {"months": [{"month": f"{day:%Y-%m}", "day": day, **counts}
+                       for day, counts in months.items()],
             "by_team": by_team, "choice": {**choice, "suggested": choice["total"] - choice["self"]},
             "achieved": sorted(achieved.items())}
 
@@ -172,7 +176,7 @@ def supervision(scope: Scope) -> list[dict]:
             for sid, name, due, held, reviewed in rows]
 
 
-def growth(scope: Scope, achieved: list[tuple[str, int]]) -> dict:
+def growth(scope: Scope, achieved: list[tuple[date, int]]) -> dict:
     """Goals achieved per quarter; first vs latest skill level (self and supervisor)."""
     if scope.whole:
         t = SkillTotals

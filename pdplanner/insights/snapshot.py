@@ -151,12 +151,13 @@ def _people(conn, as_of: date) -> None:
             .where(Session.status == "held", Session.deleted_at.is_(None))
             .group_by(Session.report_id).subquery())
     rows = (select(User.id, User.team_id, User.level_id, User.name, func.coalesce(goals.c.n, 0),
-                   dates.c.last_done, held.c.last, dates.c.oldest_open)
+                   dates.c.last_done, held.c.last, dates.c.oldest_open,
+                   User.supervisor_id.is_not(None))
             .outerjoin(goals, goals.c.pid == User.id).outerjoin(dates, dates.c.pid == User.id)
             .outerjoin(held, held.c.pid == User.id).where(User.active.is_(True)))
     conn.execute(insert(STAGED[PersonFacts]).from_select(
         ["person_id", "team_id", "level_id", "person_name", "active_goals", "last_done_on",
-         "last_held_on", "oldest_open_on"], rows))
+         "last_held_on", "oldest_open_on", "has_supervisor"], rows))
 
 
 def _months(conn, first: date, as_of: date) -> None:

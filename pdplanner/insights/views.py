@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -113,6 +114,7 @@ def people():
 def _table(name: str, scope) -> tuple[list[str], list[list]]:
     """Return the header and rows of one exportable table (computing that table only)."""
     _stamp()
+    language = str(get_locale() or "en")
     if name == "participation":
         return ([_("Level"), _("Staff"), _("With an active goal"), _("Learning done (90 days)"),
                  _("Session held (60 days)")],
@@ -136,12 +138,13 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
                  for s in queries.supervision(scope)])
     if name == "growth":
         return ([_("Skill"), _("Rated by"), _("People"), _("First level"), _("Latest level")],
-                [[g["skill"].name_en, _("themselves") if g["by_self"] else _("supervisor"),
+                [[g["skill"].name_for(language),
+                  _("themselves") if g["by_self"] else _("supervisor"),
                   g["people"], g["first"], g["latest"]]
                  for g in queries.growth(scope, [])["skills"]])
     if name == "skills":
         return ([_("Person"), _("Skill"), _("Level")],
-                [[person, skill.name_en, level] for person, _team, skill, level in
+                [[person, skill.name_for(language), level] for person, _team, skill, level in
                  queries.skills_matrix(scope, request.args.get("skill", type=int))])
     if name == "attention":
         reasons = attention_reasons()
