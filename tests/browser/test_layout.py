@@ -93,13 +93,18 @@ def test_outbox_message_does_not_scroll_horizontally_at_360px(new_context, live_
 
 
 def test_insights_do_not_scroll_horizontally_in_french_at_360px(new_context, make_person):
-    """At 360 px the French dashboard's "Choice" figures fit the screen."""
+    """At 360 px the French dashboard fits the screen and its charts' labels stay readable."""
     hr = make_person("Layout HR fr", like=HR_EMAIL, is_hr=True, language="fr")
     page = new_context(locale=LANGUAGES["fr"], viewport=PHONE).new_page()
     sign_in(page, hr.email)
     page.goto("/insights")
     problems = overflow("/insights", page)
     assert not problems, "horizontal scrolling at 360 px:\n" + "\n".join(problems)
+    # The charts' labels are drawn at a size one can read on the phone (not shrunk to 6 px).
+    sizes = page.evaluate("""() => [...document.querySelectorAll('figure.chart > svg')].map(svg =>
+      svg.getBoundingClientRect().width / svg.viewBox.baseVal.width
+      * parseFloat(svg.querySelector('text').getAttribute('font-size')))""")
+    assert len(sizes) == 2 and min(sizes) >= 11, sizes
 
 
 @pytest.mark.parametrize("email", [HR_EMAIL, FRENCH_STAFF_EMAIL], ids=["en", "fr"])
