@@ -139,6 +139,7 @@ def test_needs_attention_counts_everyone_and_opens_the_whole_list(app, client, o
     assert "Activities unresolved for more than 14 days (1)" in html
     no_goal = html.split("No active goal (42)</h3>")[1].split("<h3>")[0]
     assert "Idle 27" in no_goal and "Idle 28" not in no_goal  # the first 30 names, by name
+    assert '">Idle 00</a>' in no_goal  # HR opens each person
     link = "/insights/people?metric=with_goal&amp;present=0"
     assert f'{link}&amp;team=&amp;level=&amp;months=12">all 42 people</a>' in html
     first = client.get("/insights/people?metric=with_goal&present=0").get_data(as_text=True)
@@ -168,6 +169,12 @@ def test_attention_csv_lists_everyone_with_the_reason_in_the_viewer_language(app
                         headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Awa,Activités non renseignées depuis plus de 14 jours" in french.splitlines()
     assert french.count(",Aucun objectif actif") == 42
+
+
+def test_matrix_names_each_level_in_words(client, org):
+    """The skills matrix says what Awa's level means, not a bare number."""
+    html = _html(client, org["hr"], f"/insights?skill={org['skill']}")
+    assert "Awa — Data quality</span><span>2 · Practising</span>" in html
 
 
 def test_skill_csvs_name_skills_in_the_viewer_language(client, org):
