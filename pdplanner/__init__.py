@@ -138,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     from pdplanner.insights.views import bp as insights_bp
     from pdplanner.learning.views import bp as learning_bp
     from pdplanner.main.views import bp as main_bp
+    from pdplanner.reminders import listeners as reminder_listeners
     from pdplanner.reminders.views import bp as reminders_bp
     from pdplanner.supervision import listeners
     from pdplanner.supervision.views import bp as supervision_bp
@@ -146,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
                       reminders_bp, insights_bp, exchanges_bp):
         app.register_blueprint(blueprint)
     listeners.register()
+    reminder_listeners.register()
 
 
 def register_errors_and_security(app: Flask) -> None:
@@ -172,9 +174,12 @@ def register_template_helpers(app: Flask) -> None:
     """Give templates the language, navigation roles and a POST-button form."""
     from flask_babel import get_locale
 
+    from pdplanner import formatting
     from pdplanner.accounts.policy import is_hr
     from pdplanner.forms import EmptyForm
     from pdplanner.types import utcnow
+
+    formatting.register(app)
 
     @app.context_processor
     def inject():

@@ -45,6 +45,8 @@ def demo_command(host: str, port: int):
     from pdplanner import demo, scheduler
 
     app = current_app._get_current_object()
+    if not os.environ.get("BASE_URL"):  # links in e-mails point at this server, not :5000
+        app.config["BASE_URL"] = demo.base_url(host, port)
     upgrade()
     if demo.is_empty():
         demo.seed()

@@ -72,6 +72,15 @@ def seed() -> None:
     refresh()  # the dashboard shows the demo's figures at once
 
 
+def base_url(host: str, port: int) -> str:
+    """Return the demo's own address, for the links in the e-mails it sends."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - every interface: reach it as localhost
+        host = "localhost"
+    elif ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def sign_ins() -> list[tuple[str, str, str]]:
     """Return (role, e-mail, password) for the demo accounts worth trying."""
     return [(label, f"{local}@{data.EMAIL_DOMAIN}", data.DEMO_PASSWORD)

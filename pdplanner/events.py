@@ -7,3 +7,8 @@ _signals = Namespace()
 #: Sent (sender=the person) inside the transaction that changed their supervisor,
 #: with old_id and new_id; listeners add their changes to the same transaction.
 supervisor_changed = _signals.signal("supervisor-changed")
+
+#: Sent (sender=a subject reference such as "occurrence:12" or "session:5") inside the
+#: transaction that settled it: resolved, moved, cancelled or deleted. Reminders about it
+#: that are still unread are marked read in the same transaction.
+subject_settled = _signals.signal("subject-settled")

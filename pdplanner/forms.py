@@ -1,7 +1,12 @@
 """Form pieces shared by every room."""
 
+from datetime import date, timedelta
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice
+from wtforms.validators import ValidationError
 
 
 class EmptyForm(FlaskForm):
@@ -29,3 +34,59 @@ def choices_of(pairs) -> list[SelectChoice]:
 def status_code(form) -> int:
     """Return 422 when the form shows errors, else 200."""
     return 422 if form.errors or form.form_errors else 200
+
+
+#: Dates in messages, in the style the pages use ("Thu 19 Nov 2026" / "jeu. 19 nov. 2026").
+DATE_STYLE = "EEE d MMM y"
+#: How far ahead a plan (target date, session, schedule, action, activity) may reach.
+PLAN_AHEAD_DAYS = 5 * 365
+#: How far back a plan may start, or a record may lie before its planned date (or today).
+LOOK_BACK_DAYS = 365
+
+
+class DateWithin:
+    """Refuse absurd dates: at most `ahead` days after today, `back` days before a reference.
+
+    Today is the user's (their time zone), or the form's `today` when it has one. The
+    reference for `back` is today, or the date held by the form attribute named `since`
+    (e.g. the planned date of what is being recorded) when it is set. `ahead=0` means
+    "not in the future", `back=0` "from today on"; None leaves that side open. An empty
+    field is left to InputRequired/Optional. `too_early`/`too_late` reword a side's message.
+    """
+
+    def __init__(self, *, back: int | None = LOOK_BACK_DAYS, ahead: int | None = PLAN_AHEAD_DAYS,
+                 since: str | None = None, too_early=None, too_late=None):
+        self.back, self.ahead, self.since = back, ahead, since
+        self.too_early, self.too_late = too_early, too_late
+
+    def __call__(self, form, field) -> None:
+        day = field.data
+        if not isinstance(day, date):
+            return
+        today = form_today(form)
+        if self.ahead is not None and day > today + timedelta(days=self.ahead):
+            raise ValidationError(self.too_late or (
+                _l("Choose a date up to today.") if self.ahead == 0 else
+                _l("Choose a date no later than %(date)s.",
+                   date=format_date(today + timedelta(days=self.ahead), DATE_STYLE))))
+        reference = (getattr(form, self.since, None) if self.since else None) or today
+        if self.back is not None and day < reference - timedelta(days=self.back):
+            raise ValidationError(self.too_early or (
+                _l("Choose a date from today on.") if self.back == 0 and reference == today else
+                _l("Choose a date no earlier than %(date)s.",
+                   date=format_date(reference - timedelta(days=self.back), DATE_STYLE))))
+
+
+def form_today(form) -> date:
+    """Return the form's idea of today: its `today`, else today where the user lives."""
+    given = getattr(form, "today", None)
+    if isinstance(given, date):
+        return given
+    from flask_login import current_user
+
+    from pdplanner.accounts.queries import today_for
+    from pdplanner.types import today_in
+
+    if current_user and current_user.is_authenticated:
+        return today_for(current_user)
+    return today_in(None)

@@ -53,8 +53,9 @@ OVERRIDES = {
     ("learning.goal_agree", "POST"): _persons(owner=403, supervisor=302, hr=403, admin=403),
     # An empty check-in form is refused with 422 for the owner.
     ("learning.goal_checkin", "POST"): _persons(owner=422, supervisor=403, hr=403, admin=403),
-    # The owner and their supervisor comment; HR only reads.
-    ("learning.goal_comment", "POST"): _persons(owner=302, supervisor=302, hr=403, admin=403),
+    # The owner and their supervisor comment (an empty comment is refused with 422); HR only
+    # reads.
+    ("learning.goal_comment", "POST"): _persons(owner=422, supervisor=422, hr=403, admin=403),
     ("learning.activity_new", "GET"): WRITE_GET,
     ("learning.activity_edit", "GET"): WRITE_GET,
     ("learning.activity_delete", "POST"): WRITE_POST,

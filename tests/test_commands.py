@@ -79,3 +79,44 @@ def test_serve_runs_gunicorn_workers(tmp_path):
         output = _stop(process)
     assert '"status":"ok"' in body.replace(" ", "")
     assert output.count("Booting worker") == 2
+
+
+def _demo_base_url(app, monkeypatch, *args: str) -> str:
+    """Run `pdplanner demo` without migrating, seeding or serving; return its BASE_URL."""
+    import flask_migrate
+    import werkzeug.serving
+
+    from pdplanner import demo, scheduler
+    from pdplanner.cli import main
+
+    served = {}
+    monkeypatch.setattr(flask_migrate, "upgrade", lambda: None)
+    monkeypatch.setattr(demo, "is_empty", lambda: False)
+    monkeypatch.setattr(scheduler, "start_background", lambda app: None)
+    monkeypatch.setattr(werkzeug.serving, "run_simple",
+                        lambda host, port, app, **kw: served.update(url=app.config["BASE_URL"]))
+    result = app.test_cli_runner().invoke(main, ["demo", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return served["url"]
+
+
+def test_demo_links_in_mail_point_at_the_port_it_serves(app, monkeypatch):
+    """`pdplanner demo --port 5077` e-mails links to :5077, not the default :5000."""
+    monkeypatch.delenv("BASE_URL", raising=False)
+    assert _demo_base_url(app, monkeypatch, "--port", "5077") == "http://127.0.0.1:5077"
+    assert _demo_base_url(app, monkeypatch, "--host", "0.0.0.0", "--port", "8080") \
+        == "http://localhost:8080"  # noqa: S104 - the demo's own option, not a bind here
+
+
+def test_demo_keeps_a_configured_base_url(app, monkeypatch):
+    """A BASE_URL set by the person running the demo wins over the host and port."""
+    monkeypatch.setenv("BASE_URL", "https://pd.example.org")
+    app.config["BASE_URL"] = "https://pd.example.org"
+    assert _demo_base_url(app, monkeypatch, "--port", "5077") == "https://pd.example.org"
+
+
+def test_demo_base_url_for_ipv6_host():
+    """An IPv6 host is bracketed in the address."""
+    from pdplanner.demo import base_url
+
+    assert base_url("::1", 5077) == "http://[::1]:5077"

@@ -1,6 +1,8 @@
 """Exchanges: record one, lessons, share-back, adopt, follow up, and search the library."""
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -238,3 +240,59 @@ def test_adopting_twice_keeps_one_goal(app, client, employee):
     assert first.headers["Location"] == second.headers["Location"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Adoption)) == 1
+
+
+def _field_error(html: str, field: str) -> str:
+    """Return the message shown by a field, checking the field is marked invalid."""
+    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
+    assert tag, f"no {field} field"
+    assert 'aria-invalid="true"' in tag.group(0)
+    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
+    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
+    assert error, f"no message by {field}"
+    return unescape(error.group(1))
+
+
+@pytest.mark.parametrize("changes,field,message", [
+    ({"starts_on": "9999-01-01", "ends_on": ""}, "starts_on", "Choose a date no later than"),
+    ({"starts_on": "1900-01-01", "ends_on": ""}, "starts_on", "Choose a date no earlier than"),
+    ({"ends_on": "9999-01-01"}, "ends_on", "Choose a date no later than"),
+    ({"ends_on": "1900-01-01"}, "ends_on", "Choose a date no earlier than"),
+])
+def test_absurd_exchange_dates_are_refused(app, client, employee, changes, field, message):
+    """Exchange days in 9999 or 1900 are refused by their field; nothing is recorded."""
+    client.login(employee.email)
+    response = client.post_form("/exchanges/new", _exchange_form(**changes))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Dr Awa Sow" in html
+    assert _field_error(html, field).startswith(message)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Exchange)) == 0
+
+
+def test_exchange_form_reports_title_and_days_at_once(app, client, employee):
+    """A short title and an end before the start are flagged in one round."""
+    client.login(employee.email)
+    response = client.post_form("/exchanges/new", _exchange_form(
+        title="ab", ends_on=(TODAY - timedelta(days=9)).isoformat()))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert _field_error(html, "title")
+    assert _field_error(html, "ends_on") == "The last day cannot come before the first."
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Exchange)) == 0
+
+
+def test_share_back_in_1900_is_refused(app, client, employee):
+    """A share-back dated 1900 with no attendees gets both messages at once; nothing kept."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    response = client.post_form(f"/exchanges/{exchange_id}", {
+        "form": "share_back", "kind": "session", "done_on": "1900-01-01",
+        "attendees": "", "note": ""})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert _field_error(html, "done_on").startswith("Choose a date no earlier than")
+    assert _field_error(html, "attendees") == "Say who attended the session."
+    with app.app_context():
+        assert db.session.get(Exchange, exchange_id).share_back_done_on is None

@@ -1,13 +1,15 @@
 """Goals: chosen by the employee, documented, moved through their lifecycle, agreed."""
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 from sqlalchemy import func, select
 
 from pdplanner.audit import AuditEvent
 from pdplanner.catalog.models import Alignment, Skill
 from pdplanner.extensions import db
-from pdplanner.learning.models import CheckIn, Goal
+from pdplanner.learning.models import CheckIn, Goal, GoalComment
 from tests.learning_factories import make_goal
 
 
@@ -225,6 +227,21 @@ def test_private_goal_is_invisible_to_supervisor_and_hr(app, make_client, make_u
         assert viewer.get(f"/goals/{goal_id}").status_code == 404
 
 
+def test_each_reader_of_a_shared_goal_has_a_back_link_that_opens(app, make_client,
+                                                                  make_user, hr):
+    """The supervisor goes back to the report's goals, HR to the person's page (no 404)."""
+    boss = make_user(name="Boss")
+    person = make_user(name="Kadi Report", supervisor_id=boss.id)
+    goal_id = make_goal(app, person.id)
+    for email, back, label in ((boss.email, f"/team/{person.id}", "← Kadi Report's goals"),
+                               (hr.email, f"/people/{person.id}", "← Kadi Report<")):
+        viewer = make_client()
+        viewer.login(email)
+        html = unescape(viewer.get(f"/goals/{goal_id}").get_data(as_text=True))
+        assert f'<a href="{back}">{label}' in html, email
+        assert viewer.get(back).status_code == 200, email
+
+
 def test_supervisor_comments_and_cannot_edit(app, make_client, make_user):
     """A supervisor comments on a shared goal but cannot change it."""
     boss = make_user(name="Boss")
@@ -252,3 +269,86 @@ def test_former_supervisor_loses_access(app, make_client, make_user, hr):
     viewer = make_client()
     viewer.login(old.email)
     assert viewer.get(f"/goals/{goal_id}").status_code == 404
+
+
+def _field_error(html: str, field: str) -> str:
+    """Return the message shown by a field, checking the field is marked invalid."""
+    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
+    assert tag, f"no {field} field"
+    assert 'aria-invalid="true"' in tag.group(0)
+    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
+    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
+    assert error, f"no message by {field}"
+    return unescape(error.group(1))
+
+
+def _goal_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Goal))
+
+
+def test_absurd_target_date_is_refused_by_its_field(app, client, employee):
+    """A target date thousands of years ahead is refused; more than 5 years is too far."""
+    client.login(employee.email)
+    response = client.post_form("/goals/new", _new_goal_form(target_date="9999-12-31"))
+    assert response.status_code == 422
+    assert "Choose a date no later than" in _field_error(response.get_data(as_text=True),
+                                                         "target_date")
+    assert _goal_count(app) == 0
+    within = (date.today() + timedelta(days=4 * 365)).isoformat()
+    assert client.post_form("/goals/new", _new_goal_form(target_date=within, token="t-2")
+                            ).status_code == 302
+
+
+def test_goal_form_reports_every_problem_at_once(app, client, employee):
+    """An empty title and a past target date are both flagged in one round."""
+    client.login(employee.email)
+    response = client.post_form("/goals/new", _new_goal_form(
+        title="", why="kept text", target_date="2001-01-01"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "kept text" in html
+    assert _field_error(html, "title")
+    assert _field_error(html, "target_date") == "Choose a target date from today on."
+    assert _goal_count(app) == 0
+
+
+def test_suggest_form_reports_title_and_date_at_once(app, client, make_user):
+    """A supervisor's too-short title and a 1999 date are flagged together."""
+    boss = make_user(name="Boss")
+    person = make_user(supervisor_id=boss.id)
+    client.login(boss.email)
+    response = client.post_form(f"/team/{person.id}/suggest", {
+        "title": "ab", "why": "kept reason", "success": "", "target_date": "1999-05-01",
+        "token": "s-1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "kept reason" in html
+    assert _field_error(html, "title")
+    assert _field_error(html, "target_date") == "Choose a target date from today on."
+    assert _goal_count(app) == 0
+
+
+def test_drop_without_reason_shows_the_error_by_the_field(app, client, employee):
+    """The goal page comes back (422) with the reason field marked and described."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    response = client.post_form(f"/goals/{goal_id}/status/drop", {"reason": "   "})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert _field_error(html, "reason") == "Say briefly why you drop this goal."
+    assert "Lead a QI meeting" in html  # the goal page itself, not a redirect
+    assert _goal(app, goal_id).status == "active"
+
+
+def test_bad_comment_shows_the_error_by_the_field_and_keeps_the_text(app, client, employee):
+    """An empty comment, or one too long, re-renders the page with the error by the field."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    response = client.post_form(f"/goals/{goal_id}/comments", {"text": ""})
+    assert response.status_code == 422
+    assert _field_error(response.get_data(as_text=True), "text") == "Write a comment first."
+    response = client.post_form(f"/goals/{goal_id}/comments", {"text": "kept " + "x" * 2000})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "kept xxx" in html
+    assert _field_error(html, "text")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(GoalComment)) == 0

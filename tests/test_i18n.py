@@ -67,3 +67,37 @@ def test_language_choice_order(app, client, make_user):
     client.set_cookie("pdplanner_lang", "en")
     html = client.get("/auth/login", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert '<html lang="en">' in html
+
+
+def test_plural_messages_have_plural_french(french):
+    """An ngettext message needs msgstr[0]/msgstr[1] in French, not a one-form entry."""
+    plurals = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT), METHODS, keywords=KEYWORDS,
+            directory_filter=lambda path: not Path(path).name.startswith(".")):
+        if isinstance(message, tuple):
+            plurals.add(message[0])
+    missing = [m for m in sorted(plurals) if not (french.get(m) and french.get(m).pluralizable)]
+    assert not missing, f"plural message(s) without French plural forms: {missing}"
+
+
+@pytest.mark.parametrize(("language", "day", "moment", "long"), [
+    ("en", "Thu 21 Nov 2030", "Thu 21 Nov 2030, 10:00", "Thursday 21 November 2030, 10:00"),
+    ("fr", "jeu. 21 nov. 2030", "jeu. 21 nov. 2030, 10:00", "jeudi 21 novembre 2030, 10:00"),
+])
+def test_named_date_styles(app, language, day, moment, long):
+    """Templates name a style; Babel's names give the same style, never seconds or a zone."""
+    from datetime import UTC, date, datetime, time
+
+    from flask_babel import force_locale
+
+    from pdplanner.formatting import dateformat, datetimeformat, timeformat
+
+    at = datetime(2030, 11, 21, 10, tzinfo=UTC)
+    with app.test_request_context(), force_locale(language):
+        assert dateformat(date(2030, 11, 21)) == day
+        assert dateformat(at, "short") == dateformat(at, "medium") == day
+        assert datetimeformat(at) == datetimeformat(at, "short") == moment
+        assert datetimeformat(at, "full") == long
+        assert datetimeformat(at, "time") == timeformat(at) == timeformat(time(10)) == "10:00"
+        assert dateformat(at, "d MMM y") == day.split(" ", 1)[1]  # a written-out pattern

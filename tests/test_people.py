@@ -1,5 +1,7 @@
 """HR's people pages: list, search, add, edit, supervisors, deactivate."""
 
+import re
+
 from sqlalchemy import func, select
 
 from pdplanner.accounts.models import User
@@ -188,3 +190,19 @@ def test_stored_xss_renders_escaped(client, hr, make_user):
     html = client.get("/people").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}}" in html
+
+
+def test_add_person_reports_every_problem_at_once(app, client, hr):
+    """A 500-character name and a bad e-mail are both flagged in one round."""
+    client.login(hr.email)
+    before = _count(app)
+    response = client.post_form("/people/new", {
+        "name": "N" * 500, "email": "not-an-email", "language": "", "timezone": "",
+        "team_id": "", "level_id": "", "supervisor_id": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="not-an-email"' in html
+    for field in ("name", "email"):
+        tag = re.search(rf'<input\b[^>]*\bid="{field}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in tag and f"{field}-error" in tag
+    assert re.search(r'id="email-error">Enter a valid e-mail address\.<', html)
+    assert _count(app) == before

@@ -1,7 +1,10 @@
 """Plans: when and how learning happens, and whether it did."""
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
 from pdplanner.extensions import db
@@ -238,3 +241,91 @@ def test_printable_plan_lists_goals_and_coming_dates(app, client, employee):
     client.login(employee.email)
     html = client.get("/plan/print").get_data(as_text=True)
     assert "Printable goal" in html and "Coming visit" in html
+
+
+def _field_error(html: str, field: str) -> str:
+    """Return the message shown by a field, checking the field is marked invalid."""
+    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
+    assert tag, f"no {field} field"
+    assert 'aria-invalid="true"' in tag.group(0)
+    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
+    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
+    assert error, f"no message by {field}"
+    return unescape(error.group(1))
+
+
+def test_repeat_without_last_date_says_the_last_date_is_needed(app, client, employee):
+    """A weekly activity with no last date is told it needs one, not that it is too early."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    response = client.post_form(f"/goals/{goal_id}/activities/new", _activity_form(
+        recurrence="weekly", until="", title="Kept title"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="Kept title"' in html
+    assert _field_error(html, "until") == "A repeating activity needs a last date."
+    assert _occurrences(app) == []
+
+
+def test_activity_dates_far_away_are_refused(app, client, employee):
+    """A first date in year 9999 (or 1990) is refused by its field; nothing is planned."""
+    goal_id = make_goal(app, employee.id)
+    client.login(employee.email)
+    late = client.post_form(f"/goals/{goal_id}/activities/new",
+                            _activity_form(starts_on="9999-01-01"))
+    assert late.status_code == 422
+    assert "no later than" in _field_error(late.get_data(as_text=True), "starts_on")
+    early = client.post_form(f"/goals/{goal_id}/activities/new",
+                             _activity_form(starts_on="1990-01-01", title=""))
+    html = early.get_data(as_text=True)
+    assert _field_error(html, "starts_on") == "Choose a date within the last year or later."
+    assert _field_error(html, "title")  # reported in the same round
+    assert _occurrences(app) == []
+
+
+def test_done_long_before_the_planned_date_is_refused(app, client, employee):
+    """A date planned last week cannot have been done in 1990 (at most a year before)."""
+    goal_id = make_goal(app, employee.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=6)
+    client.login(employee.email)
+    response = client.post_form(f"/occurrences/{occurrence_id}", {
+        "outcome": "done", "happened_on": "1990-05-01"})
+    assert response.status_code == 422
+    earliest = TODAY - timedelta(days=6 + 365)
+    message = _field_error(response.get_data(as_text=True), "happened_on")
+    assert message.startswith("Choose a date no earlier than") and str(earliest.year) in message
+    occurrence = _occurrences(app)[0]
+    assert occurrence.status == "planned" and occurrence.happened_on is None
+    ok = client.post_form(f"/occurrences/{occurrence_id}", {
+        "outcome": "done", "happened_on": (TODAY - timedelta(days=300)).isoformat()})
+    assert ok.status_code == 302
+
+
+def test_reschedule_to_year_9999_is_refused(app, client, employee):
+    """A new date more than 5 years ahead is refused by its field; the date stays planned."""
+    goal_id = make_goal(app, employee.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=1)
+    client.login(employee.email)
+    response = client.post_form(f"/occurrences/{occurrence_id}/reschedule",
+                                {"new_date": "9999-01-01"})
+    assert response.status_code == 422
+    assert "no later than" in _field_error(response.get_data(as_text=True), "new_date")
+    assert [o.status for o in _occurrences(app)] == ["planned"]
+
+
+def test_the_service_refuses_done_more_than_a_year_before_the_planned_day(app, employee):
+    """Whatever form calls it, resolve() keeps a done date within a year of the planned one."""
+    from pdplanner.accounts.models import User
+    from pdplanner.errors import RuleViolation
+    from pdplanner.learning.plans import resolve
+
+    goal_id = make_goal(app, employee.id)
+    _, (occurrence_id,) = make_activity(app, goal_id, days_ago=6)
+    with app.app_context():
+        owner, occurrence = db.session.get(User, employee.id), db.session.get(
+            Occurrence, occurrence_id)
+        with pytest.raises(RuleViolation) as refused:
+            resolve(owner, occurrence, "done", occurrence.planned_on - timedelta(days=366))
+        assert refused.value.field == "happened_on"
+        db.session.rollback()
+        resolve(owner, occurrence, "done", occurrence.planned_on - timedelta(days=365))
+        assert db.session.get(Occurrence, occurrence_id).status == "done"

@@ -328,3 +328,41 @@ def test_hr_gets_a_monthly_summary_of_numbers_only(app, make_user, smtp_server):
     (mail,) = [m for m in smtp_server.messages if m["Message-ID"] == queued.message_id]
     assert mail["To"] == "hr@example.org"
     assert "Staff with an active goal" in mail.get_body(("plain",)).get_content()
+
+
+def test_notices_about_a_settled_date_or_session_read_as_read(app, person, make_user,
+                                                               smtp_server):
+    """Recording what happened clears "did it happen?"; holding a session clears its notice."""
+    from pdplanner.learning.plans import resolve
+    from pdplanner.supervision.models import Session
+    from pdplanner.supervision.sessions import mark_held
+
+    resolved = _plan_on(app, person.id, DAY, title="Resolved later")
+    still_open = _plan_on(app, person.id, DAY, title="Still open")
+    boss = make_user("boss@example.org", "Boss", timezone="Europe/Paris")
+    with app.app_context():
+        db.session.get(User, person.id).supervisor_id = boss.id
+        session = Session(supervisor_id=boss.id, report_id=person.id, status="planned",
+                          starts_at=_at(DAY, 8))
+        db.session.add(session)
+        db.session.commit()
+        session_id = session.id
+    _run(app, _at(DAY + timedelta(days=1), 9, 0, "Europe/Paris"))  # "did it happen?" x2, ...
+
+    def unread() -> set[tuple[int, str]]:
+        return {(n.user_id, n.subject_ref) for n in db.session.scalars(
+            select(Notification).where(Notification.read_at.is_(None),
+                                       Notification.kind != "no_goal"))}
+
+    with app.app_context():
+        assert unread() >= {(person.id, f"occurrence:{resolved}"),
+                            (person.id, f"occurrence:{still_open}"),
+                            (boss.id, f"session:{session_id}")}
+        with time_machine.travel(_at(DAY + timedelta(days=1), 10), tick=False):
+            resolve(db.session.get(User, person.id), db.session.get(Occurrence, resolved),
+                    "done", DAY)
+            mark_held(db.session.get(User, boss.id), db.session.get(Session, session_id), DAY)
+        left = unread()
+    assert (person.id, f"occurrence:{resolved}") not in left
+    assert (boss.id, f"session:{session_id}") not in left
+    assert (person.id, f"occurrence:{still_open}") in left  # nothing said about it yet

@@ -1,6 +1,8 @@
 """Supervision: schedules, agendas built from goals, sessions held or missed, privacy."""
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -8,7 +10,7 @@ from sqlalchemy import func, select
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection, SkillAssessment
-from pdplanner.supervision.models import AgendaItem, Session
+from pdplanner.supervision.models import AgendaItem, AgreedAction, Session
 from pdplanner.supervision.schedules import cadence_dates, local_to_utc
 from tests.learning_factories import make_activity, make_goal
 
@@ -50,10 +52,11 @@ def test_schedule_creates_the_coming_sessions(app, client, pair):
     first = TODAY + timedelta(days=2)
     response = client.post_form(f"/team/{report.id}/schedule", {
         "cadence": "fortnightly", "starts_on": first.isoformat(), "at": "09:30",
-        "duration_minutes": "45"})
-    assert response.status_code == 302
+        "duration_minutes": "45"}, follow_redirects=True)
     sessions = _sessions(app)
     assert len(sessions) == len(cadence_dates(first, "fortnightly", TODAY + timedelta(days=92)))
+    assert f"Schedule saved: {len(sessions)} sessions planned." in response.get_data(
+        as_text=True)
     assert sessions[0].starts_at == datetime.combine(first, time(9, 30), tzinfo=UTC)
     assert sessions[1].starts_at - sessions[0].starts_at == timedelta(weeks=2)
 
@@ -72,9 +75,13 @@ def test_changing_the_cadence_replans_empty_coming_sessions(app, client, pair):
     form = {"cadence": "weekly", "starts_on": first.isoformat(), "at": "09:00",
             "duration_minutes": "60"}
     client.post_form(f"/team/{report.id}/schedule", form)
-    client.post_form(f"/team/{report.id}/schedule", {**form, "cadence": "monthly"})
-    assert len(_sessions(app)) == len(cadence_dates(first, "monthly",
-                                                    TODAY + timedelta(days=92)))
+    weekly = len(_sessions(app))
+    response = client.post_form(f"/team/{report.id}/schedule", {**form, "cadence": "monthly"},
+                                follow_redirects=True)
+    monthly = len(cadence_dates(first, "monthly", TODAY + timedelta(days=92)))
+    assert len(_sessions(app)) == monthly
+    assert (f"Schedule saved: {monthly} sessions planned. {weekly} empty sessions of the old "
+            "rhythm were removed.") in response.get_data(as_text=True)
 
 
 def test_only_the_supervisor_schedules(client, pair, make_user):
@@ -353,3 +360,182 @@ def test_supervisor_without_own_time_zone_sets_a_schedule(app, client, make_user
         "at": "10:00", "duration_minutes": "60"})
     assert response.status_code == 302
     assert _sessions(app)[0].starts_at.hour == 10  # Africa/Bamako is UTC+0
+
+
+# --- One date and time style, French typography (product review) -------------------------
+
+FIXED = datetime(2030, 11, 21, 10, tzinfo=UTC)  # a Thursday, far enough ahead to be "next"
+
+
+def _fixed_session(app, boss_id, report_id) -> int:
+    with app.app_context():
+        session = Session(supervisor_id=boss_id, report_id=report_id, starts_at=FIXED,
+                          duration_minutes=45)
+        db.session.add(session)
+        db.session.commit()
+        return session.id
+
+
+def _no_machine_formats(html: str) -> None:
+    assert "Greenwich" not in html and "GMT" not in html and "heure moyenne" not in html
+    assert "10:00:00" not in html and "/30," not in html and "Nov 21, 2030" not in html
+
+
+def test_dates_and_times_share_one_style(app, client, pair):
+    """Session page, printed sheet, history and My team show "Thu 21 Nov 2030, 10:00"."""
+    boss, report = pair
+    session_id = _fixed_session(app, boss.id, report.id)
+    held = TODAY - timedelta(days=3)
+    with app.app_context():
+        db.session.add(Session(supervisor_id=boss.id, report_id=report.id, status="held",
+                               held_on=held, starts_at=datetime.combine(held, time(9),
+                                                                        tzinfo=UTC)))
+        db.session.commit()
+    client.login(boss.email)
+    page = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    assert "Thursday 21 November 2030, 10:00 · 45 min" in page
+    sheet = client.get(f"/sessions/{session_id}/print").get_data(as_text=True)
+    assert "Supervisor: Binta Boss · Thu 21 Nov 2030, 10:00" in sheet
+    history = client.get(f"/team/{report.id}/sessions").get_data(as_text=True)
+    assert "Thu 21 Nov 2030, 10:00" in history
+    team = client.get("/team").get_data(as_text=True)
+    assert f"{held:%a} {held.day} {held:%b %Y}" in team and "Thu 21 Nov 2030, 10:00" in team
+    for html in (page, sheet, history, team):
+        _no_machine_formats(html)
+
+
+def test_dates_in_french_follow_the_reader(app, client, make_user):
+    """A French reader in Paris sees "jeu. 21 nov. 2030, 11:00": 24-hour, no zone name."""
+    boss = make_user("chef@example.org", "Binta Cheffe", timezone="Europe/Paris",
+                     language="fr")
+    report = make_user("agent@example.org", "Rokia Agent", supervisor_id=boss.id)
+    session_id = _fixed_session(app, boss.id, report.id)
+    client.login(boss.email)
+    page = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    assert "jeudi 21 novembre 2030, 11:00" in page  # Paris is UTC+1 in November
+    sheet = client.get(f"/sessions/{session_id}/print").get_data(as_text=True)
+    assert "jeu. 21 nov. 2030, 11:00" in sheet
+    team = client.get("/team").get_data(as_text=True)
+    assert "jeu. 21 nov. 2030, 11:00" in team
+    for html in (page, sheet, team):
+        _no_machine_formats(html)
+        assert "11:00:00" not in html
+
+
+def test_agreed_action_without_date_has_no_empty_separator(app, client, pair):
+    """An action with no due date does not show "· ·"."""
+    from pdplanner.supervision.models import AgreedAction
+
+    boss, report = pair
+    session_id = _fixed_session(app, boss.id, report.id)
+    with app.app_context():
+        db.session.add(AgreedAction(session_id=session_id, text="Call the lab",
+                                    owner="supervisor"))
+        db.session.commit()
+    client.login(boss.email)
+    html = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    assert "Call the lab" in html and "· ·" not in html
+
+
+def test_a_new_rhythm_keeps_written_sessions_and_plans_nothing_right_beside_them(app, pair):
+    """Changing the day keeps a session with notes, removes empty ones, adds no near-twin."""
+    from pdplanner.supervision.schedules import set_schedule
+
+    boss, report = pair
+    first = TODAY + timedelta(days=2)
+    with app.app_context():
+        supervisor, person = db.session.get(User, boss.id), db.session.get(User, report.id)
+        before = set_schedule(supervisor, person, "weekly", first, time(9), 60)
+        sessions = list(db.session.scalars(select(Session).order_by(Session.starts_at)))
+        sessions[0].shared_notes = "Bring the register"  # something written: it stays
+        db.session.commit()
+        after = set_schedule(supervisor, person, "weekly", first + timedelta(days=1), time(9),
+                             60)
+        assert (after.removed, after.kept) == (before.created - 1, 1)
+        planned = list(db.session.scalars(select(Session.starts_at).where(
+            Session.status == "planned").order_by(Session.starts_at)))
+    assert planned[0] == datetime.combine(first, time(9), tzinfo=UTC)  # the written one
+    # The new rhythm's first date (the day after the kept session) is skipped, not doubled.
+    assert planned[1] == datetime.combine(first + timedelta(days=8), time(9), tzinfo=UTC)
+    assert all(b - a >= timedelta(days=2) for a, b in zip(planned, planned[1:], strict=False))
+    assert after.created == len(planned) - 1
+
+
+def _field_error(html: str, field: str) -> str:
+    """Return the message shown by a field, checking the field is marked invalid."""
+    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
+    assert tag, f"no {field} field"
+    assert 'aria-invalid="true"' in tag.group(0)
+    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
+    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
+    assert error, f"no message by {field}"
+    return unescape(error.group(1))
+
+
+def test_one_off_session_in_year_9999_is_refused(app, client, pair):
+    """A one-off session more than 5 years ahead is refused by its date field."""
+    boss, report = pair
+    client.login(boss.email)
+    response = client.post_form(f"/team/{report.id}/sessions/new",
+                                {"day": "9999-01-01", "at": "10:00"})
+    assert response.status_code == 422
+    assert "no later than" in _field_error(response.get_data(as_text=True), "day")
+    assert _sessions(app) == []
+
+
+def test_schedule_starting_in_year_9999_is_refused(app, client, pair):
+    """A schedule's first session more than 5 years ahead is refused; none is planned."""
+    boss, report = pair
+    client.login(boss.email)
+    response = client.post_form(f"/team/{report.id}/schedule", {
+        "cadence": "monthly", "starts_on": "9999-01-01", "at": "09:30",
+        "duration_minutes": "45"})
+    assert response.status_code == 422
+    assert "no later than" in _field_error(response.get_data(as_text=True), "starts_on")
+    assert _sessions(app) == []
+
+
+def test_action_due_in_year_9999_is_refused(app, client, pair):
+    """An agreed action due more than 5 years ahead is refused; its text is kept."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=1)
+    client.login(boss.email)
+    response = client.post_form(f"/sessions/{session_id}/actions", {
+        "text": "Kept action text", "owner": "supervisor", "goal_id": "",
+        "due_on": "9999-01-01"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="Kept action text"' in html
+    assert "no later than" in _field_error(html, "due_on")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AgreedAction)) == 0
+
+
+def test_held_long_before_the_planned_date_is_refused(app, client, pair):
+    """A session planned last week cannot have been held in 1990 (nor count for HR)."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=-7)
+    client.login(boss.email)
+    response = client.post_form(f"/sessions/{session_id}/held", {"held_on": "1990-01-01"})
+    assert response.status_code == 422
+    assert _field_error(response.get_data(as_text=True), "held_on").startswith(
+        "Choose a date no earlier than")
+    (session,) = _sessions(app)
+    assert session.status == "planned" and session.held_on is None
+
+
+def test_the_service_refuses_held_more_than_a_year_before_the_planned_day(app, pair):
+    """mark_held() keeps the date held within a year of the planned day, form or not."""
+    from pdplanner.errors import RuleViolation
+    from pdplanner.supervision.sessions import mark_held, planned_day
+
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=-7)
+    with app.app_context():
+        supervisor, session = db.session.get(User, boss.id), db.session.get(Session, session_id)
+        planned = planned_day(supervisor, session)
+        with pytest.raises(RuleViolation) as refused:
+            mark_held(supervisor, session, planned - timedelta(days=366))
+        assert refused.value.field == "held_on"
+        db.session.rollback()
+        mark_held(supervisor, session, planned - timedelta(days=365))
+        assert db.session.get(Session, session_id).status == "held"

@@ -20,6 +20,11 @@ from pdplanner.security import PASSWORD_MAX
 LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
 
 
+def strip(value):
+    """Drop the spaces a paste leaves around a value (the service strips them too)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
@@ -65,7 +70,8 @@ class PersonForm(VersionedForm):
     """HR's form for one person's record."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[
+        DataRequired(), Length(max=254), Email(_l("Enter a valid e-mail address."))])
     team_id = SelectField(_l("Team or site"), coerce=optional_int, validators=[Optional()])
     level_id = SelectField(_l("Level"), coerce=optional_int, validators=[Optional()])
     supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validators=[Optional()])

@@ -11,8 +11,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from pdplanner.forms import choices_of, optional_int
+from pdplanner.forms import PLAN_AHEAD_DAYS, DateWithin, choices_of, optional_int
 from pdplanner.learning.forms import CheckboxesField
+
+#: Exchanges are often recorded after the fact: accept those of the last few years.
+EXCHANGE_BACK_DAYS = PLAN_AHEAD_DAYS
 
 
 def kind_choices():
@@ -30,8 +33,10 @@ class ExchangeForm(FlaskForm):
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
     kind = SelectField(_l("Kind of exchange"), choices=kind_choices())
-    starts_on = DateField(_l("First day"), validators=[InputRequired()])
-    ends_on = DateField(_l("Last day"), validators=[Optional()])
+    starts_on = DateField(_l("First day"), validators=[InputRequired(), DateWithin(
+        back=EXCHANGE_BACK_DAYS)])
+    ends_on = DateField(_l("Last day"), validators=[Optional(), DateWithin(
+        back=EXCHANGE_BACK_DAYS)])
     partner_ids = CheckboxesField(_l("Partner organisations"), coerce=int,
                                   validators=[Optional()])
     skill_ids = CheckboxesField(_l("Topics"), coerce=int, validators=[Optional()])
@@ -39,6 +44,16 @@ class ExchangeForm(FlaskForm):
                                  validators=[Length(max=5000)])
     externals = TextAreaField(_l("Other participants (one per line: name, organisation)"),
                               validators=[Length(max=5000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check each field, then the last day against the first when both are valid."""
+        valid = super().validate(extra_validators)
+        start, end = self.starts_on.data, self.ends_on.data
+        if (start and end and not self.starts_on.errors and not self.ends_on.errors
+                and end < start):
+            self.ends_on.errors.append(_l("The last day cannot come before the first."))
+            return False
+        return valid
 
 
 class LessonForm(FlaskForm):
@@ -54,15 +69,41 @@ class LessonForm(FlaskForm):
                           validators=[Optional()])
     tags = StringField(_l("Tags (comma-separated)"), validators=[Length(max=300)])
 
+    def validate(self, extra_validators=None) -> bool:
+        """Check each field, then that the lesson says something (as the service will)."""
+        valid = super().validate(extra_validators)
+        texts = (self.what_worked, self.what_to_avoid, self.idea)
+        if not any(f.errors for f in texts) and not any((f.data or "").strip() for f in texts):
+            self.what_worked.errors.append(_l("Write what worked, what to avoid or an idea to "
+                                              "try."))
+            return False
+        return valid
+
 
 class ShareBackForm(FlaskForm):
     """How what was learned was shared with the team."""
 
     kind = RadioField(_l("How was it shared?"), default="session", choices=choices_of([
         ("session", _l("A session with the team")), ("note", _l("A written note"))]))
-    done_on = DateField(_l("Date"), validators=[InputRequired()])
+    done_on = DateField(_l("Date"), validators=[InputRequired(), DateWithin(
+        ahead=0, back=EXCHANGE_BACK_DAYS)])
     attendees = TextAreaField(_l("Who attended (for a session)"), validators=[Length(max=2000)])
     note = TextAreaField(_l("The note (for a written note)"), validators=[Length(max=5000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check each field, then what the chosen kind of share-back needs."""
+        valid = super().validate(extra_validators)
+        if self.kind.errors:
+            return valid
+        if self.kind.data == "session" and not self.attendees.errors \
+                and not (self.attendees.data or "").strip():
+            self.attendees.errors.append(_l("Say who attended the session."))
+            return False
+        if self.kind.data == "note" and not self.note.errors \
+                and not (self.note.data or "").strip():
+            self.note.errors.append(_l("Write the note you shared."))
+            return False
+        return valid
 
 
 class FollowUpForm(FlaskForm):

@@ -17,7 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from pdplanner.forms import VersionedForm, choices_of, optional_int
+from pdplanner.forms import DateWithin, VersionedForm, choices_of, optional_int
+from pdplanner.learning.schedule import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
 
 TEXT = 2000
 
@@ -29,9 +30,16 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def visibility_choices():
-    """Return who may read a goal or reflection."""
-    return choices_of([("private", _l("Only me")), ("shared", _l("Me and my supervisor"))])
+def visibility_choices(shared=None):
+    """Return who may read a goal or reflection (`shared` says who reads a shared one)."""
+    return choices_of([("private", _l("Only me")),
+                       ("shared", shared or _l("Me and my supervisor"))])
+
+
+def target_date_field() -> DateField:
+    """An optional target date: from today on, at most a few years ahead."""
+    return DateField(_l("Target date"), validators=[
+        Optional(), DateWithin(back=0, too_early=_l("Choose a target date from today on."))])
 
 
 class GoalForm(VersionedForm):
@@ -43,15 +51,15 @@ class GoalForm(VersionedForm):
     why = TextAreaField(_l("Why does it matter to you?"), validators=[Length(max=TEXT)])
     success = TextAreaField(_l("How will you know you succeeded?"),
                             validators=[Length(max=TEXT)])
-    target_date = DateField(_l("Target date"), validators=[Optional()])
+    target_date = target_date_field()
     skill_ids = CheckboxesField(_l("Skills"), coerce=int, validators=[Optional()])
-    new_topic = StringField(_l("A topic that is not in the list"),
-                            validators=[Optional(), Length(max=160)])
+    new_topic = StringField(_l("A topic that is not in the list"), validators=[
+        Optional(), Length(min=2, max=160, message=_l("Name the topic in 2 to 160 characters."))])
     alignment_ids = CheckboxesField(_l("It serves these values and priorities"), coerce=int,
                                     validators=[Optional()])
     personal_interest = BooleanField(_l("It is (also) personal interest"))
     visibility = RadioField(_l("Who can see this goal?"), default="private",
-                            choices=visibility_choices())
+                            choices=visibility_choices(_l("Me, my supervisor and HR")))
 
 
 class SuggestForm(FlaskForm):
@@ -61,7 +69,7 @@ class SuggestForm(FlaskForm):
     title = StringField(_l("Suggested goal"), validators=[DataRequired(), Length(min=3, max=200)])
     why = TextAreaField(_l("Why you suggest it"), validators=[Length(max=TEXT)])
     success = TextAreaField(_l("What success could look like"), validators=[Length(max=TEXT)])
-    target_date = DateField(_l("Target date"), validators=[Optional()])
+    target_date = target_date_field()
     skill_ids = CheckboxesField(_l("Skills"), coerce=int, validators=[Optional()])
     alignment_ids = CheckboxesField(_l("It serves these values and priorities"), coerce=int,
                                     validators=[Optional()])
@@ -71,7 +79,7 @@ class CheckInForm(FlaskForm):
     """A dated progress note."""
 
     token = HiddenField()
-    on = DateField(_l("Date"), validators=[InputRequired()])
+    on = DateField(_l("Date"), validators=[InputRequired(), DateWithin(ahead=0)])
     progress = IntegerField(_l("Progress (%)"),
                             validators=[InputRequired(), NumberRange(min=0, max=100)])
     note = TextAreaField(_l("What moved forward?"), validators=[Length(max=1000)])
@@ -80,13 +88,21 @@ class CheckInForm(FlaskForm):
 class CommentForm(FlaskForm):
     """A comment on a goal."""
 
-    text = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=TEXT)])
+    text = TextAreaField(_l("Comment"), validators=[
+        DataRequired(_l("Write a comment first.")), Length(max=TEXT)])
 
 
 class ReasonForm(FlaskForm):
     """A reason (to drop a goal or decline a suggestion)."""
 
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+
+
+class DropForm(ReasonForm):
+    """Why one drops one's goal."""
+
+    reason = TextAreaField(_l("Reason"), validators=[
+        DataRequired(_l("Say briefly why you drop this goal.")), Length(max=1000)])
 
 
 def kind_choices():
@@ -112,13 +128,35 @@ class ActivityForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=kind_choices())
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
     with_whom = StringField(_l("With whom, or where"), validators=[Length(max=200)])
-    starts_on = DateField(_l("Date (the first one, if it repeats)"),
-                          validators=[InputRequired()])
+    starts_on = DateField(_l("Date (the first one, if it repeats)"), validators=[
+        InputRequired(),
+        DateWithin(too_early=_l("Choose a date within the last year or later."))])
     start_time = TimeField(_l("Time (optional)"), validators=[Optional()])
     duration_minutes = IntegerField(_l("Duration in minutes"), default=60,
                                     validators=[InputRequired(), NumberRange(min=5, max=1440)])
     recurrence = SelectField(_l("Repeats"), choices=recurrence_choices())
-    until = DateField(_l("Last date (if it repeats)"), validators=[Optional()])
+    until = DateField(_l("Last date (if it repeats)"), validators=[Optional(), DateWithin()])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check each field, then the last date against the first and the repeat."""
+        valid = super().validate(extra_validators)
+        if self.recurrence.errors or self.recurrence.data == "none" or self.until.errors:
+            return valid
+        until, start = self.until.data, self.starts_on.data
+        if until is None:
+            self.until.errors.append(_l("A repeating activity needs a last date."))
+        elif start is None or self.starts_on.errors:
+            return valid
+        elif until <= start:
+            self.until.errors.append(_l("The last date must come after the first."))
+        elif (until - start).days > MAX_SPAN_DAYS:
+            self.until.errors.append(_l("A repeating activity can last at most 2 years."))
+        elif len(occurrence_dates(start, self.recurrence.data, until)) > MAX_OCCURRENCES:
+            self.until.errors.append(_l("That makes more than %(n)d sessions; choose an "
+                                        "earlier last date.", n=MAX_OCCURRENCES))
+        else:
+            return valid
+        return False
 
 
 class ResolveForm(FlaskForm):
@@ -126,14 +164,22 @@ class ResolveForm(FlaskForm):
 
     outcome = RadioField(_l("What happened?"), validators=[InputRequired()], choices=choices_of([
         ("done", _l("Done")), ("missed", _l("Missed")), ("cancelled", _l("Cancelled"))]))
-    happened_on = DateField(_l("Date it happened"), validators=[Optional()])
+    happened_on = DateField(_l("Date it happened"), validators=[
+        Optional(), DateWithin(ahead=0, since="planned_on",
+                               too_late=_l("It cannot have happened in the future."))])
     reason = TextAreaField(_l("Why was it missed? (optional)"), validators=[Length(max=500)])
+
+    def __init__(self, *args, planned_on=None, **kwargs):
+        """Know the planned date, so the date it happened stays within a year before it."""
+        super().__init__(*args, **kwargs)
+        self.planned_on = planned_on
 
 
 class RescheduleForm(FlaskForm):
     """A new date for a planned occurrence."""
 
-    new_date = DateField(_l("New date"), validators=[InputRequired()])
+    new_date = DateField(_l("New date"), validators=[
+        InputRequired(), DateWithin(back=0, too_early=_l("Choose a new date from today on."))])
 
 
 class ReflectionForm(FlaskForm):

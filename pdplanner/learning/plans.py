@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from pdplanner import audit, idempotency
+from pdplanner import audit, events, idempotency
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
@@ -144,6 +144,10 @@ def set_activity_deleted(owner: User, activity: Activity, deleted: bool) -> None
     activity.deleted_at = utcnow() if deleted else None
     audit.record(owner.id, "activity.delete" if deleted else "activity.restore",
                  f"activity:{activity.id}")
+    if deleted:
+        for occurrence in activity.occurrences:
+            if occurrence.status == "planned":
+                events.subject_settled.send(f"occurrence:{occurrence.id}")
     db.session.commit()
 
 
@@ -158,6 +162,9 @@ def resolve(owner: User, occurrence: Occurrence, outcome: str,
         happened_on = happened_on or min(occurrence.planned_on, today_for(owner))
         if happened_on > today_for(owner):
             raise RuleViolation("happened_on", _l("It cannot have happened in the future."))
+        if happened_on < occurrence.planned_on - timedelta(days=365):
+            raise RuleViolation("happened_on",
+                                _l("Choose a date no more than a year before the planned day."))
         occurrence.happened_on, occurrence.missed_reason = happened_on, ""
     elif outcome == "missed":
         occurrence.missed_reason, occurrence.happened_on = clean_text(reason, "reason", 500), None
@@ -167,6 +174,7 @@ def resolve(owner: User, occurrence: Occurrence, outcome: str,
         raise RuleViolation("outcome", _l("Choose done, missed or cancelled."))
     occurrence.status, occurrence.resolved_at = outcome, utcnow()
     audit.record(owner.id, f"occurrence.{outcome}", f"occurrence:{occurrence.id}")
+    events.subject_settled.send(f"occurrence:{occurrence.id}")
     db.session.commit()
 
 
@@ -185,6 +193,7 @@ def reschedule(owner: User, occurrence: Occurrence, new_date: date | None) -> Oc
     db.session.flush()
     audit.record(owner.id, "occurrence.reschedule", f"occurrence:{occurrence.id}",
                  f"to occurrence:{successor.id}")
+    events.subject_settled.send(f"occurrence:{occurrence.id}")
     db.session.commit()
     return successor
 

@@ -63,6 +63,8 @@ class Notification(db.Model):
     params: Mapped[str] = mapped_column(Text, default="{}")
     #: Where the notice leads (a path inside the app).
     link: Mapped[str] = mapped_column(String(300), default="/")
+    #: What it is about (e.g. "occurrence:12"); once that is settled, the notice reads as read.
+    subject_ref: Mapped[str | None] = mapped_column(String(80), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

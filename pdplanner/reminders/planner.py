@@ -76,7 +76,7 @@ def plan(now: datetime) -> int:
                       "subject": "", "text": "", "html": "", "created_at": now})
         notices.append({"dedupe_key": item.dedupe_key, "user_id": item.user_id,
                         "kind": item.kind, "params": params, "link": item.link,
-                        "created_at": now})
+                        "subject_ref": item.subject_ref, "created_at": now})
     _insert_ignoring_duplicates(OutboxMessage, mails)
     _insert_ignoring_duplicates(Notification, notices)
     db.session.commit()

@@ -14,14 +14,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from pdplanner.forms import VersionedForm, choices_of, optional_int
+from pdplanner.forms import DateWithin, VersionedForm, choices_of, optional_int
 
 
 class ScheduleForm(FlaskForm):
     """How often and when a pair meets."""
 
     cadence = SelectField(_l("How often"))
-    starts_on = DateField(_l("First session"), validators=[InputRequired()])
+    starts_on = DateField(_l("First session"), validators=[
+        InputRequired(), DateWithin(back=0, too_early=_l("Choose a first date from today on."))])
     at = TimeField(_l("Time"), validators=[InputRequired()])
     duration_minutes = IntegerField(_l("Duration in minutes"), default=60,
                                     validators=[InputRequired(), NumberRange(min=15, max=480)])
@@ -30,7 +31,7 @@ class ScheduleForm(FlaskForm):
 class SessionTimeForm(FlaskForm):
     """A date and time for a one-off or moved session."""
 
-    day = DateField(_l("Date"), validators=[InputRequired()])
+    day = DateField(_l("Date"), validators=[InputRequired(), DateWithin()])
     at = TimeField(_l("Time"), validators=[InputRequired()])
 
 
@@ -64,7 +65,7 @@ class ActionForm(FlaskForm):
         ("report", _l("The report: it goes on their plan")),
         ("supervisor", _l("Me: a task for the supervisor"))]))
     goal_id = SelectField(_l("For which goal"), coerce=optional_int, validators=[Optional()])
-    due_on = DateField(_l("By when"), validators=[InputRequired()])
+    due_on = DateField(_l("By when"), validators=[InputRequired(), DateWithin(back=0)])
 
 
 class NotesForm(VersionedForm):
@@ -79,7 +80,14 @@ class NotesForm(VersionedForm):
 class HeldForm(FlaskForm):
     """The date a session took place."""
 
-    held_on = DateField(_l("Held on"), validators=[InputRequired()])
+    held_on = DateField(_l("Held on"), validators=[
+        InputRequired(), DateWithin(ahead=0, since="planned_on",
+                                    too_late=_l("A session cannot be held in the future."))])
+
+    def __init__(self, *args, planned_on=None, **kwargs):
+        """Know the planned date (else today), so the date held stays within a year before it."""
+        super().__init__(*args, **kwargs)
+        self.planned_on = planned_on
 
 
 class MissedForm(FlaskForm):

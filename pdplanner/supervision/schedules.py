@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from pdplanner import audit
+from pdplanner import audit, events
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import CADENCES, User
 from pdplanner.accounts.queries import timezone_of, today_for
@@ -59,19 +60,35 @@ def _check_pair(supervisor: User, report: User) -> None:
         raise PermissionDenied()
 
 
+#: No session of a rhythm is planned this close to another planned session of the pair.
+NEAR_DAYS = 2
+
+
 def top_up(schedule: Schedule, today: date) -> int:
-    """Create the schedule's missing sessions up to the horizon; return how many (no commit)."""
+    """Create the schedule's missing sessions up to the horizon; return how many (no commit).
+
+    A date is skipped if the pair already has a session at that moment (even a cancelled or
+    deleted one), or a planned one within NEAR_DAYS days (e.g. a session kept from an old rhythm
+    because something was written in it, or a one-off): no near-duplicates.
+    """
     if not schedule.active:
         return 0
-    taken = set(db.session.scalars(select(Session.starts_at).where(
+    existing = db.session.execute(select(Session.starts_at, Session.status,
+                                         Session.deleted_at).where(
         Session.supervisor_id == schedule.supervisor_id,
-        Session.report_id == schedule.report_id)))
+        Session.report_id == schedule.report_id)).all()
+    taken = {starts_at for starts_at, _status, _deleted in existing}
+    planned = [starts_at for starts_at, status, deleted in existing
+               if status == "planned" and deleted is None]
+    near = timedelta(days=NEAR_DAYS)
     created = 0
     for day in cadence_dates(schedule.starts_on, schedule.cadence,
                              today + timedelta(days=HORIZON_DAYS)):
         starts_at = local_to_utc(day, schedule.at, schedule.timezone)
-        if day < today or starts_at in taken:
+        if day < today or starts_at in taken or any(
+                abs(starts_at - other) < near for other in planned):
             continue
+        planned.append(starts_at)
         db.session.add(Session(supervisor_id=schedule.supervisor_id,
                                report_id=schedule.report_id, schedule_id=schedule.id,
                                starts_at=starts_at, duration_minutes=schedule.duration_minutes))
@@ -79,8 +96,18 @@ def top_up(schedule: Schedule, today: date) -> int:
     return created
 
 
+@dataclass(frozen=True)
+class ScheduleChange:
+    """What saving a schedule did to the coming sessions."""
+
+    schedule: Schedule
+    removed: int  #: coming sessions of the old rhythm with nothing written in them
+    kept: int  #: coming sessions of the old rhythm kept for what was written in them
+    created: int  #: sessions of the new rhythm planned up to the horizon
+
+
 def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date | None,
-                 at: time | None, duration_minutes: int | None) -> Schedule:
+                 at: time | None, duration_minutes: int | None) -> ScheduleChange:
     """Create or change the recurring sessions with a report; coming sessions follow."""
     _check_pair(supervisor, report)
     if cadence not in CADENCES:
@@ -103,17 +130,21 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
     schedule.timezone = zone
     db.session.flush()
     # Coming sessions of the old rhythm that nothing was written in give way to the new one.
+    removed = kept = 0
     for session in db.session.scalars(select(Session).where(
             Session.schedule_id == schedule.id, Session.status == "planned",
-            Session.starts_at >= utcnow())):
-        if not (session.items or session.reviews or session.actions or session.shared_notes
-                or session.private_notes):
+            Session.deleted_at.is_(None), Session.starts_at >= utcnow())):
+        if session.items or session.reviews or session.actions or session.shared_notes \
+                or session.private_notes:
+            kept += 1
+        else:
             db.session.delete(session)
+            removed += 1
     db.session.flush()
-    top_up(schedule, today)
+    created = top_up(schedule, today)
     audit.record(supervisor.id, "schedule.set", f"schedule:{schedule.id}", cadence)
     db.session.commit()
-    return schedule
+    return ScheduleChange(schedule, removed, kept, created)
 
 
 def _commit_session(session: Session) -> None:
@@ -160,6 +191,7 @@ def move(supervisor: User, session: Session, day: date | None, at: time | None) 
         raise PermissionDenied()
     session.starts_at = _starts_at(supervisor, day, at)
     audit.record(supervisor.id, "session.move", f"session:{session.id}")
+    events.subject_settled.send(f"session:{session.id}")  # notices of the old time
     _commit_session(session)
 
 
@@ -169,6 +201,7 @@ def cancel(supervisor: User, session: Session) -> None:
         raise PermissionDenied()
     session.status = "cancelled"
     audit.record(supervisor.id, "session.cancel", f"session:{session.id}")
+    events.subject_settled.send(f"session:{session.id}")
     db.session.commit()
 
 

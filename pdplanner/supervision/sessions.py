@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from pdplanner import audit
+from pdplanner import audit, events
 from pdplanner.accounts.models import User
-from pdplanner.accounts.queries import today_for
+from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
 from pdplanner.extensions import db
 from pdplanner.learning.goals import clean_text
@@ -143,16 +144,26 @@ def _carry_over(session: Session) -> None:
                                       text=item.text, carried_from_id=item.id))
 
 
+def planned_day(user: User, session: Session) -> date:
+    """The day the session was planned for, in this person's time zone."""
+    return session.starts_at.astimezone(ZoneInfo(timezone_of(user))).date()
+
+
 def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
-    """Record that the session took place on a date (not in the future)."""
+    """Record that the session took place on a date: not in the future, nor more than a
+    year before the day it was planned for."""
     _supervisor(supervisor, session)
     if session.status not in ("planned", "missed"):
         raise RuleViolation(None, _l("This session is already closed."))
     if held_on is None or held_on > today_for(supervisor):
         raise RuleViolation("held_on", _l("A session cannot be held in the future."))
+    if held_on < planned_day(supervisor, session) - timedelta(days=365):
+        raise RuleViolation("held_on",
+                            _l("Choose a date no more than a year before the planned day."))
     session.status, session.held_on, session.missed_reason = "held", held_on, ""
     _carry_over(session)
     audit.record(supervisor.id, "session.held", f"session:{session.id}")
+    events.subject_settled.send(f"session:{session.id}")
     db.session.commit()
 
 
@@ -167,4 +178,5 @@ def mark_missed(supervisor: User, session: Session, reason: str) -> None:
     session.status, session.missed_reason = "missed", reason
     _carry_over(session)
     audit.record(supervisor.id, "session.missed", f"session:{session.id}")
+    events.subject_settled.send(f"session:{session.id}")
     db.session.commit()

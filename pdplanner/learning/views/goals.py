@@ -12,7 +12,7 @@ from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import goals as service
 from pdplanner.learning import queries
-from pdplanner.learning.forms import CheckInForm, CommentForm, GoalForm, ReasonForm
+from pdplanner.learning.forms import CheckInForm, CommentForm, DropForm, GoalForm
 from pdplanner.learning.views import bp, own_goal, visible_goal
 from pdplanner.learning.views.helpers import fill_goal_choices, goal_data
 
@@ -48,20 +48,33 @@ def goal_new():
 @bp.route("/goals/<int:goal_id>")
 def goal(goal_id: int):
     """Show a goal with its progress, plan, outcomes and comments."""
-    goal = visible_goal(goal_id)
+    return _render_goal(visible_goal(goal_id))
+
+
+def _render_goal(goal, comment_form=None, reason_form=None):
+    """Render the goal page; a form given keeps the user's input and its errors (422)."""
     owner = goal.owner
     checkin = CheckInForm(formdata=None, on=today_for(current_user))
     checkin.token.data = idempotency.new_token()
+    comment_form = comment_form or CommentForm(formdata=None)
+    reason_form = reason_form or DropForm(formdata=None)
+    status = max(status_code(comment_form), status_code(reason_form))
     return render_template(
         "learning/goal.html", goal=goal, owner=owner, checkin_form=checkin,
-        comment_form=CommentForm(formdata=None), reason_form=ReasonForm(formdata=None),
+        comment_form=comment_form, reason_form=reason_form,
         comments=queries.comments(goal), reflections=queries.reflections_visible(current_user,
                                                                                  goal),
         is_owner=goal.owner_id == current_user.id,
+        is_supervisor=policy.is_supervisor_of(current_user, owner),
         may_agree=policy.is_supervisor_of(current_user, owner) and goal.visibility == "shared",
-        may_comment=goal.owner_id == current_user.id or (
-            policy.is_supervisor_of(current_user, owner) and goal.visibility == "shared"),
-        today=today_for(current_user))
+        may_comment=_may_comment(goal),
+        today=today_for(current_user)), status
+
+
+def _may_comment(goal) -> bool:
+    """Tell whether the viewer may comment: the owner, or their supervisor if shared."""
+    return goal.owner_id == current_user.id or (
+        policy.is_supervisor_of(current_user, goal.owner) and goal.visibility == "shared")
 
 
 @bp.route("/goals/<int:goal_id>/edit", methods=["GET", "POST"])
@@ -99,13 +112,19 @@ def goal_edit(goal_id: int):
 def goal_status(goal_id: int, action: str):
     """Move a goal along its lifecycle (dropping asks for a reason)."""
     goal = own_goal(goal_id)
-    form = ReasonForm() if action == "drop" else EmptyForm()
-    if not form.validate_on_submit() and action == "drop":
-        flash(_("Say briefly why you drop this goal."), "error")
-        return redirect(url_for("learning.goal", goal_id=goal.id) + "#drop")
+    form = DropForm() if action == "drop" else EmptyForm()
+    if not form.validate_on_submit():
+        if action == "drop":
+            return _render_goal(goal, reason_form=form)
+        return redirect(url_for("learning.goal", goal_id=goal.id))
     try:
-        service.change_status(current_user, goal, action, request.form.get("reason", ""))
+        service.change_status(current_user, goal, action,
+                              form.reason.data if action == "drop" else "")
     except RuleViolation as error:
+        db.session.rollback()
+        if action == "drop" and error.field == "reason":
+            apply_violation(form, error)
+            return _render_goal(goal, reason_form=form)
         flash(str(error.message), "error")
     else:
         flash(_("Saved."), "success")
@@ -150,8 +169,7 @@ def goal_checkin(goal_id: int):
 def goal_comment(goal_id: int):
     """Comment on a goal one may comment on."""
     goal = visible_goal(goal_id)
-    if not (goal.owner_id == current_user.id or (
-            policy.is_supervisor_of(current_user, goal.owner) and goal.visibility == "shared")):
+    if not _may_comment(goal):
         abort(403)
     form = CommentForm()
     if form.validate_on_submit():
@@ -160,12 +178,12 @@ def goal_comment(goal_id: int):
         except PermissionDenied:
             abort(403)
         except RuleViolation as error:
-            flash(str(error.message), "error")
+            db.session.rollback()
+            apply_violation(form, error)
         else:
             flash(_("Comment added."), "success")
-    else:
-        flash(_("Write a comment first."), "error")
-    return redirect(url_for("learning.goal", goal_id=goal.id) + "#comments")
+            return redirect(url_for("learning.goal", goal_id=goal.id) + "#comments")
+    return _render_goal(goal, comment_form=form)
 
 
 @bp.route("/goals/<int:goal_id>/<any(delete, restore):action>", methods=["POST"])

@@ -80,7 +80,7 @@ def activity_delete(activity_id: int, action: str):
 def occurrence(occurrence_id: int):
     """Say whether a planned date happened: done, missed or cancelled."""
     occurrence = own_occurrence(occurrence_id)
-    form = ResolveForm()
+    form = ResolveForm(planned_on=occurrence.planned_on)
     if request.method == "GET":
         form.outcome.data = request.args.get("outcome") or occurrence.status
         form.happened_on.data = occurrence.happened_on or min(occurrence.planned_on,
@@ -142,7 +142,8 @@ def occurrence_reschedule(occurrence_id: int):
             return redirect(url_for("learning.goal", goal_id=occurrence.activity.goal_id)
                             + "#plan")
     return render_template("learning/occurrence.html", occurrence=occurrence,
-                           form=ResolveForm(formdata=None), reschedule_form=form), 422
+                           form=ResolveForm(formdata=None, planned_on=occurrence.planned_on),
+                           reschedule_form=form), 422
 
 
 @bp.route("/occurrences/<int:occurrence_id>/reflection", methods=["GET", "POST"])

@@ -177,7 +177,7 @@ def notes(session_id: int):
 def held(session_id: int):
     """Mark the session held on a date (not in the future)."""
     session = led_session(session_id)
-    form = HeldForm()
+    form = HeldForm(planned_on=sessions.planned_day(current_user, session))
     if form.validate_on_submit():
         try:
             sessions.mark_held(current_user, session, form.held_on.data)

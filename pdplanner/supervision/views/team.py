@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from pdplanner.accounts import choices, policy
@@ -45,18 +46,33 @@ def schedule(person_id: int):
         form.starts_on.data = today_for(current_user) + timedelta(days=7)
     if form.validate_on_submit():
         try:
-            schedules.set_schedule(current_user, person, form.cadence.data, form.starts_on.data,
-                                   form.at.data, form.duration_minutes.data)
+            change = schedules.set_schedule(current_user, person, form.cadence.data,
+                                            form.starts_on.data, form.at.data,
+                                            form.duration_minutes.data)
         except RuleViolation as error:
             db.session.rollback()
             apply_violation(form, error)
         except PermissionDenied:
             abort(403)
         else:
-            flash(_("Schedule saved; the coming sessions are in your calendar."), "success")
+            flash(schedule_saved_message(change), "success")
             return redirect(url_for("supervision.history", person_id=person.id))
     return render_template("supervision/schedule.html", form=form, person=person,
                            current=current), status_code(form)
+
+
+def schedule_saved_message(change: schedules.ScheduleChange) -> str:
+    """Say what saving a schedule did to the coming sessions."""
+    said = [ngettext("Schedule saved: %(num)d session planned.",
+                     "Schedule saved: %(num)d sessions planned.", change.created)]
+    if change.removed:
+        said.append(ngettext("%(num)d empty session of the old rhythm was removed.",
+                             "%(num)d empty sessions of the old rhythm were removed.",
+                             change.removed))
+    if change.kept:
+        said.append(ngettext("%(num)d session with notes or points was kept.",
+                             "%(num)d sessions with notes or points were kept.", change.kept))
+    return " ".join(said)
 
 
 @bp.route("/team/<int:person_id>/sessions/new", methods=["GET", "POST"])

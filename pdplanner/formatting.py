@@ -1,0 +1,81 @@
+"""Date and time filters for templates: one human style, in the reader's language and zone.
+
+Templates name a style instead of repeating Babel patterns:
+
+- ``value|dateformat`` → "Thu 19 Nov 2026" / "jeu. 19 nov. 2026" (also ``'day'``);
+  ``'day_month'`` drops the year, ``'long'`` spells out the day and month.
+- ``value|datetimeformat`` → "Thu 19 Nov 2026, 10:00" (also ``'day'``, ``'day_month'``,
+  ``'long'``); ``'time'`` gives the time alone.
+- ``value|timeformat`` → "10:00".
+
+Babel's own names (short, medium, long, full) map onto these styles, so no page shows
+"12/5/26", seconds or a time-zone name: times are always shown in the reader's zone.
+Any other string is used as a Babel pattern, as before.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from babel import Locale
+from babel.dates import format_time as babel_format_time
+from flask_babel import format_date, format_datetime, get_locale
+
+#: Date styles by name.
+DATE_FORMATS = {
+    "day": "EEE d MMM y",
+    "day_month": "EEE d MMM",
+    "long": "EEEE d MMMM y",
+}
+#: Times: hours and minutes, 24-hour, never seconds or a zone (as e-mails show them).
+TIME_FORMAT = "HH:mm"
+#: Babel's named formats (and no format at all) mapped onto the styles above.
+ALIASES = {None: "day", "short": "day", "medium": "day", "full": "long"}
+
+
+def _locale() -> Locale:
+    return get_locale() or Locale.parse("en")
+
+
+def _date_pattern(format: str | None) -> str:
+    name = ALIASES.get(format, format)
+    return DATE_FORMATS.get(name, name)
+
+
+def dateformat(value: date | datetime | None, format: str | None = None) -> str:
+    """Format a date (or a UTC datetime, in the reader's zone) in a named style."""
+    if value is None:
+        return ""
+    return format_date(value, _date_pattern(format))
+
+
+def datetimeformat(value: datetime | None, format: str | None = None) -> str:
+    """Format a UTC datetime in the reader's zone: a named date style, then the time."""
+    if value is None:
+        return ""
+    if format == "time":
+        pattern = TIME_FORMAT
+    elif ALIASES.get(format, format) in DATE_FORMATS:
+        combine = _locale().datetime_formats.get("medium") or "{1}, {0}"
+        pattern = str(combine).replace("{1}", _date_pattern(format)).replace("{0}", TIME_FORMAT)
+    else:
+        pattern = format  # a Babel pattern written out in the template
+    return format_datetime(value, pattern)
+
+
+def timeformat(value: datetime | time | None, format: str | None = None) -> str:
+    """Format a time of day; a UTC datetime is shown in the reader's zone."""
+    if value is None:
+        return ""
+    pattern = TIME_FORMAT if format in (None, "time", "short", "medium", "long", "full") \
+        else format
+    if isinstance(value, datetime):
+        return format_datetime(value, pattern)
+    # A bare time of day (a schedule's hour) is already in its owner's zone.
+    return babel_format_time(value, pattern, locale=_locale())
+
+
+def register(app) -> None:
+    """Replace Flask-Babel's filters with the named styles above."""
+    app.jinja_env.filters.update(dateformat=dateformat, datetimeformat=datetimeformat,
+                                 timeformat=timeformat)
