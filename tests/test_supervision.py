@@ -539,3 +539,14 @@ def test_the_service_refuses_held_more_than_a_year_before_the_planned_day(app, p
         db.session.rollback()
         mark_held(supervisor, session, planned - timedelta(days=365))
         assert db.session.get(Session, session_id).status == "held"
+
+
+def test_moving_a_session_starts_from_its_current_slot(app, client, pair):
+    """The move form says when the session is now and is filled with that date and time."""
+    boss, report = pair
+    day = TODAY + timedelta(days=5)
+    session_id = _session(app, boss.id, report.id, days=5, hour=14)
+    client.login(boss.email)
+    html = client.get(f"/sessions/{session_id}/move").get_data(as_text=True)
+    assert f'value="{day.isoformat()}"' in html and 'value="14:00"' in html
+    assert f"Now planned for {day:%A} {day.day} {day:%B %Y}, 14:00." in html
