@@ -53,6 +53,8 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCKOUT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
     PASSWORD_RESET_MAX_AGE = 3600
+    #: How long an invitation's link lets a new person choose their password (seconds).
+    INVITATION_MAX_AGE = 7 * 24 * 3600
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -45,6 +45,8 @@ WRITE_POST = _persons(owner=302, supervisor=403, hr=403, admin=403)
 OVERRIDES = {
     # A reset link signs out whoever holds it, then offers the form.
     ("accounts.reset_password", "GET"): dict.fromkeys(PERSONAS, 200),
+    # So does an invitation's link.
+    ("accounts.welcome", "GET"): dict.fromkeys(PERSONAS, 200),
     ("learning.goal", "GET"): READ,
     ("learning.goal_edit", "GET"): WRITE_GET,
     ("learning.goal_status", "POST"): WRITE_POST,
@@ -127,6 +129,7 @@ def world(app, make_user):
             from pdplanner.accounts.models import User
 
             token = make_reset_token(db.session.get(User, forgetful.id))
+            invitation = make_reset_token(db.session.get(User, forgetful.id), "invite")
         ids = {"team_id": team.id, "level_id": level.id, "item_id": item.id,
                **_learning_objects(owner.id, supervisor.id)}
     emails = {"owner": owner.email, "other_employee": other.email,
@@ -143,6 +146,7 @@ def world(app, make_user):
         "learning.goal_delete": {"action": "restore"},
         "supervision.schedule": {"person_id": owner.id},
         "accounts.reset_password": {"token": token},
+        "accounts.welcome": {"token": invitation},
         "supervision.session_new": {"person_id": owner.id},
         "supervision.history": {"person_id": owner.id},
         "learning.activity_delete": {"action": "restore"},

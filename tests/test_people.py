@@ -1,6 +1,7 @@
 """HR's people pages: list, search, add, edit, supervisors, deactivate."""
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -206,3 +207,68 @@ def test_add_person_reports_every_problem_at_once(app, client, hr):
         assert 'aria-invalid="true"' in tag and f"{field}-error" in tag
     assert re.search(r'id="email-error">Enter a valid e-mail address\.<', html)
     assert _count(app) == before
+
+
+NEW_PERSON = {"name": "Nouvelle Personne", "email": "nouvelle@example.org", "language": "fr",
+              "timezone": "Africa/Bamako", "team_id": "", "level_id": "", "supervisor_id": ""}
+
+
+def _welcome_link(message) -> str:
+    """The invitation's link, from the plain-text body of a mail."""
+    text = message.get_body(("plain",)).get_content()
+    (link,) = re.findall(r"http://localhost(/auth/welcome/\S+)", text)
+    return link
+
+
+def test_a_new_person_is_invited_and_chooses_a_password_once(app, client, hr, make_client,
+                                                              smtp_server):
+    """Added with the invitation box ticked: a French mail arrives; its link sets a password
+    once, and the person signs in with it."""
+    client.login(hr.email)
+    response = client.post_form("/people/new", {**NEW_PERSON, "invite": "y"},
+                                follow_redirects=True)
+    assert "invited by e-mail" in response.get_data(as_text=True)
+    (mail,) = smtp_server.messages
+    assert mail["To"] == "nouvelle@example.org"
+    assert mail["Subject"] == "Hawa HR vous invite sur pdplanner"  # in the person's language
+    link = _welcome_link(mail)
+    newcomer = make_client()
+    page = newcomer.get(link, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Bienvenue sur pdplanner" in page and "Test org" in page
+    chosen = newcomer.post_form(link, {"password": "a long new password",
+                                       "confirm": "a long new password"})
+    assert chosen.status_code == 302 and chosen.headers["Location"].endswith("/auth/login")
+    assert newcomer.login("nouvelle@example.org", "a long new password").status_code == 302
+    again = make_client().get(link)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/auth/forgot")
+
+
+def test_invitation_can_wait_and_be_sent_again_from_the_person_page(app, client, hr,
+                                                                     smtp_server):
+    """Without the box, no mail; the person page sends one while no password is chosen."""
+    import time_machine
+
+    from pdplanner.types import utcnow
+
+    client.login(hr.email)
+    client.post_form("/people/new", NEW_PERSON)
+    assert smtp_server.messages == []
+    with app.app_context():
+        person = db.session.scalar(select(User).filter_by(email="nouvelle@example.org"))
+    page = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert "Send the invitation e-mail" in page
+    client.post_form(f"/people/{person.id}/invite")
+    (mail,) = smtp_server.messages
+    link = _welcome_link(mail)
+    reset_style = link.replace("/auth/welcome/", "/auth/reset/")  # not a reset token
+    assert app.test_client().get(reset_style).status_code == 302
+    with time_machine.travel(utcnow() + timedelta(days=6)):  # a reset would have expired
+        assert "Bienvenue" in app.test_client().get(
+            link, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    with time_machine.travel(utcnow() + timedelta(days=8)):
+        assert app.test_client().get(link).status_code == 302
+    with app.app_context():
+        db.session.get(User, person.id).password_hash = "set"
+        db.session.commit()
+    assert "Send the invitation e-mail" not in client.get(
+        f"/people/{person.id}").get_data(as_text=True)

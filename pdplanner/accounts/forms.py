@@ -79,6 +79,9 @@ class PersonForm(VersionedForm):
     timezone = SelectField(_l("Time zone"))
     is_hr = BooleanField(_l("HR: manages people and the catalogue, sees team-wide figures"))
     is_admin = BooleanField(_l("Administrator: manages accounts, roles and settings"))
+    #: Only when adding someone: their page offers to send it (again) later.
+    invite = BooleanField(_l("E-mail them an invitation to choose their password"),
+                          default=True)
 
 
 class ImportForm(FlaskForm):

@@ -95,10 +95,18 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    """Sign reset tokens with the current key, accepting tokens signed with fallbacks."""
+#: What a password link is for: its signing salt, lifetime setting and page. An invitation
+#: lives longer than a reset, and neither kind of token works as the other.
+LINKS = {
+    "reset": ("pdplanner.password-reset", "PASSWORD_RESET_MAX_AGE", "accounts.reset_password"),
+    "invite": ("pdplanner.invitation", "INVITATION_MAX_AGE", "accounts.welcome"),
+}
+
+
+def _serializer(purpose: str = "reset") -> URLSafeTimedSerializer:
+    """Sign tokens with the current key, accepting tokens signed with fallbacks."""
     keys = [*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.secret_key]
-    return URLSafeTimedSerializer(keys, salt="pdplanner.password-reset")
+    return URLSafeTimedSerializer(keys, salt=LINKS[purpose][0])
 
 
 def _password_fingerprint(user: User) -> str:
@@ -107,27 +115,28 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256(raw).hexdigest()[:20]
 
 
-def make_reset_token(user: User) -> str:
-    """Return a reset token for `user`, valid until used, a password change, or expiry."""
-    return _serializer().dumps({"u": user.id, "f": _password_fingerprint(user)})
+def make_reset_token(user: User, purpose: str = "reset") -> str:
+    """Return a token for `user`, valid until used, a password change, or expiry."""
+    return _serializer(purpose).dumps({"u": user.id, "f": _password_fingerprint(user)})
 
 
-def reset_link(user: User) -> str:
-    """Return an absolute password-reset link for `user`."""
-    token = make_reset_token(user)
+def reset_link(user: User, purpose: str = "reset") -> str:
+    """Return an absolute link where `user` chooses a password (a reset or an invitation)."""
+    token = make_reset_token(user, purpose)
+    endpoint = LINKS[purpose][2]
     if has_request_context():
-        path = url_for("accounts.reset_password", token=token)
+        path = url_for(endpoint, token=token)
     else:
         with current_app.test_request_context():
-            path = url_for("accounts.reset_password", token=token)
+            path = url_for(endpoint, token=token)
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
-def user_for_reset_token(token: str) -> User | None:
+def user_for_reset_token(token: str, purpose: str = "reset") -> User | None:
     """Return the person a still-valid token belongs to, else None."""
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    max_age = current_app.config[LINKS[purpose][1]]
     try:
-        data = _serializer().loads(token, max_age=max_age)
+        data = _serializer(purpose).loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         return None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
@@ -147,15 +156,28 @@ def request_password_reset(email: str) -> None:
     queue_mail(user, "password_reset", key, {"link": reset_link(user)})
 
 
-def reset_password(token: str, new: str) -> User:
-    """Set a new password from a reset token; the token then stops working."""
-    user = user_for_reset_token(token)
+def reset_password(token: str, new: str, purpose: str = "reset") -> User:
+    """Set a password from a reset or invitation token; the token then stops working."""
+    user = user_for_reset_token(token, purpose)
     if user is None:
-        raise RuleViolation(None, _l("This reset link is invalid or has expired."))
+        raise RuleViolation(None, _l("This link is invalid or has expired."))
     _set_password(user, new)
-    audit.record(user.id, "user.password_reset", f"user:{user.id}")
+    audit.record(user.id, "user.password_reset" if purpose == "reset" else "user.welcome",
+                 f"user:{user.id}")
     db.session.commit()
     return user
+
+
+def invite(actor: User, person: User) -> None:
+    """E-mail `person` a link to choose their password and sign in (for days, once)."""
+    from pdplanner.reminders.services import queue_mail
+
+    if not person.active:
+        raise RuleViolation(None, _l("Reactivate this person before inviting them."))
+    audit.record(actor.id, "user.invite", f"user:{person.id}")
+    key = f"u{person.id}:{utcnow():%Y%m%dT%H%M%S%f}"
+    queue_mail(person, "invitation", key, {"link": reset_link(person, "invite"),
+                                           "from": actor.name})
 
 
 def valid_timezone(name: str | None) -> bool:

@@ -97,6 +97,9 @@ def words(kind: str, params: dict, user: User,
                 _("Answer"))
     if kind == "password_reset":
         return (_("Reset your pdplanner password"), [], _("Choose a new password"))
+    if kind == "invitation":
+        return (_("%(name)s invites you to pdplanner", name=p.get("from") or _("HR")), [],
+                _("Choose your password"))
     return (kind, [], _("Open pdplanner"))
 
 
@@ -148,6 +151,18 @@ def _summary_lines() -> list[str]:
               done=done, missed=missed)]
 
 
+#: Mails whose link signs someone in: they have their own template, and no page shows them.
+SECRET_LINK_KINDS = ("password_reset", "invitation")
+
+
+def organisation_name() -> str:
+    """The organisation's name, for mails that introduce pdplanner."""
+    from pdplanner.accounts.queries import organisation
+
+    found = organisation()
+    return found.name if found else "pdplanner"
+
+
 def render_outbox(row, user: User, link: str | None = None,
                   defaults: tuple[str, str] | None = None) -> Message:
     """Render an outbox row's mail (text and HTML from the same context, both escaped)."""
@@ -159,9 +174,11 @@ def render_outbox(row, user: User, link: str | None = None,
         context = {"user": user, "lines": lines, "action": action,
                    "link": base + (link or _default_link(row, params)),
                    "prefs_link": base + "/profile/reminders", "subject": subject,
-                   "minutes": current_app.config["PASSWORD_RESET_MAX_AGE"] // 60}
-        template = "password_reset" if row.kind == "password_reset" else "reminder"
-        if row.kind == "password_reset":
+                   "minutes": current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+                   "days": current_app.config["INVITATION_MAX_AGE"] // 86400,
+                   "organisation": organisation_name()}
+        template = row.kind if row.kind in SECRET_LINK_KINDS else "reminder"
+        if row.kind in SECRET_LINK_KINDS:
             context["link"] = params["link"]
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)

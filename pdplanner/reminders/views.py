@@ -21,7 +21,7 @@ from pdplanner.reminders import ical, queries, services
 from pdplanner.reminders.kinds import KINDS
 from pdplanner.reminders.models import Notification, OutboxMessage
 from pdplanner.reminders.planner import preferences, wants
-from pdplanner.reminders.render import notification_text, render_outbox
+from pdplanner.reminders.render import SECRET_LINK_KINDS, notification_text, render_outbox
 from pdplanner.security import safe_next
 
 bp = Blueprint("reminders", __name__)
@@ -109,7 +109,7 @@ def outbox_message(message_id: int):
     """One message as it was (or would be) sent; reset links are never shown."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     rendered = None
-    if message.kind != "password_reset":
+    if message.kind not in SECRET_LINK_KINDS:
         from pdplanner.accounts.models import User
 
         user = db.session.get(User, message.user_id) if message.user_id else None

@@ -89,7 +89,7 @@ def test_hr_edits_a_persons_name_and_sees_it_saved(hr_page, make_person):
 def test_add_person_without_name_shows_error_by_the_field_and_keeps_email(hr_page):
     """/people/new with no name explains it next to the name field and keeps the e-mail."""
     hr_page.goto("/people/new")
-    hr_page.get_by_label("E-mail").fill("new.starter@example.org")
+    hr_page.get_by_label("E-mail", exact=True).fill("new.starter@example.org")
     hr_page.get_by_role("button", name="Save").click()
 
     expect(hr_page).to_have_url(re.compile(r"/people/new$"))
@@ -99,6 +99,35 @@ def test_add_person_without_name_shows_error_by_the_field_and_keeps_email(hr_pag
     expect(hr_page.locator(".field:has(#name) #name-error")).to_have_text(
         "This field is required.")
     expect(hr_page.get_by_role("alert")).to_contain_text("Please correct the fields")
-    expect(hr_page.get_by_label("E-mail")).to_have_value("new.starter@example.org")
+    expect(hr_page.get_by_label("E-mail", exact=True)).to_have_value("new.starter@example.org")
     hr_page.goto("/people?q=new.starter")
     expect(hr_page.get_by_text("Nobody matches these filters.")).to_be_visible()
+
+
+def test_hr_invites_a_new_person_who_chooses_a_password_and_signs_in(hr_page, new_context,
+                                                                      live_server):
+    """HR adds someone (invitation ticked); their link opens the welcome page; the password
+    they choose there signs them in."""
+    from pdplanner.reminders.models import OutboxMessage
+
+    hr_page.goto("/people/new")
+    hr_page.get_by_label("Name", exact=True).fill("Invited Starter")
+    hr_page.get_by_label("E-mail", exact=True).fill("invited.starter@example.org")
+    expect(hr_page.get_by_label("E-mail them an invitation")).to_be_checked()
+    hr_page.get_by_role("button", name="Save").click()
+    expect(hr_page.get_by_role("status")).to_contain_text("invited by e-mail")
+    with live_server.app.app_context():  # the mail waits in the outbox (no SMTP here)
+        params = db.session.scalar(select(OutboxMessage.params).filter_by(
+            kind="invitation", to_address="invited.starter@example.org"))
+        db.session.remove()
+    link = re.search(r'"link": "http://localhost(/auth/welcome/[^"]+)"', params).group(1)
+    page = new_context().new_page()
+    page.goto(link)
+    expect(page.locator("h1")).to_have_text("Welcome to pdplanner")
+    page.get_by_label("New password", exact=True).fill("my own long password")
+    page.get_by_label("Repeat the new password").fill("my own long password")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.get_by_role("status")).to_contain_text("Welcome!")
+    sign_in(page, "invited.starter@example.org", "my own long password")
+    expect(page).not_to_have_url(re.compile(r"/auth/login"))
+    expect(page.locator("body")).to_contain_text("Invited Starter")

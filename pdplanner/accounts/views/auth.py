@@ -6,9 +6,10 @@ from flask_login import current_user, login_user, logout_user
 
 from pdplanner.accounts import services
 from pdplanner.accounts.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from pdplanner.accounts.queries import organisation
 from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.forms import EmptyForm
+from pdplanner.forms import EmptyForm, status_code
 from pdplanner.security import safe_next
 
 
@@ -56,11 +57,25 @@ def forgot_password():
 
 @bp.route("/auth/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    """Choose a new password from an e-mailed link."""
+    """Choose a new password from an e-mailed reset link."""
+    return _choose_password(token, "reset")
+
+
+@bp.route("/auth/welcome/<token>", methods=["GET", "POST"])
+def welcome(token: str):
+    """A new person chooses their first password from their invitation."""
+    return _choose_password(token, "invite")
+
+
+def _choose_password(token: str, purpose: str):
+    """Set a password from a reset or invitation link, then send the person to sign in."""
     if current_user.is_authenticated:
         logout_user()
-    if services.user_for_reset_token(token) is None:
-        flash(_("This reset link is invalid or has expired. Ask for a new one."), "error")
+    if services.user_for_reset_token(token, purpose) is None:
+        flash(_("This reset link is invalid or has expired. Ask for a new one.")
+              if purpose == "reset" else
+              _("This invitation has expired or was already used. Ask for a reset link "
+                "here, or ask HR to invite you again."), "error")
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
@@ -68,10 +83,13 @@ def reset_password(token: str):
             form.confirm.errors.append(_("The two passwords differ."))
         else:
             try:
-                services.reset_password(token, form.password.data)
+                services.reset_password(token, form.password.data, purpose)
             except RuleViolation as error:
                 apply_violation(form, error)
             else:
-                flash(_("Your password is changed. Sign in with it now."), "success")
+                flash(_("Your password is changed. Sign in with it now.") if purpose == "reset"
+                      else _("Welcome! Sign in with your e-mail address and this password."),
+                      "success")
                 return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form)
+    return render_template("accounts/reset.html", form=form, welcome=purpose == "invite",
+                           organisation=organisation()), status_code(form)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from pdplanner.accounts import choices, policy, queries
 from pdplanner.accounts.forms import ImportForm, PersonForm
 from pdplanner.accounts.people import PersonData, create_person, set_active, update_person
+from pdplanner.accounts.services import invite
 from pdplanner.accounts.staff_apply import import_staff
 from pdplanner.accounts.views import bp
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
@@ -70,8 +71,13 @@ def person_new():
         except RuleViolation as error:
             apply_violation(form, error)
         else:
-            flash(_("%(name)s is added. Send them to “Forgot your password?” to choose "
-                    "a password.", name=person.name), "success")
+            if form.invite.data:
+                invite(current_user, person)
+                flash(_("%(name)s is added and invited by e-mail to choose a password.",
+                        name=person.name), "success")
+            else:
+                flash(_("%(name)s is added. Invite them from their page when you are "
+                        "ready.", name=person.name), "success")
             return redirect(url_for("accounts.person", person_id=person.id))
     return render_template("accounts/person_form.html", form=form, person=None), (
         422 if form.errors or form.form_errors else 200)
@@ -127,6 +133,24 @@ def _toggle(person_id: int, active: bool):
         else:
             flash(_("Reactivated.") if active else _("Deactivated: they can no longer sign in."),
                   "success")
+    return redirect(url_for("accounts.person", person_id=person.id))
+
+
+@bp.route("/people/<int:person_id>/invite", methods=["POST"])
+def person_invite(person_id: int):
+    """E-mail a person (again) a link to choose their password."""
+    person = queries.person_for(current_user, person_id)
+    if person is None:
+        abort(404)
+    if not policy.may_manage_person(current_user, person):
+        abort(403)
+    if EmptyForm().validate_on_submit():
+        try:
+            invite(current_user, person)
+        except RuleViolation as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Invitation sent to %(email)s.", email=person.email), "success")
     return redirect(url_for("accounts.person", person_id=person.id))
 
 
