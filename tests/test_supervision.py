@@ -181,6 +181,12 @@ def test_action_for_report_needs_a_goal(app, client, pair):
         "text": "Kept action text", "owner": "report", "goal_id": "",
         "due_on": (TODAY + timedelta(days=3)).isoformat()}).get_data(as_text=True)
     assert 'id="goal_id-error"' in html and 'value="Kept action text"' in html
+    # With no goal shared yet, the page says so and offers to suggest one.
+    assert "Rokia Report has no goal shared with you yet" in html
+    assert f'href="/team/{report.id}/suggest">Suggest a goal</a>' in html
+    goal_id = make_goal(app, report.id)
+    html = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    assert "has no goal shared with you yet" not in html and f'value="{goal_id}"' in html
 
 
 def test_private_notes_never_reach_the_report(app, make_client, pair, hr):
