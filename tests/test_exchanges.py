@@ -91,6 +91,18 @@ def test_search_folds_accents_and_stems(client, employee, query):
     assert "Daily huddles" in html, query
 
 
+def test_the_library_dates_a_lesson_by_its_exchange(client, employee):
+    """A lesson from an exchange shows the exchange and the day it began, not the day typed."""
+    from pdplanner.formatting import dateformat
+
+    client.login(employee.email)
+    _lesson(client, _record(client))
+    html = client.get("/lessons").get_data(as_text=True)
+    with client.application.test_request_context():
+        began = dateformat(TODAY - timedelta(days=3))
+    assert f"Visit to Santé Plus · {began}" in html
+
+
 @pytest.mark.parametrize("query", ['" OR 1=1 --', "'; DROP TABLE lesson; --", "NEAR(a b)",
                                    "huddle*)", "%_%"])
 def test_search_input_is_just_text(app, client, employee, query):
