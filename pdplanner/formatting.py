@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 
 from babel import Locale
 from babel.dates import format_time as babel_format_time
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 #: Date styles by name.
 DATE_FORMATS = {
@@ -75,7 +75,14 @@ def timeformat(value: datetime | time | None, format: str | None = None) -> str:
     return babel_format_time(value, pattern, locale=_locale())
 
 
+def decimal(value: float | int | None, digits: int = 1) -> str:
+    """A number with `digits` decimals, the reader's way ("2.5" / "2,5"); "—" for none."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+
+
 def register(app) -> None:
-    """Replace Flask-Babel's filters with the named styles above."""
+    """Replace Flask-Babel's filters with the named styles above, and add `decimal`."""
     app.jinja_env.filters.update(dateformat=dateformat, datetimeformat=datetimeformat,
-                                 timeformat=timeformat)
+                                 timeformat=timeformat, decimal=decimal)

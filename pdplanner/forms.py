@@ -52,6 +52,9 @@ class DateWithin:
     (e.g. the planned date of what is being recorded) when it is set. `ahead=0` means
     "not in the future", `back=0` "from today on"; None leaves that side open. An empty
     field is left to InputRequired/Optional. `too_early`/`too_late` reword a side's message.
+    A value equal to the one the record already has (the field's `object_data`, set from
+    `obj=` or a keyword when the form is built) passes: a saved date that has aged since
+    stays savable, while a changed date must obey the bounds.
     """
 
     def __init__(self, *, back: int | None = LOOK_BACK_DAYS, ahead: int | None = PLAN_AHEAD_DAYS,
@@ -61,7 +64,7 @@ class DateWithin:
 
     def __call__(self, form, field) -> None:
         day = field.data
-        if not isinstance(day, date):
+        if not isinstance(day, date) or day == field.object_data:
             return
         today = form_today(form)
         if self.ahead is not None and day > today + timedelta(days=self.ahead):

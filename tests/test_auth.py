@@ -99,3 +99,45 @@ def test_signed_in_person_visiting_login_goes_home(client, employee):
     """The sign-in page sends signed-in people home."""
     client.login(employee.email)
     assert client.get("/auth/login").headers["Location"] == "/"
+
+
+def _password_link(app, user_id: int, purpose: str) -> str:
+    """Return the path of a valid reset (or invitation) link for a person."""
+    from pdplanner.accounts.models import User
+    from pdplanner.accounts.services import make_reset_token
+
+    with app.test_request_context():
+        token = make_reset_token(db.session.get(User, user_id), purpose)
+    return f"/auth/{'reset' if purpose == 'reset' else 'welcome'}/{token}"
+
+
+def _error_by(html: str, field: str) -> str:
+    """Return the message shown under a field ('' when there is none)."""
+    import re
+    from html import unescape
+
+    found = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
+    return unescape(found.group(1)) if found else ""
+
+
+def test_invalid_password_link_does_not_sign_out(app, client, employee):
+    """A broken reset or invitation link leaves whoever is signed in signed in."""
+    client.login(employee.email)
+    for path in ("/auth/reset/not-a-token", "/auth/welcome/not-a-token"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"] == "/auth/forgot"
+        assert client.get("/profile").status_code == 200
+    assert client.get(_password_link(app, employee.id, "reset")).status_code == 200
+    assert client.get("/profile").status_code == 302  # a valid link does sign out
+
+
+def test_password_link_forms_report_length_and_mismatch_at_once(app, client, employee):
+    """A short password and a different confirmation are both flagged in one round (422)."""
+    for purpose in ("reset", "invite"):
+        response = client.post_form(_password_link(app, employee.id, purpose),
+                                    {"password": "abc", "confirm": "abd"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert _error_by(html, "password") == "Use at least 8 characters."
+        assert _error_by(html, "confirm") == "The two passwords differ."
+        assert get_user(app, employee.id).password_changed_at is None

@@ -308,3 +308,149 @@ def test_share_back_in_1900_is_refused(app, client, employee):
     assert _field_error(html, "attendees") == "Say who attended the session."
     with app.app_context():
         assert db.session.get(Exchange, exchange_id).share_back_done_on is None
+
+
+def _sweep_on(app, day: date) -> None:
+    """Run the reminders sweep at 09:00 UTC on `day`."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from pdplanner.reminders.services import sweep
+
+    when = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+    with time_machine.travel(when, tick=False), app.app_context():
+        sweep()
+
+
+def _notices(app, subject_ref: str) -> dict[int, bool]:
+    """Return, per person, whether their notice about `subject_ref` is read."""
+    from pdplanner.reminders.models import Notification
+
+    with app.app_context():
+        return {n.user_id: n.read_at is not None for n in db.session.scalars(
+            select(Notification).where(Notification.subject_ref == subject_ref))}
+
+
+def test_recording_the_share_back_settles_its_reminder(app, client, employee, smtp_server):
+    """The "share back" notice reads as read once the share-back is recorded."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    with app.app_context():
+        due = db.session.get(Exchange, exchange_id).share_back_due_on
+    _sweep_on(app, due - timedelta(days=2))
+    assert _notices(app, f"exchange:{exchange_id}") == {employee.id: False}
+    response = client.post_form(f"/exchanges/{exchange_id}", {
+        "form": "share_back", "kind": "note", "done_on": TODAY.isoformat(),
+        "attendees": "", "note": "Sent to the team"})
+    assert response.status_code == 302
+    assert _notices(app, f"exchange:{exchange_id}") == {employee.id: True}
+
+
+def test_answering_did_you_apply_it_settles_its_reminder(app, client, employee, smtp_server):
+    """The 30-day notice reads as read once answered; the 60-day one is left alone."""
+    client.login(employee.email)
+    exchange_id = _record(client)
+    with app.app_context():
+        ends = db.session.get(Exchange, exchange_id).ends_on
+    _sweep_on(app, ends + timedelta(days=30))
+    _sweep_on(app, ends + timedelta(days=60))
+    assert _notices(app, f"exchange:{exchange_id}:d30") == {employee.id: False}
+    assert _notices(app, f"exchange:{exchange_id}:d60") == {employee.id: False}
+    response = client.post_form(f"/exchanges/{exchange_id}", {
+        "form": "follow_up", "after_days": "30", "applied": "yes", "note": ""})
+    assert response.status_code == 302
+    assert _notices(app, f"exchange:{exchange_id}:d30") == {employee.id: True}
+    assert _notices(app, f"exchange:{exchange_id}:d60") == {employee.id: False}
+
+
+def test_one_answer_does_not_settle_a_colleagues_follow_up(app, make_client, employee,
+                                                           make_user, smtp_server):
+    """The follow-up notice is shared by the participants: it is settled when all answered."""
+    colleague = make_user("col@example.org", "Colleague")
+    first = make_client()
+    first.login(employee.email)
+    exchange_id = _record(first, staff_emails=colleague.email)
+    with app.app_context():
+        ends = db.session.get(Exchange, exchange_id).ends_on
+    _sweep_on(app, ends + timedelta(days=30))
+    ref = f"exchange:{exchange_id}:d30"
+    answer = {"form": "follow_up", "after_days": "30", "applied": "no", "note": ""}
+    first.post_form(f"/exchanges/{exchange_id}", answer)
+    assert _notices(app, ref) == {employee.id: False, colleague.id: False}
+    second = make_client()
+    second.login(colleague.email)
+    second.post_form(f"/exchanges/{exchange_id}", answer)
+    assert _notices(app, ref) == {employee.id: True, colleague.id: True}
+
+
+def test_a_share_back_before_the_exchange_is_refused(app, client, employee):
+    """Exchange on days -10 and -9, share-back dated day -40: refused by the date field."""
+    client.login(employee.email)
+    exchange_id = _record(client, starts_on=(TODAY - timedelta(days=10)).isoformat(),
+                          ends_on=(TODAY - timedelta(days=9)).isoformat())
+    response = client.post_form(f"/exchanges/{exchange_id}", {
+        "form": "share_back", "kind": "session",
+        "done_on": (TODAY - timedelta(days=40)).isoformat(), "attendees": "The QI team",
+        "note": ""})
+    assert response.status_code == 422
+    message = _field_error(response.get_data(as_text=True), "done_on")
+    assert message.startswith("The share-back cannot come before the exchange, which began on")
+    with app.app_context():
+        assert db.session.get(Exchange, exchange_id).share_back_done_on is None
+    same_day = client.post_form(f"/exchanges/{exchange_id}", {
+        "form": "share_back", "kind": "session",
+        "done_on": (TODAY - timedelta(days=10)).isoformat(), "attendees": "The QI team",
+        "note": ""})
+    assert same_day.status_code == 302
+
+
+def test_the_share_back_service_refuses_a_date_before_the_exchange(app, employee):
+    """The service keeps the rule too, whatever the form let through."""
+    from pdplanner.errors import RuleViolation
+    from pdplanner.exchanges import services
+
+    with app.test_request_context():
+        actor = db.session.merge(employee)
+        exchange = services.save_exchange(actor, None, services.ExchangeData(
+            title="Visit", kind="visit_to", starts_on=TODAY - timedelta(days=10),
+            ends_on=TODAY - timedelta(days=9)))
+        with pytest.raises(RuleViolation) as refused:
+            services.record_share_back(actor, exchange, "note", TODAY - timedelta(days=11),
+                                       "", "A note")
+        assert refused.value.field == "done_on"
+        db.session.rollback()
+        assert db.session.get(Exchange, exchange.id).share_back_done_on is None
+
+
+def test_an_exchange_lasting_years_is_refused(app, client, employee):
+    """Four years is refused by the last day, input kept; 31 days is fine, 32 is not."""
+    client.login(employee.email)
+    start = TODAY - timedelta(days=3)
+    response = client.post_form("/exchanges/new", _exchange_form(
+        starts_on=start.isoformat(), ends_on=(start + timedelta(days=4 * 365)).isoformat()))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Dr Awa Sow" in html
+    assert _field_error(html, "ends_on") == (
+        "An exchange lasts at most 31 days: check the last day.")
+    too_long = client.post_form("/exchanges/new", _exchange_form(
+        starts_on=start.isoformat(), ends_on=(start + timedelta(days=31)).isoformat()))
+    assert too_long.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Exchange)) == 0
+    _record(client, starts_on=start.isoformat(), ends_on=(start + timedelta(days=30)).isoformat())
+
+
+def test_the_exchange_service_refuses_a_long_exchange(app, employee):
+    """The service refuses more than 31 days as well."""
+    from pdplanner.errors import RuleViolation
+    from pdplanner.exchanges import services
+
+    with app.test_request_context():
+        with pytest.raises(RuleViolation) as refused:
+            services.save_exchange(db.session.merge(employee), None, services.ExchangeData(
+                title="Visit", kind="visit_to", starts_on=TODAY - timedelta(days=40),
+                ends_on=TODAY - timedelta(days=3)))
+        assert refused.value.field == "ends_on"
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Exchange)) == 0

@@ -352,3 +352,42 @@ def test_bad_comment_shows_the_error_by_the_field_and_keeps_the_text(app, client
     assert _field_error(html, "text")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(GoalComment)) == 0
+
+
+def test_goal_with_a_passed_target_date_can_be_edited_keeping_it(app, client, employee):
+    """Only the title changes: the aged target date is kept; a new past date is refused."""
+    passed = date.today() - timedelta(days=10)
+    goal_id = make_goal(app, employee.id, visibility="private", target_date=passed)
+    client.login(employee.email)
+    fields = {"title": "Renamed goal", "visibility": "private", "version": "1",
+              "why": "", "success": "", "target_date": passed.isoformat(), "new_topic": ""}
+    assert client.post_form(f"/goals/{goal_id}/edit", fields).status_code == 302
+    goal = _goal(app, goal_id)
+    assert (goal.title, goal.target_date) == ("Renamed goal", passed)
+    other = (passed - timedelta(days=1)).isoformat()
+    response = client.post_form(f"/goals/{goal_id}/edit", {**fields, "version": "2",
+                                                           "target_date": other})
+    assert response.status_code == 422
+    assert _field_error(response.get_data(as_text=True),
+                        "target_date") == "Choose a target date from today on."
+    assert _goal(app, goal_id).target_date == passed
+
+
+def test_update_goal_service_accepts_the_unchanged_past_target_date(app, employee):
+    """The service refuses a changed past target date, but keeps an unchanged one."""
+    import pytest
+
+    from pdplanner.accounts.models import User
+    from pdplanner.errors import RuleViolation
+    from pdplanner.learning.goals import GoalData, update_goal
+
+    passed = date.today() - timedelta(days=3)
+    goal_id = make_goal(app, employee.id, target_date=passed)
+    with app.app_context():
+        owner, goal = db.session.get(User, employee.id), db.session.get(Goal, goal_id)
+        with pytest.raises(RuleViolation):
+            update_goal(owner, goal, GoalData(title="Changed", target_date=passed
+                                              - timedelta(days=1)), goal.version)
+        db.session.rollback()
+        update_goal(owner, goal, GoalData(title="Changed", target_date=passed), goal.version)
+        assert db.session.get(Goal, goal_id).title == "Changed"

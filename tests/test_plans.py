@@ -329,3 +329,87 @@ def test_the_service_refuses_done_more_than_a_year_before_the_planned_day(app, e
         db.session.rollback()
         resolve(owner, occurrence, "done", occurrence.planned_on - timedelta(days=365))
         assert db.session.get(Occurrence, occurrence_id).status == "done"
+
+
+def test_activity_started_over_a_year_ago_can_be_edited_keeping_its_first_date(
+        app, client, employee):
+    """A weekly activity begun 400 days ago is renamed; only a changed first date is checked."""
+    goal_id = make_goal(app, employee.id)
+    activity_id, _ = make_activity(app, goal_id, days_ago=400, recurrence="weekly", count=80)
+    start = TODAY - timedelta(days=400)
+    fields = _activity_form(starts_on=start.isoformat(), recurrence="weekly",
+                            until=(start + timedelta(weeks=80)).isoformat(),
+                            title="Renamed long series")
+    client.login(employee.email)
+    assert client.post_form(f"/activities/{activity_id}/edit", fields).status_code == 302
+    with app.app_context():
+        activity = db.session.get(Activity, activity_id)
+        assert (activity.title, activity.starts_on) == ("Renamed long series", start)
+    earlier = (start - timedelta(days=1)).isoformat()
+    response = client.post_form(f"/activities/{activity_id}/edit",
+                                {**fields, "starts_on": earlier})
+    assert response.status_code == 422
+    assert _field_error(response.get_data(as_text=True),
+                        "starts_on") == "Choose a date within the last year or later."
+    with app.app_context():
+        assert db.session.get(Activity, activity_id).starts_on == start
+
+
+def test_update_activity_service_accepts_the_unchanged_old_first_date(app, employee):
+    """update_activity() keeps an unchanged first date over a year old, refuses a changed one."""
+    from pdplanner.accounts.models import User
+    from pdplanner.errors import RuleViolation
+    from pdplanner.learning.plans import ActivityData, update_activity
+
+    goal_id = make_goal(app, employee.id)
+    activity_id, _ = make_activity(app, goal_id, days_ago=400)
+    start = TODAY - timedelta(days=400)
+    with app.app_context():
+        owner, activity = db.session.get(User, employee.id), db.session.get(Activity,
+                                                                            activity_id)
+        with pytest.raises(RuleViolation) as refused:
+            update_activity(owner, activity, ActivityData(
+                kind="peer_learning", title="Moved", starts_on=start - timedelta(days=1)))
+        assert refused.value.field == "starts_on"
+        db.session.rollback()
+        activity = db.session.get(Activity, activity_id)
+        update_activity(owner, activity, ActivityData(kind="peer_learning", title="Kept",
+                                                      starts_on=start))
+        assert db.session.get(Activity, activity_id).title == "Kept"
+
+
+def test_one_off_and_moved_session_dates_start_today(app, client, make_user):
+    """Supervision date fields say "from today on" for 1900 and yesterday, as the service does."""
+    from datetime import UTC, datetime, time
+
+    from pdplanner.supervision.models import Session
+
+    boss = make_user("boss@example.org", "Binta Boss", timezone="Africa/Bamako")
+    report = make_user("report@example.org", "Rokia Report", supervisor_id=boss.id)
+    with app.app_context():
+        session = Session(supervisor_id=boss.id, report_id=report.id, status="planned",
+                          starts_at=datetime.combine(TODAY + timedelta(days=2), time(10),
+                                                     tzinfo=UTC))
+        db.session.add(session)
+        db.session.commit()
+        session_id = session.id
+    client.login(boss.email)
+    for url in (f"/team/{report.id}/sessions/new", f"/sessions/{session_id}/move"):
+        for day in ("1900-01-01", (TODAY - timedelta(days=1)).isoformat()):
+            response = client.post_form(url, {"day": day, "at": "11:00"})
+            assert response.status_code == 422
+            assert _field_error(response.get_data(as_text=True),
+                                "day") == "Choose a date from today on."
+
+
+def test_rescheduling_onto_a_date_the_activity_already_has_is_refused(app, client, employee):
+    """Two entries on one day would be a duplicate: the new date is refused by its field."""
+    goal_id = make_goal(app, employee.id)
+    _, (first, second) = make_activity(app, goal_id, days_ago=1, recurrence="weekly", count=2)
+    client.login(employee.email)
+    taken = (TODAY - timedelta(days=1) + timedelta(weeks=1)).isoformat()
+    response = client.post_form(f"/occurrences/{first}/reschedule", {"new_date": taken})
+    assert response.status_code == 422
+    assert _field_error(response.get_data(as_text=True), "new_date") == (
+        "This activity is already planned on that day.")
+    assert [o.status for o in _occurrences(app)] == ["planned", "planned"]

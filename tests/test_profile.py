@@ -131,3 +131,21 @@ def test_smtp_down_still_answers(app, client, employee):
     """With the mail server unreachable the page still answers, without an error."""
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=9, MAIL_TIMEOUT=2)
     assert client.post_form("/auth/forgot", {"email": employee.email}).status_code == 302
+
+
+def test_password_change_reports_every_problem_at_once_with_422(app, client, employee):
+    """Wrong current password, too short and mismatched: all three shown in one 422 round."""
+    from html import unescape
+
+    client.login(employee.email)
+    response = client.post_form("/profile/password", {
+        "current_password": "not mine", "password": "abc", "confirm": "abd"})
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert re.search(r'id="current_password-error">This is not your current password\.<', html)
+    assert re.search(r'id="password-error">Use at least 8 characters\.<', html)
+    assert re.search(r'id="confirm-error">The two passwords differ\.<', html)
+    assert get_user(app, employee.id).password_changed_at is None
+    ok = client.post_form("/profile/password", {
+        "current_password": PASSWORD, "password": NEW, "confirm": NEW})
+    assert ok.status_code == 302

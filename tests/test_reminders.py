@@ -366,3 +366,65 @@ def test_notices_about_a_settled_date_or_session_read_as_read(app, person, make_
     assert (person.id, f"occurrence:{resolved}") not in left
     assert (boss.id, f"session:{session_id}") not in left
     assert (person.id, f"occurrence:{still_open}") in left  # nothing said about it yet
+
+
+def _queue(app, when: datetime) -> None:
+    """Queue what is due at `when` without delivering it (mails stay pending)."""
+    from pdplanner.reminders.planner import plan
+
+    with time_machine.travel(when, tick=False), app.app_context():
+        plan(when)
+
+
+def _about(app, ref: str) -> tuple[list, list]:
+    """(read_at of each notice, status of each mail) about one subject."""
+    with app.app_context():
+        return (list(db.session.scalars(select(Notification.read_at).filter_by(subject_ref=ref))),
+                list(db.session.scalars(select(OutboxMessage.status).filter_by(
+                    subject_ref=ref))))
+
+
+def test_dropping_a_goal_settles_the_reminders_of_its_open_dates(app, person):
+    """A dropped goal's coming date: its notice reads as read, its waiting mail is skipped,
+    and the date leaves the plan."""
+    from pdplanner.learning.goals import change_status
+    from pdplanner.learning.queries import between
+
+    occurrence_id = _plan_on(app, person.id, DAY, title="Dropped reading")
+    _queue(app, _at(DAY - timedelta(days=1), 9, 0, "Europe/Paris"))
+    ref = f"occurrence:{occurrence_id}"
+    assert _about(app, ref) == ([None], ["pending"])
+    with time_machine.travel(_at(DAY - timedelta(days=1), 10), tick=False), \
+            app.app_context():
+        goal = db.session.get(Occurrence, occurrence_id).activity.goal
+        change_status(db.session.get(User, person.id), goal, "drop", "No longer needed")
+        assert between(db.session.get(User, person.id), DAY, DAY) == []
+    (read_at,), statuses = _about(app, ref)
+    assert read_at is not None and statuses == ["skipped"]
+
+
+def test_a_new_rhythm_settles_the_reminders_of_the_sessions_it_removes(app, make_user):
+    """A session removed by a schedule change takes its notices and waiting mails with it."""
+    from pdplanner.supervision.models import Session
+    from pdplanner.supervision.schedules import set_schedule
+
+    boss = make_user("boss@example.org", "Boss", timezone="UTC")
+    report = make_user("report@example.org", "Report", supervisor_id=boss.id)
+    first = DAY
+    with time_machine.travel(_at(first - timedelta(days=3), 9), tick=False), \
+            app.app_context():
+        set_schedule(db.session.get(User, boss.id), db.session.get(User, report.id), "weekly",
+                     first, time(10), 60)
+        session_id = db.session.scalar(select(Session.id).where(
+            Session.starts_at == _at(first, 10)))
+    _queue(app, _at(first - timedelta(days=1), 10, 30))  # 24 hours before: "coming up"
+    ref = f"session:{session_id}"
+    assert _about(app, ref) == ([None, None], ["pending", "pending"])  # to both people
+    with time_machine.travel(_at(first - timedelta(days=1), 11), tick=False), \
+            app.app_context():
+        set_schedule(db.session.get(User, boss.id), db.session.get(User, report.id), "weekly",
+                     first + timedelta(days=3), time(10), 60)
+        assert db.session.scalar(select(Session.id).where(
+            Session.starts_at == _at(first, 10))) is None  # removed (SQLite may reuse its id)
+    read, statuses = _about(app, ref)
+    assert all(read) and statuses == ["skipped", "skipped"]

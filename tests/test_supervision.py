@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection, SkillAssessment
-from pdplanner.supervision.models import AgendaItem, AgreedAction, Session
+from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session
 from pdplanner.supervision.schedules import cadence_dates, local_to_utc
 from tests.learning_factories import make_activity, make_goal
 
@@ -80,8 +80,15 @@ def test_changing_the_cadence_replans_empty_coming_sessions(app, client, pair):
                                 follow_redirects=True)
     monthly = len(cadence_dates(first, "monthly", TODAY + timedelta(days=92)))
     assert len(_sessions(app)) == monthly
-    assert (f"Schedule saved: {monthly} sessions planned. {weekly} empty sessions of the old "
-            "rhythm were removed.") in response.get_data(as_text=True)
+    # The first date is on both rhythms: that session stays; the other weekly ones go.
+    assert (f"Schedule saved: {monthly} sessions planned. {weekly - 1} empty sessions of the "
+            "old rhythm were removed.") in response.get_data(as_text=True)
+    ids = {s.id for s in _sessions(app)}
+    again = client.post_form(f"/team/{report.id}/schedule", {**form, "cadence": "monthly"},
+                             follow_redirects=True)
+    assert {s.id for s in _sessions(app)} == ids  # saving unchanged changes nothing
+    assert f"Schedule saved: {monthly} sessions planned." in again.get_data(as_text=True)
+    assert "removed" not in again.get_data(as_text=True)
 
 
 def test_only_the_supervisor_schedules(client, pair, make_user):
@@ -556,3 +563,53 @@ def test_moving_a_session_starts_from_its_current_slot(app, client, pair):
     html = client.get(f"/sessions/{session_id}/move").get_data(as_text=True)
     assert f'value="{day.isoformat()}"' in html and 'value="14:00"' in html
     assert f"Now planned for {day:%A} {day.day} {day:%B %Y}, 14:00." in html
+
+
+def test_moving_a_session_onto_another_gives_a_message_not_an_error(app, client, pair):
+    """The slot of another session of the pair is refused next to the date; nothing moves."""
+    boss, report = pair
+    taken = _session(app, boss.id, report.id, days=5, hour=14)
+    moving = _session(app, boss.id, report.id, days=6, hour=9)
+    client.login(boss.email)
+    day = (TODAY + timedelta(days=5)).isoformat()
+    response = client.post_form(f"/sessions/{moving}/move", {"day": day, "at": "14:00"})
+    assert response.status_code == 422
+    assert "You already have a session with this person at that time." in response.get_data(
+        as_text=True)
+    starts = {s.id: s.starts_at for s in _sessions(app)}
+    assert starts[moving] == datetime.combine(TODAY + timedelta(days=6), time(9), tzinfo=UTC)
+    assert taken in starts
+
+
+def test_held_on_starts_at_the_planned_day(app, client, pair):
+    """A session planned last week is offered as held on its own day, not today."""
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id, days=-7)
+    client.login(boss.email)
+    html = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    planned = (TODAY - timedelta(days=7)).isoformat()
+    assert re.search(rf'id="held_on"[^>]*value="{planned}"|value="{planned}"[^>]*id="held_on"',
+                     html)
+
+
+def test_a_schedule_begun_long_ago_can_change_its_time_keeping_its_first_date(app, client,
+                                                                              pair):
+    """Only the hour changes: the first date, now past, is kept; coming sessions move."""
+    boss, report = pair
+    with app.app_context():
+        db.session.add(Schedule(supervisor_id=boss.id, report_id=report.id, cadence="weekly",
+                                starts_on=TODAY - timedelta(days=30), at=time(9),
+                                duration_minutes=60, timezone="Africa/Bamako"))
+        db.session.commit()
+    client.login(boss.email)
+    page = client.get(f"/team/{report.id}/schedule").get_data(as_text=True)
+    past = (TODAY - timedelta(days=30)).isoformat()
+    assert f'value="{past}"' in page
+    response = client.post_form(f"/team/{report.id}/schedule", {
+        "cadence": "weekly", "starts_on": past, "at": "11:00", "duration_minutes": "60"})
+    assert response.status_code == 302
+    assert {s.starts_at.time() for s in _sessions(app)} == {time(11)}
+    moved = client.post_form(f"/team/{report.id}/schedule", {
+        "cadence": "weekly", "starts_on": (TODAY - timedelta(days=29)).isoformat(),
+        "at": "11:00", "duration_minutes": "60"})
+    assert moved.status_code == 422  # a changed first date must not be in the past

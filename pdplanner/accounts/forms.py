@@ -12,8 +12,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from pdplanner.accounts.services import check_new_password
+from pdplanner.errors import RuleViolation
 from pdplanner.forms import VersionedForm, choices_of, optional_int
 from pdplanner.security import PASSWORD_MAX
 
@@ -42,12 +53,21 @@ class ForgotPasswordForm(FlaskForm):
                        render_kw={"autocomplete": "username"})
 
 
-class ResetPasswordForm(FlaskForm):
-    """Choose a new password from a reset link."""
+def new_password_rules(form, field) -> None:
+    """Apply the service's rules for a new password, so the form reports them with the rest."""
+    try:
+        check_new_password(field.data or "")
+    except RuleViolation as error:
+        raise ValidationError(error.message) from None
 
-    password = PasswordField(_l("New password"), validators=[DataRequired()],
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link: its rules and the repeat are checked at once."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired(), new_password_rules],
                              render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired()],
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
                             render_kw={"autocomplete": "new-password"})
 
 

@@ -1,5 +1,7 @@
 """Forms for exchanges, lessons, share-backs, follow-ups, outcomes and partners."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -11,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from pdplanner.exchanges import services
 from pdplanner.forms import PLAN_AHEAD_DAYS, DateWithin, choices_of, optional_int
 from pdplanner.learning.forms import CheckboxesField
 
@@ -49,10 +52,13 @@ class ExchangeForm(FlaskForm):
         """Check each field, then the last day against the first when both are valid."""
         valid = super().validate(extra_validators)
         start, end = self.starts_on.data, self.ends_on.data
-        if (start and end and not self.starts_on.errors and not self.ends_on.errors
-                and end < start):
-            self.ends_on.errors.append(_l("The last day cannot come before the first."))
-            return False
+        if start and end and not self.starts_on.errors and not self.ends_on.errors:
+            if end < start:
+                self.ends_on.errors.append(_l("The last day cannot come before the first."))
+                return False
+            if services.too_long(start, end):
+                self.ends_on.errors.append(services.too_long_message())
+                return False
         return valid
 
 
@@ -90,9 +96,18 @@ class ShareBackForm(FlaskForm):
     attendees = TextAreaField(_l("Who attended (for a session)"), validators=[Length(max=2000)])
     note = TextAreaField(_l("The note (for a written note)"), validators=[Length(max=5000)])
 
+    def __init__(self, *args, exchange_starts_on: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The exchange's first day: a share-back cannot be dated before it.
+        self.exchange_starts_on = exchange_starts_on
+
     def validate(self, extra_validators=None) -> bool:
-        """Check each field, then what the chosen kind of share-back needs."""
+        """Check each field, then the date against the exchange, and what the kind needs."""
         valid = super().validate(extra_validators)
+        began, done_on = self.exchange_starts_on, self.done_on.data
+        if began and isinstance(done_on, date) and not self.done_on.errors and done_on < began:
+            self.done_on.errors.append(services.before_exchange_message(began))
+            valid = False
         if self.kind.errors:
             return valid
         if self.kind.data == "session" and not self.attendees.errors \

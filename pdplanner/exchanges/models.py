@@ -24,6 +24,9 @@ from pdplanner.types import UTCDateTime, utcnow
 EXCHANGE_KINDS = ("visit_to", "visit_from", "joint_training", "qi_meeting", "conference",
                   "peer_session")
 
+#: A visit or exchange lasts days or weeks: a longer span is a typing mistake.
+MAX_EXCHANGE_DAYS = 31
+
 exchange_partner = db.Table(
     "exchange_partner",
     db.Column("exchange_id", db.ForeignKey("exchange.id", ondelete="CASCADE"), primary_key=True),

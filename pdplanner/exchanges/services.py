@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from pdplanner import audit
+from pdplanner import audit, events
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
@@ -18,6 +18,7 @@ from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.exchanges import search
 from pdplanner.exchanges.models import (
     EXCHANGE_KINDS,
+    MAX_EXCHANGE_DAYS,
     Adoption,
     Exchange,
     FollowUp,
@@ -26,6 +27,7 @@ from pdplanner.exchanges.models import (
     Partner,
 )
 from pdplanner.extensions import db
+from pdplanner.formatting import dateformat
 from pdplanner.learning.goals import GoalData, check_title, clean_text, create_goal
 
 
@@ -87,6 +89,22 @@ def _externals(lines: str) -> list[tuple[str, str]]:
     return people
 
 
+def too_long(starts_on: date, ends_on: date) -> bool:
+    """Tell whether an exchange would last more than MAX_EXCHANGE_DAYS days (both counted)."""
+    return (ends_on - starts_on).days + 1 > MAX_EXCHANGE_DAYS
+
+
+def too_long_message():
+    """Say how long an exchange may last, next to its last day."""
+    return _l("An exchange lasts at most %(n)d days: check the last day.", n=MAX_EXCHANGE_DAYS)
+
+
+def before_exchange_message(exchange_starts_on: date):
+    """Say that a share-back cannot be dated before its exchange began."""
+    return _l("The share-back cannot come before the exchange, which began on %(date)s.",
+              date=dateformat(exchange_starts_on))
+
+
 def may_edit(user: User, exchange: Exchange) -> bool:
     """Its creator, its staff participants and HR may edit an exchange."""
     return (exchange.created_by_id == user.id or policy.is_hr(user)
@@ -105,6 +123,8 @@ def save_exchange(actor: User, exchange: Exchange | None, data: ExchangeData) ->
     ends_on = data.ends_on or data.starts_on
     if ends_on < data.starts_on:
         raise RuleViolation("ends_on", _l("The last day cannot come before the first."))
+    if too_long(data.starts_on, ends_on):
+        raise RuleViolation("ends_on", too_long_message())
     staff, externals = _staff(data.staff_emails), _externals(data.externals)
     partners = list(db.session.scalars(select(Partner).where(Partner.id.in_(data.partner_ids))))
     skills = list(db.session.scalars(select(Skill).where(Skill.id.in_(data.skill_ids))))
@@ -172,6 +192,8 @@ def record_share_back(actor: User, exchange: Exchange, kind: str, done_on: date 
         raise RuleViolation("kind", _l("Choose a session or a written note."))
     if done_on is None or done_on > today_for(actor):
         raise RuleViolation("done_on", _l("Choose a date up to today."))
+    if done_on < exchange.starts_on:
+        raise RuleViolation("done_on", before_exchange_message(exchange.starts_on))
     attendees, note = clean_text(attendees, "attendees", 2000), clean_text(note, "note", 5000)
     if kind == "session" and not attendees:
         raise RuleViolation("attendees", _l("Say who attended the session."))
@@ -180,6 +202,7 @@ def record_share_back(actor: User, exchange: Exchange, kind: str, done_on: date 
     exchange.share_back_kind, exchange.share_back_done_on = kind, done_on
     exchange.share_back_attendees, exchange.share_back_note = attendees, note
     audit.record(actor.id, "exchange.share_back", f"exchange:{exchange.id}")
+    events.subject_settled.send(f"exchange:{exchange.id}")  # the "share back" reminder
     db.session.commit()
 
 
@@ -224,4 +247,12 @@ def answer_follow_up(actor: User, exchange: Exchange, after_days: int, applied: 
         exchange_id=exchange.id, user_id=actor.id, after_days=after_days)
     answer.applied, answer.note = applied, clean_text(note, "note", 2000)
     db.session.add(answer)
+    db.session.flush()
+    # The reminder's subject ("exchange:12:d30") is shared by every staff participant, and
+    # settling it marks all their notices read: settle it once nobody is left to answer.
+    staff = {p.user_id for p in exchange.participants if p.user_id is not None}
+    answered = set(db.session.scalars(select(FollowUp.user_id).where(
+        FollowUp.exchange_id == exchange.id, FollowUp.after_days == after_days)))
+    if staff <= answered:
+        events.subject_settled.send(f"exchange:{exchange.id}:d{after_days}")
     db.session.commit()

@@ -112,7 +112,8 @@ def _lesson_form() -> LessonForm:
 def exchange(exchange_id: int):
     """An exchange: who took part, its lessons, the share-back and the follow-up."""
     exchange = _exchange(exchange_id)
-    lesson_form, share_form, follow_form = _lesson_form(), ShareBackForm(), FollowUpForm()
+    lesson_form, follow_form = _lesson_form(), FollowUpForm()
+    share_form = ShareBackForm(exchange_starts_on=exchange.starts_on)
     action = request.form.get("form")
     if request.method == "POST":
         try:

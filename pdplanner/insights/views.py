@@ -132,7 +132,7 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
                   t["adherence"], t["held"]]
                  for t in queries.teams(scope, queries.monthly(scope)["by_team"])])
     if name == "supervision":
-        return ([_("Supervisor"), _("Sessions due"), _("Held"), _("Median days between"),
+        return ([_("Supervisor"), _("Sessions due"), _("Sessions held"), _("Median days between"),
                  _("Reviewed a goal")],
                 [[s["name"], s["due"], s["held"], s["median_gap"], s["reviewed"]]
                  for s in queries.supervision(scope)])

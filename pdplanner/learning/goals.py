@@ -8,14 +8,21 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from pdplanner import audit, idempotency
+from pdplanner import audit, events, idempotency
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
 from pdplanner.catalog.models import Alignment, Skill
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
 from pdplanner.extensions import db
-from pdplanner.learning.models import CheckIn, Goal, GoalComment
+from pdplanner.learning.models import (
+    OPEN_STATUSES,
+    Activity,
+    CheckIn,
+    Goal,
+    GoalComment,
+    Occurrence,
+)
 from pdplanner.types import utcnow
 
 TEXT_MAX = 2000
@@ -65,7 +72,8 @@ def apply_goal_data(owner: User, goal: Goal, data: GoalData) -> None:
     """Validate `data` and copy it onto the goal (no commit)."""
     title = check_title(data.title)
     why, success = clean_text(data.why, "why"), clean_text(data.success, "success")
-    if data.target_date is not None and data.target_date < today_for(owner):
+    if (data.target_date is not None and data.target_date != goal.target_date
+            and data.target_date < today_for(owner)):  # an unchanged, passed date is kept
         raise RuleViolation("target_date", _l("Choose a target date from today on."))
     if data.visibility not in ("private", "shared"):
         raise RuleViolation("visibility", _l("Choose who can see this goal."))
@@ -132,8 +140,18 @@ def change_status(owner: User, goal: Goal, action: str, reason: str = "") -> Non
     if action == "drop":
         goal.drop_reason = reason
     goal.achieved_at = utcnow() if action == "achieve" else goal.achieved_at
+    if goal.status not in OPEN_STATUSES:
+        settle_open_dates(goal)
     audit.record(owner.id, f"goal.{action}", f"goal:{goal.id}")
     db.session.commit()
+
+
+def settle_open_dates(goal: Goal) -> None:
+    """Tell reminders that the goal's still-open dates need nothing more (goal closed)."""
+    for occurrence_id in db.session.scalars(
+            select(Occurrence.id).join(Activity, Occurrence.activity_id == Activity.id)
+            .where(Activity.goal_id == goal.id, Occurrence.status == "planned")):
+        events.subject_settled.send(f"occurrence:{occurrence_id}")
 
 
 def agree(supervisor: User, goal: Goal) -> None:
@@ -185,5 +203,7 @@ def set_deleted(owner: User, goal: Goal, deleted: bool) -> None:
     if not policy.may_edit_goal(owner, goal):
         raise PermissionDenied()
     goal.deleted_at = utcnow() if deleted else None
+    if deleted:
+        settle_open_dates(goal)
     audit.record(owner.id, "goal.delete" if deleted else "goal.restore", f"goal:{goal.id}")
     db.session.commit()

@@ -44,15 +44,15 @@ class ActivityData:
     until: date | None = None
 
 
-def _check(owner: User, data: ActivityData) -> list[date]:
-    """Validate an activity and return its planned dates."""
+def _check(owner: User, data: ActivityData, saved_start: date | None = None) -> list[date]:
+    """Validate an activity and return its planned dates (`saved_start` may be over a year old)."""
     if data.kind not in ACTIVITY_KINDS:
         raise RuleViolation("kind", _l("Choose a kind of activity."))
     check_title(data.title)
     clean_text(data.with_whom, "with_whom", 200)
     if data.starts_on is None:
         raise RuleViolation("starts_on", _l("Choose a date."))
-    if data.starts_on < today_for(owner) - timedelta(days=365):
+    if data.starts_on != saved_start and data.starts_on < today_for(owner) - timedelta(days=365):
         raise RuleViolation("starts_on", _l("Choose a date within the last year or later."))
     if data.duration_minutes is None or not 5 <= data.duration_minutes <= 1440:
         raise RuleViolation("duration_minutes", _l("Give a duration of 5 to 1440 minutes."))
@@ -119,7 +119,7 @@ def add_activity_for(goal: Goal, data: ActivityData) -> Activity:
 def update_activity(owner: User, activity: Activity, data: ActivityData) -> None:
     """Change an activity; future open occurrences follow the new schedule, history stays."""
     _owned_open_goal(owner, activity.goal)
-    dates = _check(owner, data)
+    dates = _check(owner, data, saved_start=activity.starts_on)
     today = today_for(owner)
     for field_name in ("kind", "with_whom", "start_time", "duration_minutes", "recurrence"):
         setattr(activity, field_name, getattr(data, field_name))
@@ -128,6 +128,7 @@ def update_activity(owner: User, activity: Activity, data: ActivityData) -> None
     kept = [o for o in activity.occurrences if o.status != "planned" or o.planned_on < today]
     for occurrence in activity.occurrences:
         if occurrence not in kept and occurrence.reflection is None:
+            events.subject_settled.send(f"occurrence:{occurrence.id}")  # its reminders go
             db.session.delete(occurrence)
     taken = {o.planned_on for o in kept}
     for day in dates:
@@ -186,6 +187,9 @@ def reschedule(owner: User, occurrence: Occurrence, new_date: date | None) -> Oc
         raise RuleViolation(None, _l("Only a date still planned can be moved."))
     if new_date is None or new_date < today_for(owner):
         raise RuleViolation("new_date", _l("Choose a new date from today on."))
+    if any(o.planned_on == new_date and o.status == "planned"
+           for o in occurrence.activity.occurrences):
+        raise RuleViolation("new_date", _l("This activity is already planned on that day."))
     successor = Occurrence(activity_id=occurrence.activity_id, planned_on=new_date,
                            rescheduled_from_id=occurrence.id)
     occurrence.status, occurrence.resolved_at = "rescheduled", utcnow()

@@ -12,6 +12,7 @@ from pdplanner.accounts.models import User
 from pdplanner.catalog.models import Skill
 from pdplanner.extensions import db
 from pdplanner.learning.models import (
+    OPEN_STATUSES,
     Activity,
     Goal,
     GoalComment,
@@ -69,10 +70,12 @@ def person_goals(viewer: User, person: User) -> list[Goal]:
 
 
 def _owner_occurrences(owner: User) -> Select:
-    """Occurrences of the owner's live activities on live goals."""
+    """Occurrences of the owner's live activities on live goals; a closed goal (achieved,
+    dropped) keeps its history but no longer plans or asks about open dates."""
     return (select(Occurrence).join(Activity).join(Goal)
             .where(Goal.owner_id == owner.id, Goal.deleted_at.is_(None),
-                   Activity.deleted_at.is_(None))
+                   Activity.deleted_at.is_(None),
+                   or_(Occurrence.status != "planned", Goal.status.in_(OPEN_STATUSES)))
             .options(selectinload(Occurrence.activity).selectinload(Activity.goal)))
 
 

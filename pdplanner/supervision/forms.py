@@ -29,9 +29,9 @@ class ScheduleForm(FlaskForm):
 
 
 class SessionTimeForm(FlaskForm):
-    """A date and time for a one-off or moved session."""
+    """A date and time for a one-off or moved session: from today on, as the service wants."""
 
-    day = DateField(_l("Date"), validators=[InputRequired(), DateWithin()])
+    day = DateField(_l("Date"), validators=[InputRequired(), DateWithin(back=0)])
     at = TimeField(_l("Time"), validators=[InputRequired()])
 
 

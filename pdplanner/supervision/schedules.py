@@ -103,7 +103,8 @@ class ScheduleChange:
     schedule: Schedule
     removed: int  #: coming sessions of the old rhythm with nothing written in them
     kept: int  #: coming sessions of the old rhythm kept for what was written in them
-    created: int  #: sessions of the new rhythm planned up to the horizon
+    created: int  #: sessions of the new rhythm added up to the horizon
+    coming: int  #: sessions of the new rhythm now planned (already there, or added)
 
 
 def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date | None,
@@ -113,15 +114,16 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
     if cadence not in CADENCES:
         raise RuleViolation("cadence", _l("Choose how often you meet."))
     today = today_for(supervisor)
-    if starts_on is None or starts_on < today:
+    schedule = db.session.scalar(select(Schedule).where(
+        Schedule.supervisor_id == supervisor.id, Schedule.report_id == report.id))
+    kept_start = schedule is not None and starts_on == schedule.starts_on  # may have passed
+    if starts_on is None or (starts_on < today and not kept_start):
         raise RuleViolation("starts_on", _l("Choose a first date from today on."))
     if at is None:
         raise RuleViolation("at", _l("Choose a time."))
     if duration_minutes is None or not 15 <= duration_minutes <= 480:
         raise RuleViolation("duration_minutes", _l("Give a duration of 15 to 480 minutes."))
     zone = timezone_of(supervisor)  # before adding anything: this query would autoflush
-    schedule = db.session.scalar(select(Schedule).where(
-        Schedule.supervisor_id == supervisor.id, Schedule.report_id == report.id))
     if schedule is None:
         schedule = Schedule(supervisor_id=supervisor.id, report_id=report.id)
         db.session.add(schedule)
@@ -129,22 +131,29 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
     schedule.duration_minutes, schedule.active = duration_minutes, True
     schedule.timezone = zone
     db.session.flush()
-    # Coming sessions of the old rhythm that nothing was written in give way to the new one.
-    removed = kept = 0
+    # Coming sessions of the old rhythm that nothing was written in give way to the new one;
+    # those already on a slot of the new rhythm simply stay (saving unchanged changes nothing).
+    slots = {local_to_utc(day, at, zone) for day in cadence_dates(
+        starts_on, cadence, today + timedelta(days=HORIZON_DAYS))}
+    removed = kept = on_slot = 0
     for session in db.session.scalars(select(Session).where(
             Session.schedule_id == schedule.id, Session.status == "planned",
             Session.deleted_at.is_(None), Session.starts_at >= utcnow())):
-        if session.items or session.reviews or session.actions or session.shared_notes \
+        if session.starts_at in slots:
+            session.duration_minutes = duration_minutes
+            on_slot += 1
+        elif session.items or session.reviews or session.actions or session.shared_notes \
                 or session.private_notes:
             kept += 1
         else:
+            events.subject_settled.send(f"session:{session.id}")  # its reminders go too
             db.session.delete(session)
             removed += 1
     db.session.flush()
     created = top_up(schedule, today)
     audit.record(supervisor.id, "schedule.set", f"schedule:{schedule.id}", cadence)
     db.session.commit()
-    return ScheduleChange(schedule, removed, kept, created)
+    return ScheduleChange(schedule, removed, kept, created, on_slot + created)
 
 
 def _commit_session(session: Session) -> None:
@@ -189,9 +198,12 @@ def move(supervisor: User, session: Session, day: date | None, at: time | None) 
     """Move a planned session to another date and time."""
     if session.supervisor_id != supervisor.id or session.status != "planned":
         raise PermissionDenied()
-    session.starts_at = _starts_at(supervisor, day, at)
+    starts_at = _starts_at(supervisor, day, at)
+    # Notices of the old time first: the listener's UPDATE would flush the new time early,
+    # and a clash must surface in _commit_session as a message, not as an error.
+    events.subject_settled.send(f"session:{session.id}")
+    session.starts_at = starts_at
     audit.record(supervisor.id, "session.move", f"session:{session.id}")
-    events.subject_settled.send(f"session:{session.id}")  # notices of the old time
     _commit_session(session)
 
 

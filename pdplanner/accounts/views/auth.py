@@ -68,28 +68,28 @@ def welcome(token: str):
 
 
 def _choose_password(token: str, purpose: str):
-    """Set a password from a reset or invitation link, then send the person to sign in."""
-    if current_user.is_authenticated:
-        logout_user()
+    """Set a password from a reset or invitation link, then send the person to sign in.
+
+    Only a valid link signs out whoever is signed in here: a broken one changes nothing.
+    """
     if services.user_for_reset_token(token, purpose) is None:
         flash(_("This reset link is invalid or has expired. Ask for a new one.")
               if purpose == "reset" else
               _("This invitation has expired or was already used. Ask for a reset link "
                 "here, or ask HR to invite you again."), "error")
         return redirect(url_for("accounts.forgot_password"))
+    if current_user.is_authenticated:
+        logout_user()
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        if form.password.data != form.confirm.data:
-            form.confirm.errors.append(_("The two passwords differ."))
+    if form.validate_on_submit():  # the length rule and the repeat are checked together
+        try:
+            services.reset_password(token, form.password.data, purpose)
+        except RuleViolation as error:
+            apply_violation(form, error)
         else:
-            try:
-                services.reset_password(token, form.password.data, purpose)
-            except RuleViolation as error:
-                apply_violation(form, error)
-            else:
-                flash(_("Your password is changed. Sign in with it now.") if purpose == "reset"
-                      else _("Welcome! Sign in with your e-mail address and this password."),
-                      "success")
-                return redirect(url_for("accounts.login"))
+            flash(_("Your password is changed. Sign in with it now.") if purpose == "reset"
+                  else _("Welcome! Sign in with your e-mail address and this password."),
+                  "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form, welcome=purpose == "invite",
                            organisation=organisation()), status_code(form)

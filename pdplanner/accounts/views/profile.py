@@ -9,6 +9,8 @@ from pdplanner.accounts import choices, services
 from pdplanner.accounts.forms import ChangePasswordForm, ProfileForm
 from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
+from pdplanner.forms import status_code
+from pdplanner.security import verify_password
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -37,17 +39,18 @@ def change_password():
     """Change one's own password; other sessions are signed out."""
     form = ChangePasswordForm()
     user = current_user._get_current_object()
-    if form.validate_on_submit():
-        if form.password.data != form.confirm.data:
-            form.confirm.errors.append(_("The two passwords differ."))
+    if form.validate_on_submit():  # the new password's rules and its repeat, together
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
         else:
-            try:
-                services.change_password(user, form.current_password.data, form.password.data)
-            except RuleViolation as error:
-                apply_violation(form, error)
-            else:
-                # The session version moved on; sign this browser in again with it.
-                login_user(user)
-                flash(_("Your password is changed. Other devices are signed out."), "success")
-                return redirect(url_for("accounts.profile"))
-    return render_template("accounts/password.html", form=form)
+            # The session version moved on; sign this browser in again with it.
+            login_user(user)
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    elif (form.is_submitted() and "csrf_token" not in form.errors and form.current_password.data
+          and not verify_password(user.password_hash, form.current_password.data)):
+        # The new password is refused: say in the same round if the current one is wrong too.
+        form.current_password.errors.append(_("This is not your current password."))
+    return render_template("accounts/password.html", form=form), status_code(form)

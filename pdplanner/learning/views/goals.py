@@ -81,7 +81,9 @@ def _may_comment(goal) -> bool:
 def goal_edit(goal_id: int):
     """Edit one's own goal; a stale save answers 409 with the text kept."""
     goal = own_goal(goal_id)
-    form = GoalForm(obj=goal if request.method == "GET" else None)
+    # The saved target date is the field's object data even on POST, so a date that has
+    # passed since is kept as it is (a changed date must still be from today on).
+    form = GoalForm(obj=goal if request.method == "GET" else None, target_date=goal.target_date)
     fill_goal_choices(form, current_user)
     if request.method == "GET":
         form.skill_ids.data = [s.id for s in goal.skills]

@@ -51,7 +51,10 @@ def activity_new(goal_id: int):
 def activity_edit(activity_id: int):
     """Change an activity; dates already resolved stay as they were."""
     activity = own_activity(activity_id)
-    form = ActivityForm(obj=activity if request.method == "GET" else None)
+    # The saved dates are the fields' object data even on POST, so a first date that has
+    # aged past the look-back is kept as it is (a changed date must still be within it).
+    form = ActivityForm(obj=activity if request.method == "GET" else None,
+                        starts_on=activity.starts_on, until=activity.until)
     if form.validate_on_submit():
         try:
             plans.update_activity(current_user, activity, _activity_data(form))

@@ -31,7 +31,9 @@ def _forms(session, agenda, **given):
     lead = session.supervisor_id == current_user.id
     forms = {"item_form": ItemForm(formdata=None), "action_form": ActionForm(formdata=None),
              "notes_form": NotesForm(formdata=None, obj=session),
-             "held_form": HeldForm(formdata=None, held_on=today_for(current_user)),
+             # "Held on" starts at the planned day (today for a session planned later).
+             "held_form": HeldForm(formdata=None, held_on=min(
+                 sessions.planned_day(current_user, session), today_for(current_user))),
              "missed_form": MissedForm(formdata=None)}
     forms["notes_form"].version.data = session.version
     forms.update(given)

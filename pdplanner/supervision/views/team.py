@@ -39,7 +39,9 @@ def schedule(person_id: int):
     """Set how often and when you meet a report; coming sessions are created."""
     person = _report(person_id)
     current = queries.schedule_of(current_user.id, person.id)
-    form = ScheduleForm(obj=current if request.method == "GET" else None)
+    # The saved first date may have passed: keeping it is fine (DateWithin lets it through).
+    form = ScheduleForm(obj=current if request.method == "GET" else None,
+                        **({"starts_on": current.starts_on} if current else {}))
     form.cadence.choices = choices.cadence_choices()
     if request.method == "GET" and current is None:
         form.cadence.data = organisation().default_cadence
@@ -64,7 +66,7 @@ def schedule(person_id: int):
 def schedule_saved_message(change: schedules.ScheduleChange) -> str:
     """Say what saving a schedule did to the coming sessions."""
     said = [ngettext("Schedule saved: %(num)d session planned.",
-                     "Schedule saved: %(num)d sessions planned.", change.created)]
+                     "Schedule saved: %(num)d sessions planned.", change.coming)]
     if change.removed:
         said.append(ngettext("%(num)d empty session of the old rhythm was removed.",
                              "%(num)d empty sessions of the old rhythm were removed.",
