@@ -149,3 +149,16 @@ def test_password_change_reports_every_problem_at_once_with_422(app, client, emp
     ok = client.post_form("/profile/password", {
         "current_password": PASSWORD, "password": NEW, "confirm": NEW})
     assert ok.status_code == 302
+
+
+def test_time_zones_are_named_by_country_and_city_in_the_reader_language(client, employee):
+    """The list says "Mali — Bamako" (French: "Inde — Kolkata"), current names only, no Etc/."""
+    client.login(employee.email)
+    english = client.get("/profile").get_data(as_text=True)
+    assert '<option value="Africa/Bamako">Mali — Bamako</option>' in english
+    assert 'value="Asia/Kolkata">India — Kolkata<' in english
+    assert "Asia/Calcutta" not in english and "Etc/" not in english
+    french = client.get("/profile", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert 'value="Asia/Kolkata">Inde — Kolkata<' in french
+    # Sorted by country as a reader expects: "États-Unis" among the E, before "Éthiopie".
+    assert french.index("États-Unis — New York") < french.index("Éthiopie — Addis Ababa")

@@ -1,8 +1,11 @@
 """Choice lists for selects, translated at render time."""
 
+import unicodedata
 from functools import lru_cache
-from zoneinfo import available_timezones
+from importlib import resources
 
+from babel import Locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from pdplanner.accounts import queries
@@ -10,17 +13,33 @@ from pdplanner.forms import choices_of
 
 
 @lru_cache(maxsize=1)
-def timezone_names() -> tuple[str, ...]:
-    """Return the IANA zones people live in (no Etc/ or legacy aliases), sorted."""
-    legacy = ("Etc/", "SystemV/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/")
-    names = [z for z in available_timezones() if "/" in z and not z.startswith(legacy)]
-    return tuple(sorted(names))
+def zones_by_country() -> tuple[tuple[str, str], ...]:
+    """(country code, zone) for each zone people live in, from tzdata's zone.tab: current
+    names only (Asia/Kolkata, not the old alias Asia/Calcutta), no Etc/ or legacy zones."""
+    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, zone = line.split("\t")[:3]
+            rows.append((code, zone))
+    return tuple(rows)
+
+
+def _sort_key(label: str) -> str:
+    """Sort labels as a reader expects: accents and case aside ("États-Unis" with the E)."""
+    return "".join(c for c in unicodedata.normalize("NFD", label.casefold())
+                   if not unicodedata.combining(c))
 
 
 def timezone_choices(blank_label=None) -> list:
-    """Return (value, label) pairs for a time zone select, optionally with a blank first."""
-    choices = [(z, z.replace("_", " ")) for z in timezone_names()]
-    return choices_of(([("", blank_label)] if blank_label else []) + choices)
+    """Return (zone, "Country — City") pairs in the reader's language, sorted by country,
+    then UTC; optionally with a blank first."""
+    locale = get_locale() or Locale.parse("en")
+    named = [(zone, f"{locale.territories.get(code, code)} — "
+                    f"{zone.rsplit('/', 1)[-1].replace('_', ' ')}")
+             for code, zone in zones_by_country()]
+    named.sort(key=lambda pair: _sort_key(pair[1]))
+    return choices_of(([("", blank_label)] if blank_label else []) + named + [("UTC", "UTC")])
 
 
 def language_choices(blank_label=None) -> list:
