@@ -16,10 +16,12 @@ Any other string is used as a Babel pattern, as before.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_time as babel_format_time
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from babel.numbers import NumberPattern, parse_pattern
+from flask_babel import format_date, format_datetime, get_locale
 
 #: Date styles by name.
 DATE_FORMATS = {
@@ -75,11 +77,17 @@ def timeformat(value: datetime | time | None, format: str | None = None) -> str:
     return babel_format_time(value, pattern, locale=_locale())
 
 
+@lru_cache(maxsize=8)
+def _number_pattern(digits: int) -> NumberPattern:
+    return parse_pattern("#,##0." + "0" * digits if digits else "#,##0")
+
+
 def decimal(value: float | int | None, digits: int = 1) -> str:
-    """A number with `digits` decimals, the reader's way ("2.5" / "2,5"); "—" for none."""
+    """A number with `digits` decimals, the reader's way ("2.5" / "2,5"); "—" for none.
+    The pattern is parsed once (a growth table formats hundreds of cells)."""
     if value is None:
         return "—"
-    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+    return _number_pattern(digits).apply(value, _locale())
 
 
 def register(app) -> None:

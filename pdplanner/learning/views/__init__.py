@@ -1,12 +1,27 @@
 """The learning blueprint: goals, plans, outcomes, reflections, skills, suggestions."""
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, g
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from pdplanner.accounts import policy
 from pdplanner.learning import queries
 
 bp = Blueprint("learning", __name__)
+
+#: What each self-assessment level means.
+SKILL_LEVELS = {1: _l("Aware"), 2: _l("Practising"), 3: _l("Confident"),
+                4: _l("Can teach others")}
+
+
+@bp.app_template_filter("skill_level")
+def skill_level(level: int) -> str:
+    """"2 · Practising": a level and its meaning, translated once per request (the insights
+    matrix shows hundreds)."""
+    names = g.get("skill_level_names")
+    if names is None:
+        names = g.skill_level_names = {n: str(label) for n, label in SKILL_LEVELS.items()}
+    return f"{level} · {names.get(level, level)}"
 
 
 def visible_goal(goal_id: int):
