@@ -10,8 +10,8 @@ from pdplanner.extensions import db
 HEADER = "email,name,team,level,supervisor_email,language,roles\n"
 
 
-def _upload(client, text: str, encoding: str = "utf-8"):
-    data = {"file": (io.BytesIO(text.encode(encoding)), "staff.csv")}
+def _upload(client, text: str, encoding: str = "utf-8", **fields):
+    data = {"file": (io.BytesIO(text.encode(encoding)), "staff.csv"), **fields}
     data["csrf_token"] = client.csrf_token()
     return client.post("/people/import", data=data, content_type="multipart/form-data")
 
@@ -120,3 +120,27 @@ def test_formula_looking_cells_are_stored_as_text(app, client, admin):
     client.login(admin.email)
     _upload(client, HEADER + 'f@example.org,"=HYPERLINK(""x"")",,,,,\n')
     assert _people(app)["f@example.org"].name == '=HYPERLINK("x")'
+
+
+def test_an_import_invites_the_people_it_adds_and_only_them(app, client, admin, make_user,
+                                                              smtp_server):
+    """Ticked (the default on the page), each new person gets an invitation in their
+    language; people updated by the file get none; one line says how many were sent."""
+    make_user("known@example.org", "Known Person")
+    client.login(admin.email)
+    response = _upload(client, HEADER + "known@example.org,Known Person,,,,,\n"
+                       + "new.one@example.org,New One,,,,fr,\n"
+                       + "new.two@example.org,New Two,,,,en,\n", invite="y")
+    assert response.status_code == 302
+    page = client.get("/people").get_data(as_text=True)
+    assert "Import done: 2 added, 1 updated. 2 invitations sent." in page
+    subjects = {m["To"]: m["Subject"] for m in smtp_server.messages}
+    assert subjects == {"new.one@example.org": "Ada Admin vous invite sur pdplanner",
+                        "new.two@example.org": "Ada Admin invites you to pdplanner"}
+
+
+def test_an_import_without_the_box_invites_nobody(app, client, admin, smtp_server):
+    """Unticked, people are added and HR invites them later from their page."""
+    client.login(admin.email)
+    assert _upload(client, HEADER + "later@example.org,Later,,,,,\n").status_code == 302
+    assert smtp_server.messages == []

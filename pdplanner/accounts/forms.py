@@ -111,6 +111,8 @@ class ImportForm(FlaskForm):
         FileRequired(_l("Choose a CSV file.")),
         FileAllowed(["csv", "txt"], _l("Choose a .csv file.")),
     ])
+    invite = BooleanField(_l("E-mail each new person an invitation to choose their password"),
+                          default=True)
 
 
 class SettingsForm(FlaskForm):

@@ -170,14 +170,24 @@ def reset_password(token: str, new: str, purpose: str = "reset") -> User:
 
 def invite(actor: User, person: User) -> None:
     """E-mail `person` a link to choose their password and sign in (for days, once)."""
-    from pdplanner.reminders.services import queue_mail
-
     if not person.active:
         raise RuleViolation(None, _l("Reactivate this person before inviting them."))
-    audit.record(actor.id, "user.invite", f"user:{person.id}")
-    key = f"u{person.id}:{utcnow():%Y%m%dT%H%M%S%f}"
-    queue_mail(person, "invitation", key, {"link": reset_link(person, "invite"),
-                                           "from": actor.name})
+    invite_many(actor, [person])
+
+
+def invite_many(actor: User | None, people: list[User]) -> int:
+    """Invite these people (e.g. those an import created) in one go; return how many."""
+    from pdplanner.reminders.services import queue_mails
+
+    now = utcnow()
+    sender = actor.name if actor else ""
+    items = [(person, "invitation", f"u{person.id}:{now:%Y%m%dT%H%M%S%f}",
+              {"link": reset_link(person, "invite"), "from": sender})
+             for person in people if person.active]
+    for person, *_ in items:
+        audit.record(actor.id if actor else None, "user.invite", f"user:{person.id}")
+    queue_mails(items)
+    return len(items)
 
 
 def valid_timezone(name: str | None) -> bool:

@@ -60,6 +60,7 @@ def import_staff(actor: User | None, raw: bytes) -> ImportResult:
             db.session.add(person)
             people[row.email] = person
             result.created += 1
+            result.new_people.append(person)
         else:
             result.updated += 1
         person.name, person.team_id, person.level_id = row.name, row.team_id, row.level_id

@@ -50,6 +50,8 @@ class ImportResult:
 
     created: int = 0
     updated: int = 0
+    #: The people the import added (to invite them).
+    new_people: list = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 

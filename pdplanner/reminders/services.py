@@ -35,13 +35,22 @@ def sweep(now: datetime | None = None) -> dict:
 
 def queue_mail(user: User, kind: str, key: str, params: dict) -> int | None:
     """Queue one mail (e.g. a password reset) and send it now, without making the caller wait."""
-    row = OutboxMessage(dedupe_key=f"{kind}:{key}:email", kind=kind, user_id=user.id,
-                        to_address=user.email, params=json.dumps(params),
-                        message_id=planner.message_id(f"{kind}:{key}"))
-    db.session.add(row)
+    return queue_mails([(user, kind, key, params)])[0]
+
+
+def queue_mails(items: list[tuple[User, str, str, dict]]) -> list[int]:
+    """Queue mails of (person, kind, key, params) in one commit, then send them together
+    (one connection, one thread), without making the caller wait; return their ids."""
+    rows = [OutboxMessage(dedupe_key=f"{kind}:{key}:email", kind=kind, user_id=user.id,
+                          to_address=user.email, params=json.dumps(params),
+                          message_id=planner.message_id(f"{kind}:{key}"))
+            for user, kind, key, params in items]
+    db.session.add_all(rows)
     db.session.commit()
-    send_soon([row.id])
-    return row.id
+    ids = [row.id for row in rows]
+    if ids:
+        send_soon(ids)
+    return ids
 
 
 def send_soon(ids: list[int]) -> None:

@@ -3,12 +3,13 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from pdplanner.accounts import choices, policy, queries
 from pdplanner.accounts.forms import ImportForm, PersonForm
 from pdplanner.accounts.people import PersonData, create_person, set_active, update_person
-from pdplanner.accounts.services import invite
+from pdplanner.accounts.services import invite, invite_many
 from pdplanner.accounts.staff_apply import import_staff
 from pdplanner.accounts.views import bp
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
@@ -178,8 +179,12 @@ def people_import():
             apply_violation(form, error)
         else:
             if not result.errors:
+                invited = invite_many(current_user, result.new_people) if form.invite.data \
+                    else 0
                 flash(_("Import done: %(c)d added, %(u)d updated.", c=result.created,
-                        u=result.updated), "success")
+                        u=result.updated) + (" " + ngettext(
+                            "%(num)d invitation sent.", "%(num)d invitations sent.", invited)
+                            if invited else ""), "success")
                 return redirect(url_for("accounts.people"))
     status = 422 if (result and result.errors) or form.errors else 200
     return render_template("accounts/import.html", form=form, result=result), status
