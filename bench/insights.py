@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
-from report import table, target  # bench/report.py: the script's own folder is on the path
+from report import sign_in, table, target  # bench/report.py: the script's own folder is on the path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # config.py and pdplanner/ live at the repository root
@@ -62,7 +62,6 @@ LAST = ("Diallo", "Traoré", "Coulibaly", "Keïta", "Konaté", "Sissoko", "Diarr
 HR_EMAIL = "hr.bench@example.org"
 HR_PASSWORD = "bench-password-123"  # hashed with the test config's cheap Argon2 parameters
 CHUNK = 10_000
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 TABLE_RE = re.compile(r"<table\b.*?</table>", re.S)
 TARGETS = {"whole": 300.0, "team": 50.0}  # ms, median, on SQLite
 GENERATION_TARGET = 120.0  # seconds, at scale 1 on SQLite
@@ -458,17 +457,10 @@ def dispose(app) -> None:
 # --------------------------------------------------------------------------- measuring
 
 
-def sign_in(app):
-    """Return a test client signed in as HR through the real form, CSRF token included."""
+def signed_in_client(app):
+    """Return a test client signed in as the bench's HR person."""
     client = app.test_client()
-    page = client.get("/auth/login").get_data(as_text=True)
-    match = CSRF_RE.search(page)
-    if not match:
-        raise SystemExit("bench: no csrf_token on /auth/login")
-    response = client.post("/auth/login", data={
-        "csrf_token": match.group(1), "email": HR_EMAIL, "password": HR_PASSWORD})
-    if response.status_code != 302:
-        raise SystemExit(f"bench: HR sign-in failed with HTTP {response.status_code}")
+    sign_in(client, HR_EMAIL, HR_PASSWORD)
     return client
 
 
@@ -633,7 +625,7 @@ def pick_team(app) -> tuple[int, int]:
 
 def count_pages(app, team_id: int) -> dict[str, int]:
     """Count the SQL statements of the two dashboard pages (after one warm-up each)."""
-    client = sign_in(app)
+    client = signed_in_client(app)
     counts = {}
     for key, url in (("whole", "/insights"), ("team", f"/insights?team={team_id}")):
         fetch(client, url)
@@ -749,7 +741,7 @@ def main(argv=None) -> int:
 
     refreshed = time_refresh(app, 3)
     team_id, team_staff = pick_team(app)
-    client = sign_in(app)
+    client = signed_in_client(app)
     pages = {"whole": ("whole organisation", "/insights"),
              "team": (f"one team (id {team_id}, {team_staff} people)",
                       f"/insights?team={team_id}")}

@@ -25,14 +25,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from report import table  # bench/report.py: the script's own folder is on the path
+from report import sign_in, table  # bench/report.py: the script's own folder is on the path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # config.py and pdplanner/ live at the repository root
 
 EMAIL = "fatoumata.coulibaly@example.org"  # demo HR account: sees /people and /settings
 PASSWORD = "learning-together"
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 LINK_RE = re.compile(r'<link[^>]+href="(/[^"]+)"')
 BUDGET = 100_000  # page-weight budget in bytes (HTML + linked CSS and favicon)
 
@@ -124,22 +123,10 @@ def dispose_pdplanner(app) -> None:
         db.engine.dispose()
 
 
-def sign_in(client) -> None:
-    """Sign in as the demo HR person through the real form, CSRF token included."""
-    page = client.get("/auth/login").get_data(as_text=True)
-    match = CSRF_RE.search(page)
-    if not match:
-        raise SystemExit("bench: no csrf_token on /auth/login")
-    response = client.post("/auth/login", data={
-        "csrf_token": match.group(1), "email": EMAIL, "password": PASSWORD})
-    if response.status_code != 302:
-        raise SystemExit(f"bench: sign-in failed with HTTP {response.status_code}")
-
-
 def pdplanner_clients(app):
     """Return (anonymous client, signed-in client)."""
     anonymous, signed_in = app.test_client(), app.test_client()
-    sign_in(signed_in)
+    sign_in(signed_in, EMAIL, PASSWORD)
     return anonymous, signed_in
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape
 
 import pytest
 from flask import Flask
@@ -211,3 +212,14 @@ def smtp_server_for():
 def smtp_server(app, smtp_server_for):
     """Run a real SMTP server (aiosmtpd) on 127.0.0.1 and point the app at it."""
     return smtp_server_for(app)
+
+
+def field_error(html: str, field: str) -> str:
+    """Return the message shown by a field, checking the field is marked invalid."""
+    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
+    assert tag, f"no {field} field"
+    assert 'aria-invalid="true"' in tag.group(0)
+    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
+    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
+    assert error, f"no message by {field}"
+    return unescape(error.group(1))

@@ -1,8 +1,6 @@
 """Exchanges: record one, lessons, share-back, adopt, follow up, and search the library."""
 
-import re
 from datetime import date, timedelta
-from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +9,7 @@ from pdplanner.exchanges.models import Adoption, Exchange, FollowUp, Lesson, Par
 from pdplanner.exchanges.search import fold
 from pdplanner.extensions import db
 from pdplanner.learning.models import Goal
+from tests.conftest import field_error
 
 TODAY = date.today()
 
@@ -254,17 +253,6 @@ def test_adopting_twice_keeps_one_goal(app, client, employee):
         assert db.session.scalar(select(func.count()).select_from(Adoption)) == 1
 
 
-def _field_error(html: str, field: str) -> str:
-    """Return the message shown by a field, checking the field is marked invalid."""
-    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
-    assert tag, f"no {field} field"
-    assert 'aria-invalid="true"' in tag.group(0)
-    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
-    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
-    assert error, f"no message by {field}"
-    return unescape(error.group(1))
-
-
 @pytest.mark.parametrize("changes,field,message", [
     ({"starts_on": "9999-01-01", "ends_on": ""}, "starts_on", "Choose a date no later than"),
     ({"starts_on": "1900-01-01", "ends_on": ""}, "starts_on", "Choose a date no earlier than"),
@@ -277,7 +265,7 @@ def test_absurd_exchange_dates_are_refused(app, client, employee, changes, field
     response = client.post_form("/exchanges/new", _exchange_form(**changes))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Dr Awa Sow" in html
-    assert _field_error(html, field).startswith(message)
+    assert field_error(html, field).startswith(message)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Exchange)) == 0
 
@@ -289,8 +277,8 @@ def test_exchange_form_reports_title_and_days_at_once(app, client, employee):
         title="ab", ends_on=(TODAY - timedelta(days=9)).isoformat()))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert _field_error(html, "title")
-    assert _field_error(html, "ends_on") == "The last day cannot come before the first."
+    assert field_error(html, "title")
+    assert field_error(html, "ends_on") == "The last day cannot come before the first."
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Exchange)) == 0
 
@@ -304,8 +292,8 @@ def test_share_back_in_1900_is_refused(app, client, employee):
         "attendees": "", "note": ""})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert _field_error(html, "done_on").startswith("Choose a date no earlier than")
-    assert _field_error(html, "attendees") == "Say who attended the session."
+    assert field_error(html, "done_on").startswith("Choose a date no earlier than")
+    assert field_error(html, "attendees") == "Say who attended the session."
     with app.app_context():
         assert db.session.get(Exchange, exchange_id).share_back_done_on is None
 
@@ -394,7 +382,7 @@ def test_a_share_back_before_the_exchange_is_refused(app, client, employee):
         "done_on": (TODAY - timedelta(days=40)).isoformat(), "attendees": "The QI team",
         "note": ""})
     assert response.status_code == 422
-    message = _field_error(response.get_data(as_text=True), "done_on")
+    message = field_error(response.get_data(as_text=True), "done_on")
     assert message.startswith("The share-back cannot come before the exchange, which began on")
     with app.app_context():
         assert db.session.get(Exchange, exchange_id).share_back_done_on is None
@@ -431,7 +419,7 @@ def test_an_exchange_lasting_years_is_refused(app, client, employee):
         starts_on=start.isoformat(), ends_on=(start + timedelta(days=4 * 365)).isoformat()))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Dr Awa Sow" in html
-    assert _field_error(html, "ends_on") == (
+    assert field_error(html, "ends_on") == (
         "An exchange lasts at most 31 days: check the last day.")
     too_long = client.post_form("/exchanges/new", _exchange_form(
         starts_on=start.isoformat(), ends_on=(start + timedelta(days=31)).isoformat()))

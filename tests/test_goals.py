@@ -1,6 +1,5 @@
 """Goals: chosen by the employee, documented, moved through their lifecycle, agreed."""
 
-import re
 from datetime import date, timedelta
 from html import unescape
 
@@ -10,6 +9,7 @@ from pdplanner.audit import AuditEvent
 from pdplanner.catalog.models import Alignment, Skill
 from pdplanner.extensions import db
 from pdplanner.learning.models import CheckIn, Goal, GoalComment
+from tests.conftest import field_error
 from tests.learning_factories import make_goal
 
 
@@ -271,17 +271,6 @@ def test_former_supervisor_loses_access(app, make_client, make_user, hr):
     assert viewer.get(f"/goals/{goal_id}").status_code == 404
 
 
-def _field_error(html: str, field: str) -> str:
-    """Return the message shown by a field, checking the field is marked invalid."""
-    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
-    assert tag, f"no {field} field"
-    assert 'aria-invalid="true"' in tag.group(0)
-    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
-    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
-    assert error, f"no message by {field}"
-    return unescape(error.group(1))
-
-
 def _goal_count(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Goal))
@@ -292,7 +281,7 @@ def test_absurd_target_date_is_refused_by_its_field(app, client, employee):
     client.login(employee.email)
     response = client.post_form("/goals/new", _new_goal_form(target_date="9999-12-31"))
     assert response.status_code == 422
-    assert "Choose a date no later than" in _field_error(response.get_data(as_text=True),
+    assert "Choose a date no later than" in field_error(response.get_data(as_text=True),
                                                          "target_date")
     assert _goal_count(app) == 0
     within = (date.today() + timedelta(days=4 * 365)).isoformat()
@@ -307,8 +296,8 @@ def test_goal_form_reports_every_problem_at_once(app, client, employee):
         title="", why="kept text", target_date="2001-01-01"))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "kept text" in html
-    assert _field_error(html, "title")
-    assert _field_error(html, "target_date") == "Choose a target date from today on."
+    assert field_error(html, "title")
+    assert field_error(html, "target_date") == "Choose a target date from today on."
     assert _goal_count(app) == 0
 
 
@@ -322,8 +311,8 @@ def test_suggest_form_reports_title_and_date_at_once(app, client, make_user):
         "token": "s-1"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "kept reason" in html
-    assert _field_error(html, "title")
-    assert _field_error(html, "target_date") == "Choose a target date from today on."
+    assert field_error(html, "title")
+    assert field_error(html, "target_date") == "Choose a target date from today on."
     assert _goal_count(app) == 0
 
 
@@ -334,7 +323,7 @@ def test_drop_without_reason_shows_the_error_by_the_field(app, client, employee)
     response = client.post_form(f"/goals/{goal_id}/status/drop", {"reason": "   "})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert _field_error(html, "reason") == "Say briefly why you drop this goal."
+    assert field_error(html, "reason") == "Say briefly why you drop this goal."
     assert "Lead a QI meeting" in html  # the goal page itself, not a redirect
     assert _goal(app, goal_id).status == "active"
 
@@ -345,11 +334,11 @@ def test_bad_comment_shows_the_error_by_the_field_and_keeps_the_text(app, client
     client.login(employee.email)
     response = client.post_form(f"/goals/{goal_id}/comments", {"text": ""})
     assert response.status_code == 422
-    assert _field_error(response.get_data(as_text=True), "text") == "Write a comment first."
+    assert field_error(response.get_data(as_text=True), "text") == "Write a comment first."
     response = client.post_form(f"/goals/{goal_id}/comments", {"text": "kept " + "x" * 2000})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "kept xxx" in html
-    assert _field_error(html, "text")
+    assert field_error(html, "text")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(GoalComment)) == 0
 
@@ -368,7 +357,7 @@ def test_goal_with_a_passed_target_date_can_be_edited_keeping_it(app, client, em
     response = client.post_form(f"/goals/{goal_id}/edit", {**fields, "version": "2",
                                                            "target_date": other})
     assert response.status_code == 422
-    assert _field_error(response.get_data(as_text=True),
+    assert field_error(response.get_data(as_text=True),
                         "target_date") == "Choose a target date from today on."
     assert _goal(app, goal_id).target_date == passed
 

@@ -1,8 +1,6 @@
 """Plans: when and how learning happens, and whether it did."""
 
-import re
 from datetime import date, timedelta
-from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +8,7 @@ from sqlalchemy import func, select
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Occurrence
 from pdplanner.learning.schedule import add_months, occurrence_dates, streak
+from tests.conftest import field_error
 from tests.learning_factories import make_activity, make_goal
 
 TODAY = date.today()
@@ -243,17 +242,6 @@ def test_printable_plan_lists_goals_and_coming_dates(app, client, employee):
     assert "Printable goal" in html and "Coming visit" in html
 
 
-def _field_error(html: str, field: str) -> str:
-    """Return the message shown by a field, checking the field is marked invalid."""
-    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
-    assert tag, f"no {field} field"
-    assert 'aria-invalid="true"' in tag.group(0)
-    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
-    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
-    assert error, f"no message by {field}"
-    return unescape(error.group(1))
-
-
 def test_repeat_without_last_date_says_the_last_date_is_needed(app, client, employee):
     """A weekly activity with no last date is told it needs one, not that it is too early."""
     goal_id = make_goal(app, employee.id)
@@ -262,7 +250,7 @@ def test_repeat_without_last_date_says_the_last_date_is_needed(app, client, empl
         recurrence="weekly", until="", title="Kept title"))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and 'value="Kept title"' in html
-    assert _field_error(html, "until") == "A repeating activity needs a last date."
+    assert field_error(html, "until") == "A repeating activity needs a last date."
     assert _occurrences(app) == []
 
 
@@ -273,12 +261,12 @@ def test_activity_dates_far_away_are_refused(app, client, employee):
     late = client.post_form(f"/goals/{goal_id}/activities/new",
                             _activity_form(starts_on="9999-01-01"))
     assert late.status_code == 422
-    assert "no later than" in _field_error(late.get_data(as_text=True), "starts_on")
+    assert "no later than" in field_error(late.get_data(as_text=True), "starts_on")
     early = client.post_form(f"/goals/{goal_id}/activities/new",
                              _activity_form(starts_on="1990-01-01", title=""))
     html = early.get_data(as_text=True)
-    assert _field_error(html, "starts_on") == "Choose a date within the last year or later."
-    assert _field_error(html, "title")  # reported in the same round
+    assert field_error(html, "starts_on") == "Choose a date within the last year or later."
+    assert field_error(html, "title")  # reported in the same round
     assert _occurrences(app) == []
 
 
@@ -291,7 +279,7 @@ def test_done_long_before_the_planned_date_is_refused(app, client, employee):
         "outcome": "done", "happened_on": "1990-05-01"})
     assert response.status_code == 422
     earliest = TODAY - timedelta(days=6 + 365)
-    message = _field_error(response.get_data(as_text=True), "happened_on")
+    message = field_error(response.get_data(as_text=True), "happened_on")
     assert message.startswith("Choose a date no earlier than") and str(earliest.year) in message
     occurrence = _occurrences(app)[0]
     assert occurrence.status == "planned" and occurrence.happened_on is None
@@ -308,7 +296,7 @@ def test_reschedule_to_year_9999_is_refused(app, client, employee):
     response = client.post_form(f"/occurrences/{occurrence_id}/reschedule",
                                 {"new_date": "9999-01-01"})
     assert response.status_code == 422
-    assert "no later than" in _field_error(response.get_data(as_text=True), "new_date")
+    assert "no later than" in field_error(response.get_data(as_text=True), "new_date")
     assert [o.status for o in _occurrences(app)] == ["planned"]
 
 
@@ -349,7 +337,7 @@ def test_activity_started_over_a_year_ago_can_be_edited_keeping_its_first_date(
     response = client.post_form(f"/activities/{activity_id}/edit",
                                 {**fields, "starts_on": earlier})
     assert response.status_code == 422
-    assert _field_error(response.get_data(as_text=True),
+    assert field_error(response.get_data(as_text=True),
                         "starts_on") == "Choose a date within the last year or later."
     with app.app_context():
         assert db.session.get(Activity, activity_id).starts_on == start
@@ -398,7 +386,7 @@ def test_one_off_and_moved_session_dates_start_today(app, client, make_user):
         for day in ("1900-01-01", (TODAY - timedelta(days=1)).isoformat()):
             response = client.post_form(url, {"day": day, "at": "11:00"})
             assert response.status_code == 422
-            assert _field_error(response.get_data(as_text=True),
+            assert field_error(response.get_data(as_text=True),
                                 "day") == "Choose a date from today on."
 
 
@@ -410,6 +398,6 @@ def test_rescheduling_onto_a_date_the_activity_already_has_is_refused(app, clien
     taken = (TODAY - timedelta(days=1) + timedelta(weeks=1)).isoformat()
     response = client.post_form(f"/occurrences/{first}/reschedule", {"new_date": taken})
     assert response.status_code == 422
-    assert _field_error(response.get_data(as_text=True), "new_date") == (
+    assert field_error(response.get_data(as_text=True), "new_date") == (
         "This activity is already planned on that day.")
     assert [o.status for o in _occurrences(app)] == ["planned", "planned"]

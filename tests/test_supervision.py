@@ -2,7 +2,6 @@
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +11,7 @@ from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection, SkillAssessment
 from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session
 from pdplanner.supervision.schedules import cadence_dates, local_to_utc
+from tests.conftest import field_error
 from tests.learning_factories import make_activity, make_goal
 
 TODAY = date.today()
@@ -474,17 +474,6 @@ def test_a_new_rhythm_keeps_written_sessions_and_plans_nothing_right_beside_them
     assert after.created == len(planned) - 1
 
 
-def _field_error(html: str, field: str) -> str:
-    """Return the message shown by a field, checking the field is marked invalid."""
-    tag = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{field}"[^>]*>', html)
-    assert tag, f"no {field} field"
-    assert 'aria-invalid="true"' in tag.group(0)
-    assert re.search(rf'aria-describedby="[^"]*\b{field}-error\b', tag.group(0))
-    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
-    assert error, f"no message by {field}"
-    return unescape(error.group(1))
-
-
 def test_one_off_session_in_year_9999_is_refused(app, client, pair):
     """A one-off session more than 5 years ahead is refused by its date field."""
     boss, report = pair
@@ -492,7 +481,7 @@ def test_one_off_session_in_year_9999_is_refused(app, client, pair):
     response = client.post_form(f"/team/{report.id}/sessions/new",
                                 {"day": "9999-01-01", "at": "10:00"})
     assert response.status_code == 422
-    assert "no later than" in _field_error(response.get_data(as_text=True), "day")
+    assert "no later than" in field_error(response.get_data(as_text=True), "day")
     assert _sessions(app) == []
 
 
@@ -504,7 +493,7 @@ def test_schedule_starting_in_year_9999_is_refused(app, client, pair):
         "cadence": "monthly", "starts_on": "9999-01-01", "at": "09:30",
         "duration_minutes": "45"})
     assert response.status_code == 422
-    assert "no later than" in _field_error(response.get_data(as_text=True), "starts_on")
+    assert "no later than" in field_error(response.get_data(as_text=True), "starts_on")
     assert _sessions(app) == []
 
 
@@ -518,7 +507,7 @@ def test_action_due_in_year_9999_is_refused(app, client, pair):
         "due_on": "9999-01-01"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and 'value="Kept action text"' in html
-    assert "no later than" in _field_error(html, "due_on")
+    assert "no later than" in field_error(html, "due_on")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AgreedAction)) == 0
 
@@ -530,7 +519,7 @@ def test_held_long_before_the_planned_date_is_refused(app, client, pair):
     client.login(boss.email)
     response = client.post_form(f"/sessions/{session_id}/held", {"held_on": "1990-01-01"})
     assert response.status_code == 422
-    assert _field_error(response.get_data(as_text=True), "held_on").startswith(
+    assert field_error(response.get_data(as_text=True), "held_on").startswith(
         "Choose a date no earlier than")
     (session,) = _sessions(app)
     assert session.status == "planned" and session.held_on is None

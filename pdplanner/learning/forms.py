@@ -1,5 +1,6 @@
 """Forms for goals, check-ins, comments, activities, outcomes, reflections and ratings."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -191,10 +192,15 @@ class ReflectionForm(FlaskForm):
                             choices=visibility_choices())
 
 
+#: What each self-assessment level means.
+SKILL_LEVELS = {1: _l("Aware"), 2: _l("Practising"), 3: _l("Confident"),
+                4: _l("Can teach others")}
+
+
 def level_choices():
-    """Return the four self-assessment levels."""
-    return choices_of([("1", _l("1 · Aware")), ("2", _l("2 · Practising")),
-                       ("3", _l("3 · Confident")), ("4", _l("4 · Can teach others"))])
+    """Return the four self-assessment levels ("2 · Practising"), translated when shown."""
+    return choices_of([(str(n), LazyString(lambda n=n: f"{n} · {SKILL_LEVELS[n]}"))
+                       for n in SKILL_LEVELS])
 
 
 class AssessForm(FlaskForm):

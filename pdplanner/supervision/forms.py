@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pdplanner.forms import DateWithin, VersionedForm, choices_of, optional_int
+from pdplanner.learning.forms import level_choices
 
 
 class ScheduleForm(FlaskForm):
@@ -49,10 +50,7 @@ class ReviewForm(FlaskForm):
     agree = BooleanField(_l("We agree this goal"))
     skill_id = SelectField(_l("Skill to rate"), coerce=optional_int, validators=[Optional()])
     level = SelectField(_l("Your rating (1-4)"), coerce=optional_int, validators=[Optional()],
-                        choices=choices_of([("", _l("— no rating —")), ("1", _l("1 · Aware")),
-                                            ("2", _l("2 · Practising")),
-                                            ("3", _l("3 · Confident")),
-                                            ("4", _l("4 · Can teach others"))]))
+                        choices=choices_of([("", _l("— no rating —"))]) + level_choices())
     comment = TextAreaField(_l("Comment for the goal"), validators=[Length(max=2000)])
 
 

@@ -64,6 +64,13 @@ def _check_pair(supervisor: User, report: User) -> None:
 NEAR_DAYS = 2
 
 
+def rhythm(schedule: Schedule, today: date) -> list[tuple[date, datetime]]:
+    """The schedule's days up to the horizon, each with its start in UTC."""
+    return [(day, local_to_utc(day, schedule.at, schedule.timezone))
+            for day in cadence_dates(schedule.starts_on, schedule.cadence,
+                                     today + timedelta(days=HORIZON_DAYS))]
+
+
 def top_up(schedule: Schedule, today: date) -> int:
     """Create the schedule's missing sessions up to the horizon; return how many (no commit).
 
@@ -82,9 +89,7 @@ def top_up(schedule: Schedule, today: date) -> int:
                if status == "planned" and deleted is None]
     near = timedelta(days=NEAR_DAYS)
     created = 0
-    for day in cadence_dates(schedule.starts_on, schedule.cadence,
-                             today + timedelta(days=HORIZON_DAYS)):
-        starts_at = local_to_utc(day, schedule.at, schedule.timezone)
+    for day, starts_at in rhythm(schedule, today):
         if day < today or starts_at in taken or any(
                 abs(starts_at - other) < near for other in planned):
             continue
@@ -133,8 +138,7 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
     db.session.flush()
     # Coming sessions of the old rhythm that nothing was written in give way to the new one;
     # those already on a slot of the new rhythm simply stay (saving unchanged changes nothing).
-    slots = {local_to_utc(day, at, zone) for day in cadence_dates(
-        starts_on, cadence, today + timedelta(days=HORIZON_DAYS))}
+    slots = {starts_at for _day, starts_at in rhythm(schedule, today)}
     removed = kept = on_slot = 0
     for session in db.session.scalars(select(Session).where(
             Session.schedule_id == schedule.id, Session.status == "planned",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -144,9 +144,14 @@ def _carry_over(session: Session) -> None:
                                       text=item.text, carried_from_id=item.id))
 
 
+def local_start(user: User, session: Session) -> datetime:
+    """When the session starts, in this person's time zone."""
+    return session.starts_at.astimezone(ZoneInfo(timezone_of(user)))
+
+
 def planned_day(user: User, session: Session) -> date:
     """The day the session was planned for, in this person's time zone."""
-    return session.starts_at.astimezone(ZoneInfo(timezone_of(user))).date()
+    return local_start(user, session).date()
 
 
 def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:

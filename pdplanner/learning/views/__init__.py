@@ -1,17 +1,13 @@
 """The learning blueprint: goals, plans, outcomes, reflections, skills, suggestions."""
 
 from flask import Blueprint, abort, g
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from pdplanner.accounts import policy
 from pdplanner.learning import queries
+from pdplanner.learning.forms import SKILL_LEVELS
 
 bp = Blueprint("learning", __name__)
-
-#: What each self-assessment level means.
-SKILL_LEVELS = {1: _l("Aware"), 2: _l("Practising"), 3: _l("Confident"),
-                4: _l("Can teach others")}
 
 
 @bp.app_template_filter("skill_level")

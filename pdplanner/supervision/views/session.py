@@ -1,6 +1,5 @@
 """One session: agenda, review of goals, agreed actions, notes, held or missed, print."""
 
-from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -216,7 +215,7 @@ def move(session_id: int):
     session = led_session(session_id)
     form = SessionTimeForm()
     if request.method == "GET":  # start from the current slot, in the supervisor's zone
-        local = session.starts_at.astimezone(ZoneInfo(timezone_of(current_user)))
+        local = sessions.local_start(current_user, session)
         form.day.data, form.at.data = local.date(), local.time().replace(second=0,
                                                                          microsecond=0)
     if form.validate_on_submit():
