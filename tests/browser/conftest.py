@@ -103,6 +103,27 @@ def _demo_ids() -> dict[str, int]:
     }
 
 
+def closing_early(app: Flask):
+    """Wrap `app` so each response is read whole and closed before it is sent.
+
+    Werkzeug's development server closes a response only after draining the socket; when the
+    browser drops a connection first (a page left while its icon loads), that step raises
+    and the response - an open static file - is left to the garbage collector, whose
+    ResourceWarning our "warnings are errors" setting turns into a random test failure.
+    Pages here are small, so buffering them costs nothing.
+    """
+
+    def wsgi(environ, start_response):
+        result = app(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+
+    return wsgi
+
+
 class QuietRequestHandler(WSGIRequestHandler):
     """Serve requests without logging each one (errors are still logged)."""
 
@@ -121,7 +142,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         db.create_all()
         demo.seed()
         ids = _demo_ids()
-    server = make_server("127.0.0.1", 0, app, threaded=True,
+    server = make_server("127.0.0.1", 0, closing_early(app), threaded=True,
                          request_handler=QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
