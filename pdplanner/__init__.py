@@ -37,6 +37,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)
+    register_reminder_kinds()
     register_errors_and_security(app)
     register_template_helpers(app)
     return app
@@ -148,6 +149,21 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     listeners.register()
     reminder_listeners.register()
+
+
+def register_reminder_kinds() -> None:
+    """Let each room's kinds of reminder, and its calendar events, reach the outbox."""
+    from pdplanner.accounts import reminders as accounts_reminders
+    from pdplanner.exchanges import reminders as exchanges_reminders
+    from pdplanner.learning import reminders as learning_reminders
+    from pdplanner.reminders import kinds
+    from pdplanner.supervision import reminders as supervision_reminders
+
+    for room in (learning_reminders, supervision_reminders, exchanges_reminders,
+                 accounts_reminders):
+        kinds.register(*room.KINDS)
+    kinds.register_calendar("sessions", supervision_reminders.calendar_events)
+    kinds.register_calendar("activities", learning_reminders.calendar_events)
 
 
 def register_errors_and_security(app: Flask) -> None:

@@ -4,7 +4,6 @@ from pdplanner import audit, idempotency  # noqa: F401
 from pdplanner.accounts import models as accounts_models  # noqa: F401
 from pdplanner.catalog import models as catalog_models  # noqa: F401
 from pdplanner.exchanges import models as exchanges_models  # noqa: F401
-from pdplanner.exchanges import reminder_kinds  # noqa: F401  (registers reminder kinds)
 from pdplanner.exchanges import search as exchanges_search  # noqa: F401  (FTS table events)
 from pdplanner.insights import models as insights_models  # noqa: F401
 from pdplanner.learning import models as learning_models  # noqa: F401

@@ -21,7 +21,7 @@ def _sweep() -> None:
 
 def _top_up_sessions() -> None:
     """Keep every schedule's sessions planned three months ahead."""
-    from pdplanner.supervision.schedules import top_up_all
+    from pdplanner.supervision.cadence import top_up_all
 
     top_up_all()
 

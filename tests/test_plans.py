@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Occurrence
-from pdplanner.learning.schedule import add_months, occurrence_dates, streak
+from pdplanner.learning.recurrence import add_months, occurrence_dates, streak
 from tests.conftest import field_error
 from tests.learning_factories import make_activity, make_goal
 

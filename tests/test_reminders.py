@@ -405,8 +405,8 @@ def test_dropping_a_goal_settles_the_reminders_of_its_open_dates(app, person):
 
 def test_a_new_rhythm_settles_the_reminders_of_the_sessions_it_removes(app, make_user):
     """A session removed by a schedule change takes its notices and waiting mails with it."""
+    from pdplanner.supervision.cadence import set_schedule
     from pdplanner.supervision.models import Session
-    from pdplanner.supervision.schedules import set_schedule
 
     boss = make_user("boss@example.org", "Boss", timezone="UTC")
     report = make_user("report@example.org", "Report", supervisor_id=boss.id)

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection, SkillAssessment
+from pdplanner.supervision.cadence import cadence_dates, local_to_utc
 from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session
-from pdplanner.supervision.schedules import cadence_dates, local_to_utc
 from tests.conftest import field_error
 from tests.learning_factories import make_activity, make_goal
 
@@ -452,7 +452,7 @@ def test_agreed_action_without_date_has_no_empty_separator(app, client, pair):
 
 def test_a_new_rhythm_keeps_written_sessions_and_plans_nothing_right_beside_them(app, pair):
     """Changing the day keeps a session with notes, removes empty ones, adds no near-twin."""
-    from pdplanner.supervision.schedules import set_schedule
+    from pdplanner.supervision.cadence import set_schedule
 
     boss, report = pair
     first = TODAY + timedelta(days=2)

@@ -14,6 +14,7 @@ from pdplanner import audit
 from pdplanner.accounts.models import LANGUAGES, User
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
+from pdplanner.reminders import outbox
 from pdplanner.security import (
     PASSWORD_MAX,
     PASSWORD_MIN,
@@ -147,13 +148,11 @@ def user_for_reset_token(token: str, purpose: str = "reset") -> User | None:
 
 def request_password_reset(email: str) -> None:
     """Queue a reset link if the address belongs to an active person; say nothing otherwise."""
-    from pdplanner.reminders.services import queue_mail
-
     user = find_by_email(email)
     if user is None or not user.active:
         return
     key = f"u{user.id}:{utcnow():%Y%m%dT%H%M%S%f}"
-    queue_mail(user, "password_reset", key, {"link": reset_link(user)})
+    outbox.enqueue(user, "password_reset", key, {"link": reset_link(user)})
 
 
 def reset_password(token: str, new: str, purpose: str = "reset") -> User:
@@ -177,8 +176,6 @@ def invite(actor: User, person: User) -> None:
 
 def invite_many(actor: User | None, people: list[User]) -> int:
     """Invite these people (e.g. those an import created) in one go; return how many."""
-    from pdplanner.reminders.services import queue_mails
-
     now = utcnow()
     sender = actor.name if actor else ""
     items = [(person, "invitation", f"u{person.id}:{now:%Y%m%dT%H%M%S%f}",
@@ -186,7 +183,7 @@ def invite_many(actor: User | None, people: list[User]) -> int:
              for person in people if person.active]
     for person, *_ in items:
         audit.record(actor.id if actor else None, "user.invite", f"user:{person.id}")
-    queue_mails(items)
+    outbox.enqueue_many(items)
     return len(items)
 
 

@@ -4,45 +4,41 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from pdplanner.accounts.models import User
-from pdplanner.accounts.queries import organisation
 from pdplanner.exchanges.models import Exchange, FollowUp, Participant
 from pdplanner.extensions import db
-from pdplanner.reminders.kinds import LABELS, MORNING, Due, local_at, register
-
-LABELS["share_back"] = _l("A share-back after an exchange is due")
-LABELS["apply_follow_up"] = _l("30 and 60 days after an exchange: did you apply it?")
+from pdplanner.reminders.kinds import MORNING, Due, Kind, Reader, local_at, ref_ids, zones
 
 
-def _zones() -> dict[int, str]:
-    default = organisation().timezone or "UTC"
-    return {uid: zone or default for uid, zone in db.session.execute(
-        select(User.id, User.timezone).where(User.active.is_(True)))}
-
-
-@register("share_back", LABELS["share_back"])
 def share_back(now: datetime, since: datetime):
     """Two days before a share-back is due (and it is not done), to whoever recorded it."""
-    zones = _zones()
+    by_user = zones()
     rows = db.session.execute(select(Exchange.id, Exchange.title, Exchange.created_by_id,
                                      Exchange.share_back_due_on).where(
         Exchange.deleted_at.is_(None), Exchange.share_back_done_on.is_(None),
         Exchange.share_back_due_on.between(since.date(), now.date() + timedelta(days=3))))
     for exchange_id, title, user_id, due_on in rows:
-        if user_id in zones:
+        if user_id in by_user:
             yield Due("share_back", user_id, f"exchange:{exchange_id}",
-                      local_at(due_on - timedelta(days=2), MORNING, zones[user_id]),
+                      local_at(due_on - timedelta(days=2), MORNING, by_user[user_id]),
                       f"/exchanges/{exchange_id}#share-back",
                       {"title": title, "day": due_on.isoformat()})
 
 
-@register("apply_follow_up", LABELS["apply_follow_up"])
+def shared_back(refs: set[str]) -> set[str]:
+    """Exchanges among these whose share-back is done."""
+    ids = ref_ids(refs, "exchange")
+    open_now = set(db.session.scalars(select(Exchange.id).where(
+        Exchange.id.in_(ids), Exchange.share_back_done_on.is_(None))))
+    return {f"exchange:{i}" for i in ids - open_now}
+
+
 def apply_follow_up(now: datetime, since: datetime):
     """30 and 60 days after an exchange, to each staff participant who has not answered."""
-    zones = _zones()
+    by_user = zones()
     answered = {(e, u, d) for e, u, d in db.session.execute(
         select(FollowUp.exchange_id, FollowUp.user_id, FollowUp.after_days))}
     for days in (30, 60):
@@ -54,8 +50,30 @@ def apply_follow_up(now: datetime, since: datetime):
                                          Participant.user_id.is_not(None),
                                          Exchange.ends_on.between(*ends)))
         for exchange_id, title, ends_on, user_id in rows:
-            if user_id in zones and (exchange_id, user_id, days) not in answered:
+            if user_id in by_user and (exchange_id, user_id, days) not in answered:
                 yield Due("apply_follow_up", user_id, f"exchange:{exchange_id}:d{days}",
-                          local_at(ends_on + timedelta(days=days), MORNING, zones[user_id]),
+                          local_at(ends_on + timedelta(days=days), MORNING, by_user[user_id]),
                           f"/exchanges/{exchange_id}#follow-up",
                           {"title": title, "days": days})
+
+
+def _share_back_words(p: dict, reader: Reader):
+    return (_("Share back what you learned: %(title)s", title=p["title"]),
+            [_("The share-back of “%(title)s” is due on %(day)s: a session with the team, "
+               "or a written note.", title=p["title"], day=reader.day(p["day"]))],
+            _("Record the share-back"))
+
+
+def _follow_up_words(p: dict, reader: Reader):
+    return (_("Did you apply it? %(title)s", title=p["title"]),
+            [_("It is %(days)d days since “%(title)s”. Did you apply what you learned? "
+               "One answer helps the whole team.", days=p["days"], title=p["title"])],
+            _("Answer"))
+
+
+KINDS = (
+    Kind("share_back", _share_back_words, share_back,
+         _l("A share-back after an exchange is due"), shared_back),
+    Kind("apply_follow_up", _follow_up_words, apply_follow_up,
+         _l("30 and 60 days after an exchange: did you apply it?")),
+)

@@ -20,7 +20,7 @@ from pdplanner.learning.models import (
     Reflection,
     SkillAssessment,
 )
-from pdplanner.learning.schedule import occurrence_dates
+from pdplanner.learning.recurrence import occurrence_dates
 from pdplanner.types import today_in, utcnow
 
 

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pdplanner.forms import DateWithin, VersionedForm, choices_of, optional_int
-from pdplanner.learning.schedule import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
+from pdplanner.learning.recurrence import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
 
 TEXT = 2000
 

@@ -26,7 +26,7 @@ from pdplanner.learning.models import (
     Reflection,
     SkillAssessment,
 )
-from pdplanner.learning.schedule import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
+from pdplanner.learning.recurrence import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
 from pdplanner.types import utcnow
 
 

@@ -20,7 +20,7 @@ from pdplanner.learning.models import (
     Reflection,
     SkillAssessment,
 )
-from pdplanner.learning.schedule import streak, week_start
+from pdplanner.learning.recurrence import streak, week_start
 
 
 def goals_visible_to(viewer: User) -> Select:

@@ -1,4 +1,4 @@
-"""Find what is due for each kind of reminder, in each person's own time zone."""
+"""Learning's reminders: dates coming up or passed, quiet goals, no goal, HR's summary."""
 
 from __future__ import annotations
 
@@ -6,21 +6,25 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from pdplanner.accounts.models import User
-from pdplanner.accounts.queries import organisation
+from pdplanner.accounts.queries import timezone_of
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, CheckIn, Goal, Occurrence
-from pdplanner.reminders.kinds import LABELS, MORNING, Due, day_range, local_at, register
-from pdplanner.supervision.models import Session
-
-
-def _zones() -> dict[int, str]:
-    """Return every active person's time zone (theirs, else the organisation's)."""
-    default = organisation().timezone or "UTC"
-    rows = db.session.execute(select(User.id, User.timezone).where(User.active.is_(True)))
-    return {user_id: zone or default for user_id, zone in rows}
+from pdplanner.reminders.ical import CalendarEvent
+from pdplanner.reminders.kinds import (
+    MORNING,
+    Due,
+    Kind,
+    Reader,
+    day_range,
+    local_at,
+    ref_ids,
+    zones,
+)
 
 
 def _occurrences(since, now):
@@ -35,75 +39,47 @@ def _occurrences(since, now):
                Goal.status.in_(("draft", "active", "paused"))))
 
 
-def _local_today(now: datetime, zones: dict[int, str]) -> dict[str, date]:
+def _local_today(now: datetime, by_user: dict[int, str]) -> dict[str, date]:
     """Return today's date in each of these time zones."""
-    return {zone: now.astimezone(ZoneInfo(zone)).date() for zone in set(zones.values())}
+    return {zone: now.astimezone(ZoneInfo(zone)).date() for zone in set(by_user.values())}
 
 
-@register("activity_upcoming", LABELS["activity_upcoming"])
 def activity_upcoming(now: datetime, since: datetime):
     """The day before a planned date, at 08:00 local time, while that date is still ahead.
 
     A sweep catches up on reminders missed while it was down (the look-back), but never
     announces as "tomorrow" a date that has come or gone, e.g. one planned in the past.
     """
-    zones = _zones()
-    today = _local_today(now, zones)
+    by_user = zones()
+    today = _local_today(now, by_user)
     for occurrence_id, day, owner_id, goal_id, title in _occurrences(since, now):
-        if owner_id in zones and day > today[zones[owner_id]]:
-            due = local_at(day - timedelta(days=1), MORNING, zones[owner_id])
+        if owner_id in by_user and day > today[by_user[owner_id]]:
+            due = local_at(day - timedelta(days=1), MORNING, by_user[owner_id])
             yield Due("activity_upcoming", owner_id, f"occurrence:{occurrence_id}", due,
                       f"/goals/{goal_id}#plan", {"title": title, "day": day.isoformat()})
 
 
-@register("activity_overdue", LABELS["activity_overdue"])
 def activity_overdue(now: datetime, since: datetime):
     """The morning after a planned date still open: did it happen?"""
-    zones = _zones()
+    by_user = zones()
     for occurrence_id, day, owner_id, _goal_id, title in _occurrences(since, now):
-        if owner_id in zones:
-            due = local_at(day + timedelta(days=1), MORNING, zones[owner_id])
+        if owner_id in by_user:
+            due = local_at(day + timedelta(days=1), MORNING, by_user[owner_id])
             yield Due("activity_overdue", owner_id, f"occurrence:{occurrence_id}", due,
                       f"/occurrences/{occurrence_id}", {"title": title, "day": day.isoformat()})
 
 
-def _planned_sessions(start, end):
-    return db.session.execute(select(Session.id, Session.starts_at, Session.supervisor_id,
-                                     Session.report_id)
-                              .where(Session.status == "planned", Session.deleted_at.is_(None),
-                                     Session.starts_at.between(start, end)))
+def occurrences_settled(refs: set[str]) -> set[str]:
+    """Dates among these that are no longer planned (done, missed, cancelled, moved)."""
+    ids = ref_ids(refs, "occurrence")
+    open_now = set(db.session.scalars(select(Occurrence.id).where(
+        Occurrence.id.in_(ids), Occurrence.status == "planned")))
+    return {f"occurrence:{i}" for i in ids - open_now}
 
 
-@register("session_upcoming", LABELS["session_upcoming"])
-def session_upcoming(now: datetime, since: datetime):
-    """24 hours before a session, to both people, while it has not begun."""
-    zones = _zones()
-    for session_id, starts_at, supervisor_id, report_id in _planned_sessions(
-            now, now + timedelta(days=2)):  # not a session that has already begun
-        for user_id, other_id in ((supervisor_id, report_id), (report_id, supervisor_id)):
-            if user_id in zones:
-                yield Due("session_upcoming", user_id, f"session:{session_id}",
-                          starts_at - timedelta(hours=24), f"/sessions/{session_id}",
-                          {"starts_at": starts_at.isoformat(), "with_id": other_id,
-                           "session_id": session_id})
-
-
-@register("session_unresolved", LABELS["session_unresolved"])
-def session_unresolved(now: datetime, since: datetime):
-    """A day after a session left open, to its supervisor."""
-    zones = _zones()
-    for session_id, starts_at, supervisor_id, report_id in _planned_sessions(
-            since - timedelta(days=1), now):
-        if supervisor_id in zones:
-            yield Due("session_unresolved", supervisor_id, f"session:{session_id}",
-                      starts_at + timedelta(hours=24), f"/sessions/{session_id}",
-                      {"starts_at": starts_at.isoformat(), "with_id": report_id})
-
-
-@register("goal_stale", LABELS["goal_stale"])
 def goal_stale(now: datetime, since: datetime):
     """An active goal with no check-in for N days (REMINDER_STALE_DAYS), every N days."""
-    zones = _zones()
+    by_user = zones()
     days = current_app.config["REMINDER_STALE_DAYS"]
     last = (select(CheckIn.goal_id, func.max(CheckIn.on).label("last"))
             .group_by(CheckIn.goal_id).subquery())
@@ -111,49 +87,110 @@ def goal_stale(now: datetime, since: datetime):
                                      last.c.last).outerjoin(last, last.c.goal_id == Goal.id)
                               .where(Goal.status == "active", Goal.deleted_at.is_(None)))
     for goal_id, owner_id, title, created_at, last_on in rows:
-        if owner_id not in zones:
+        if owner_id not in by_user:
             continue
         quiet_since = last_on or created_at.date()
         periods = (now.date() - quiet_since).days // days
         if periods >= 1:
             due = local_at(quiet_since + timedelta(days=days * periods), MORNING,
-                           zones[owner_id])
+                           by_user[owner_id])
             yield Due("goal_stale", owner_id, f"goal:{goal_id}", due, f"/goals/{goal_id}",
                       {"title": title, "days": days})
 
 
-@register("no_goal", LABELS["no_goal"])
 def no_goal(now: datetime, since: datetime):
     """On the first of each month, to people with no active goal."""
-    zones = _zones()
+    by_user = zones()
     with_goal = select(Goal.owner_id).where(Goal.status == "active", Goal.deleted_at.is_(None))
     for user_id in db.session.scalars(select(User.id).where(User.active.is_(True),
                                                             User.id.not_in(with_goal))):
         first = now.date().replace(day=1)
         yield Due("no_goal", user_id, f"month:{first:%Y-%m}", local_at(first, MORNING,
-                                                                      zones[user_id]),
+                                                                      by_user[user_id]),
                   "/goals/new", {})
 
 
-@register("supervisor_digest", LABELS["supervisor_digest"])
-def supervisor_digest(now: datetime, since: datetime):
-    """On Monday morning, to everyone with active reports."""
-    zones = _zones()
-    bosses = select(User.supervisor_id).where(User.active.is_(True),
-                                              User.supervisor_id.is_not(None))
-    monday = now.date() - timedelta(days=now.date().weekday())
-    for user_id in db.session.scalars(select(User.id).where(User.id.in_(bosses),
-                                                            User.active.is_(True))):
-        yield Due("supervisor_digest", user_id, f"week:{monday:%G-W%V}",
-                  local_at(monday, MORNING, zones[user_id]), "/team", {})
-
-
-@register("hr_summary", LABELS["hr_summary"])
 def hr_summary(now: datetime, since: datetime):
     """On the first of each month, to HR."""
-    zones = _zones()
+    by_user = zones()
     first = now.date().replace(day=1)
     for user_id in db.session.scalars(select(User.id).where(User.active.is_(True),
                                                             User.is_hr.is_(True))):
         yield Due("hr_summary", user_id, f"month:{first:%Y-%m}",
-                  local_at(first, MORNING, zones[user_id]), "/people", {})
+                  local_at(first, MORNING, by_user[user_id]), "/people", {})
+
+
+def _summary_lines() -> list[str]:
+    """Organisation-wide figures for HR (numbers only, never private text)."""
+    staff = db.session.scalar(select(func.count()).select_from(User).where(
+        User.active.is_(True)))
+    with_goal = db.session.scalar(select(func.count(func.distinct(Goal.owner_id))).where(
+        Goal.status == "active", Goal.deleted_at.is_(None)))
+    month_ago = date.today() - timedelta(days=30)
+    done, missed = (db.session.scalar(select(func.count()).select_from(Occurrence).where(
+        Occurrence.status == status, Occurrence.planned_on >= month_ago))
+        for status in ("done", "missed"))
+    return [_("Staff with an active goal: %(n)d of %(total)d", n=with_goal, total=staff),
+            _("Learning activities in the last 30 days: %(done)d done, %(missed)d missed",
+              done=done, missed=missed)]
+
+
+def _upcoming_words(p: dict, reader: Reader):
+    return (_("Tomorrow, %(day)s: %(title)s", day=reader.day(p["day"]), title=p["title"]),
+            [_("You planned “%(title)s” for %(day)s.", title=p["title"],
+               day=reader.day(p["day"]))], _("See your plan"))
+
+
+def _overdue_words(p: dict, reader: Reader):
+    return (_("Did it happen? %(title)s, %(day)s", title=p["title"], day=reader.day(p["day"])),
+            [_("“%(title)s” was planned for %(day)s. Did it happen? Record it in one "
+               "step: done, or missed.", title=p["title"], day=reader.day(p["day"]))],
+            _("Record what happened"))
+
+
+def _stale_words(p: dict, reader: Reader):
+    return (_("No progress note for %(days)d days: %(title)s", days=p["days"], title=p["title"]),
+            [_("Add a short progress note to “%(title)s”, or pause the goal if it is on "
+               "hold.", title=p["title"])], _("Open the goal"))
+
+
+def _no_goal_words(p: dict, reader: Reader):
+    return (_("What would you like to learn?"),
+            [_("You have no active learning goal. Choose something you want to learn — "
+               "from the catalogue or beyond it.")], _("Write a goal"))
+
+
+def _summary_words(p: dict, reader: Reader):
+    return _("Monthly learning summary"), _summary_lines(), _("Open pdplanner")
+
+
+KINDS = (
+    Kind("activity_upcoming", _upcoming_words, activity_upcoming,
+         _l("An activity is coming up (the day before, 08:00)"), occurrences_settled),
+    Kind("activity_overdue", _overdue_words, activity_overdue,
+         _l("An activity's date has passed: did it happen?"), occurrences_settled),
+    Kind("goal_stale", _stale_words, goal_stale,
+         _l("A goal has had no progress note for 30 days")),
+    Kind("no_goal", _no_goal_words, no_goal, _l("Monthly: you have no active goal")),
+    Kind("hr_summary", _summary_words, hr_summary, _l("Monthly summary for HR")),
+)
+
+
+def calendar_events(user: User, since: datetime, base: str) -> list[CalendarEvent]:
+    """The person's planned and done activities since `since`, for their calendar feed."""
+    occurrences = db.session.scalars(
+        select(Occurrence).join(Activity).join(Goal).where(
+            Goal.owner_id == user.id, Goal.deleted_at.is_(None), Activity.deleted_at.is_(None),
+            Occurrence.status.in_(("planned", "done")),
+            Occurrence.planned_on >= since.date()))
+    zone = timezone_of(user)
+    events = []
+    for o in occurrences:
+        activity = o.activity
+        start = (local_at(o.planned_on, activity.start_time, zone) if activity.start_time
+                 else o.planned_on)
+        events.append(CalendarEvent(uid=f"occurrence-{o.id}@pdplanner", summary=activity.title,
+                                    start=start, minutes=activity.duration_minutes,
+                                    description=activity.goal.title,
+                                    url=f"{base}/goals/{activity.goal_id}#plan"))
+    return events

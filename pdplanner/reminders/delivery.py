@@ -10,6 +10,7 @@ import logging
 import secrets
 import smtplib
 import socket
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -18,7 +19,8 @@ from sqlalchemy import and_, or_, select, update
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders import mail
-from pdplanner.reminders.models import OutboxMessage
+from pdplanner.reminders.kinds import KINDS
+from pdplanner.reminders.models import Notification, OutboxMessage
 from pdplanner.reminders.render import render_defaults, render_outbox
 from pdplanner.types import utcnow
 
@@ -75,24 +77,13 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _resolved(rows: list[OutboxMessage]) -> set[str]:
-    """Return the subjects of these reminders that were resolved after being queued."""
-    from pdplanner.exchanges.models import Exchange
-    from pdplanner.learning.models import Occurrence
-    from pdplanner.supervision.models import Session
-
-    refs: dict[str, set[int]] = {"occurrence": set(), "session": set(), "exchange": set()}
+    """Return the subjects of these reminders that were settled after being queued."""
+    asked: dict[object, set[str]] = defaultdict(set)
     for row in rows:
-        kind, _, rest = row.subject_ref.partition(":")
-        if row.kind in ("activity_upcoming", "activity_overdue", "session_upcoming",
-                        "session_unresolved", "share_back") and kind in refs:
-            refs[kind].add(int(rest.split(":")[0]))
-    open_now = {f"occurrence:{i}" for i in db.session.scalars(select(Occurrence.id).where(
-        Occurrence.id.in_(refs["occurrence"]), Occurrence.status == "planned"))}
-    open_now |= {f"session:{i}" for i in db.session.scalars(select(Session.id).where(
-        Session.id.in_(refs["session"]), Session.status == "planned"))}
-    open_now |= {f"exchange:{i}" for i in db.session.scalars(select(Exchange.id).where(
-        Exchange.id.in_(refs["exchange"]), Exchange.share_back_done_on.is_(None)))}
-    return {f"{kind}:{i}" for kind, ids in refs.items() for i in ids} - open_now
+        kind = KINDS.get(row.kind)
+        if kind is not None and kind.settled is not None:
+            asked[kind.settled].add(row.subject_ref)  # kinds sharing a check ask it once
+    return set().union(*(settled(refs) for settled, refs in asked.items()))
 
 
 def _acknowledge_many(token: str, results: list[tuple[int, dict]]) -> int:
@@ -120,8 +111,6 @@ ACK_EVERY = 25
 
 def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
     """Render and send claimed messages over one SMTP connection; acknowledge in small groups."""
-    from pdplanner.reminders.models import Notification
-
     counts = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "refused": 0}
     max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
     rows = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))

@@ -1,7 +1,9 @@
-"""The kinds of reminder: what is due, for whom, when (in their time zone), and what it says.
+"""Kinds of reminder as plug-ins: each room declares its own, the app registers them at start.
 
-Each kind is a function `find(now, since) -> iterable of Due`; a new room adds its kinds
-with `register` (the exchanges issue adds share-backs and "did you apply it?").
+A kind says how to find what is due, its words in the reader's language, how to tell that its
+subject is settled and whether its mail carries a secret link. `reminders/` sends whatever
+kinds are registered and knows no other room's models; rooms import this module, never the
+other way round.
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
+from babel.dates import format_date, format_datetime
+from sqlalchemy import select
+
+from pdplanner.accounts.models import User
+from pdplanner.accounts.queries import organisation
+from pdplanner.extensions import db
 
 #: Local time at which dated reminders go out.
 MORNING = time(8, 0)
@@ -35,26 +42,93 @@ class Due:
 
 
 @dataclass(frozen=True)
+class Reader:
+    """Who reads a reminder: the person, in their language and time zone."""
+
+    user: User
+    language: str
+    zone: str
+
+    def day(self, value: str) -> str:
+        """Write an ISO date as the reader says it ("Monday 7 December")."""
+        return format_date(date.fromisoformat(value), "EEEE d MMMM", locale=self.language)
+
+    def when(self, value: str) -> str:
+        """Write an ISO moment in the reader's time zone ("Monday 7 December, 09:00")."""
+        return format_datetime(datetime.fromisoformat(value), "EEEE d MMMM, HH:mm",
+                               tzinfo=ZoneInfo(self.zone), locale=self.language)
+
+
+#: (subject, lines, button label), in the current locale.
+Words = tuple[str, list[str], str]
+
+
+@dataclass(frozen=True)
 class Kind:
-    """A kind of reminder, its label for preferences, and how to find what is due."""
+    """A kind of reminder or mail: its words, and for a sweep's kinds how to find them."""
 
     name: str
-    label: object
-    find: Callable[[datetime, datetime], Iterable[Due]]
+    words: Callable[[dict, Reader], Words]
+    #: Finds what is due in a window (now, since); None for mails a person asks for.
+    find: Callable[[datetime, datetime], Iterable[Due]] | None = None
+    #: Shown on the preferences page (kinds with a finder only).
+    label: object = None
+    #: Returns which of these subject refs need nothing more (the mail is then skipped).
+    settled: Callable[[set[str]], set[str]] | None = None
     default_on: bool = True
+    #: The mail signs someone in: its own template, its link in params, never shown.
+    secret_link: bool = False
 
 
 KINDS: dict[str, Kind] = {}
 
+#: Calendar sources by name: each gives a person's events (see reminders.ical).
+CALENDARS: dict[str, Callable] = {}
 
-def register(name: str, label, default_on: bool = True):
-    """Register a finder function as a kind of reminder (used as a decorator)."""
 
-    def wrap(find):
-        KINDS[name] = Kind(name, label, find, default_on)
-        return find
+def register(*kinds: Kind) -> None:
+    """Make these kinds known to the planner, delivery and preferences (idempotent)."""
+    for kind in kinds:
+        KINDS[kind.name] = kind
 
-    return wrap
+
+def register_calendar(name: str, events: Callable) -> None:
+    """Add a source of calendar events `events(user, since, base_url)` (idempotent)."""
+    CALENDARS[name] = events
+
+
+def swept() -> list[Kind]:
+    """Return the kinds a sweep looks for, which people may turn on or off."""
+    return [kind for kind in KINDS.values() if kind.find is not None]
+
+
+def is_secret(name: str) -> bool:
+    """Tell whether mails of this kind carry a sign-in link (never shown on a page)."""
+    kind = KINDS.get(name)
+    return kind is not None and kind.secret_link
+
+
+def ref_ids(refs: set[str], prefix: str) -> set[int]:
+    """Return the ids of subject refs like `prefix:12` or `prefix:12:d30`."""
+    found = set()
+    for ref in refs:
+        head, _, rest = ref.partition(":")
+        if head == prefix and rest:
+            found.add(int(rest.split(":")[0]))
+    return found
+
+
+def zones() -> dict[int, str]:
+    """Return every active person's time zone (theirs, else the organisation's)."""
+    default = organisation().timezone or "UTC"
+    rows = db.session.execute(select(User.id, User.timezone).where(User.active.is_(True)))
+    return {user_id: zone or default for user_id, zone in rows}
+
+
+def person_name(user_id: int | None) -> str:
+    """Return a person's name for a mail's words ("" when unknown)."""
+    person = db.session.get(User, user_id) if user_id else None
+    return person.name if person else ""
 
 
 def local_at(day: date, at: time, zone: str) -> datetime:
@@ -65,16 +139,3 @@ def local_at(day: date, at: time, zone: str) -> datetime:
 def day_range(now: datetime, since: datetime) -> tuple[date, date]:
     """Dates worth looking at for a window, with a margin for time zones."""
     return since.date() - timedelta(days=2), now.date() + timedelta(days=2)
-
-
-#: Labels shown on the preferences page (the finders live in finders.py).
-LABELS = {
-    "activity_upcoming": _l("An activity is coming up (the day before, 08:00)"),
-    "activity_overdue": _l("An activity's date has passed: did it happen?"),
-    "session_upcoming": _l("A supervision session is coming up (the day before)"),
-    "session_unresolved": _l("A past supervision session is still open"),
-    "goal_stale": _l("A goal has had no progress note for 30 days"),
-    "no_goal": _l("Monthly: you have no active goal"),
-    "supervisor_digest": _l("Weekly digest for supervisors (Monday)"),
-    "hr_summary": _l("Monthly summary for HR"),
-}

@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
-from pdplanner.reminders import finders  # noqa: F401  (registers the kinds)
-from pdplanner.reminders.kinds import KINDS, Due
+from pdplanner.reminders.kinds import KINDS, Due, swept
 from pdplanner.reminders.models import Notification, OutboxMessage, ReminderPreference
 
 
@@ -50,7 +49,7 @@ def due_now(now: datetime) -> list[Due]:
     """Return every reminder due in the window (now minus the look-back, up to now)."""
     since = now - timedelta(days=current_app.config["REMINDER_LOOKBACK_DAYS"])
     found = []
-    for kind in KINDS.values():
+    for kind in swept():
         found.extend(d for d in kind.find(now, since) if since < d.due_at <= now)
     return found
 

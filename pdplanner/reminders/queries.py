@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from pdplanner.accounts.models import User
-from pdplanner.accounts.queries import timezone_of
 from pdplanner.extensions import db
-from pdplanner.learning.models import Activity, Goal, Occurrence
 from pdplanner.reminders.ical import CalendarEvent
-from pdplanner.reminders.kinds import local_at
+from pdplanner.reminders.kinds import CALENDARS
 from pdplanner.reminders.models import CalendarFeed, Notification, OutboxMessage
-from pdplanner.supervision.models import Session
 from pdplanner.types import utcnow
 
 
@@ -50,32 +47,7 @@ def outbox_counts() -> dict[str, int]:
 
 
 def calendar_events(user: User) -> list[CalendarEvent]:
-    """The person's sessions (and, for a supervisor, their reports') and planned activities."""
+    """The person's events from every registered source (sessions, planned activities…)."""
     base = current_app.config["BASE_URL"].rstrip("/")
     since = utcnow() - timedelta(days=60)
-    sessions = db.session.scalars(select(Session).where(
-        Session.deleted_at.is_(None), Session.status.in_(("planned", "held")),
-        Session.starts_at >= since,
-        or_(Session.report_id == user.id, Session.supervisor_id == user.id)))
-    events = []
-    for s in sessions:
-        other = s.report if s.supervisor_id == user.id else s.supervisor
-        events.append(CalendarEvent(uid=f"session-{s.id}@pdplanner",
-                                    summary=f"Supervision: {other.name}", start=s.starts_at,
-                                    minutes=s.duration_minutes,
-                                    url=f"{base}/sessions/{s.id}"))
-    occurrences = db.session.scalars(
-        select(Occurrence).join(Activity).join(Goal).where(
-            Goal.owner_id == user.id, Goal.deleted_at.is_(None), Activity.deleted_at.is_(None),
-            Occurrence.status.in_(("planned", "done")),
-            Occurrence.planned_on >= since.date()))
-    zone = timezone_of(user)
-    for o in occurrences:
-        activity = o.activity
-        start = (local_at(o.planned_on, activity.start_time, zone) if activity.start_time
-                 else o.planned_on)
-        events.append(CalendarEvent(uid=f"occurrence-{o.id}@pdplanner", summary=activity.title,
-                                    start=start, minutes=activity.duration_minutes,
-                                    description=activity.goal.title,
-                                    url=f"{base}/goals/{activity.goal_id}#plan"))
-    return events
+    return [event for events in CALENDARS.values() for event in events(user, since, base)]

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation
 from pdplanner.extensions import db
+from pdplanner.reminders.kinds import KINDS, Reader, is_secret
 from pdplanner.reminders.mail import Message
+from pdplanner.reminders.models import Notification
 
 
 def render_defaults() -> tuple[str, str]:
@@ -34,131 +33,23 @@ def zone_of(user: User, defaults: tuple[str, str] | None = None) -> str:
     return user.timezone or (defaults or render_defaults())[1]
 
 
-def _name(user_id) -> str:
-    person = db.session.get(User, user_id) if user_id else None
-    return person.name if person else ""
-
-
-def _when(value: str, lang: str, zone: str) -> str:
-    return format_datetime(datetime.fromisoformat(value), "EEEE d MMMM, HH:mm",
-                           tzinfo=ZoneInfo(zone), locale=lang)
-
-
-def _day(value: str, lang: str) -> str:
-    return format_date(date.fromisoformat(value), "EEEE d MMMM", locale=lang)
+def reader_of(user: User, defaults: tuple[str, str] | None = None) -> Reader:
+    """Return who reads a mail: the person in their language and time zone."""
+    defaults = defaults or render_defaults()
+    return Reader(user, language_of(user, defaults), zone_of(user, defaults))
 
 
 def words(kind: str, params: dict, user: User,
           defaults: tuple[str, str] | None = None) -> tuple[str, list[str], str]:
     """Return (subject, lines, button label) for a reminder, in the current locale."""
-    defaults = defaults or render_defaults()
-    lang, zone = language_of(user, defaults), zone_of(user, defaults)
-    p = dict(params)
-    if kind == "activity_upcoming":
-        return (_("Tomorrow, %(day)s: %(title)s", day=_day(p["day"], lang), title=p["title"]),
-                [_("You planned “%(title)s” for %(day)s.", title=p["title"],
-                   day=_day(p["day"], lang))], _("See your plan"))
-    if kind == "activity_overdue":
-        return (_("Did it happen? %(title)s, %(day)s", title=p["title"],
-                  day=_day(p["day"], lang)),
-                [_("“%(title)s” was planned for %(day)s. Did it happen? Record it in one "
-                   "step: done, or missed.", title=p["title"], day=_day(p["day"], lang))],
-                _("Record what happened"))
-    if kind == "session_upcoming":
-        return (_("Supervision session with %(name)s: %(when)s", name=_name(p["with_id"]),
-                  when=_when(p["starts_at"], lang, zone)), _session_lines(p), _("Open the agenda"))
-    if kind == "session_unresolved":
-        return (_("Was your session with %(name)s held?", name=_name(p["with_id"])),
-                [_("The session planned for %(when)s is still open. Record whether it was held "
-                   "or missed.", when=_when(p["starts_at"], lang, zone))], _("Open the session"))
-    if kind == "goal_stale":
-        return (_("No progress note for %(days)d days: %(title)s", days=p["days"],
-                  title=p["title"]),
-                [_("Add a short progress note to “%(title)s”, or pause the goal if it is on "
-                   "hold.", title=p["title"])], _("Open the goal"))
-    if kind == "no_goal":
-        return (_("What would you like to learn?"),
-                [_("You have no active learning goal. Choose something you want to learn — "
-                   "from the catalogue or beyond it.")], _("Write a goal"))
-    if kind == "supervisor_digest":
-        return (_("Your week: supervision and learning in your team"), _digest_lines(user),
-                _("Open My team"))
-    if kind == "hr_summary":
-        return (_("Monthly learning summary"), _summary_lines(), _("Open pdplanner"))
-    if kind == "share_back":
-        return (_("Share back what you learned: %(title)s", title=p["title"]),
-                [_("The share-back of “%(title)s” is due on %(day)s: a session with the team, "
-                   "or a written note.", title=p["title"], day=_day(p["day"], lang))],
-                _("Record the share-back"))
-    if kind == "apply_follow_up":
-        return (_("Did you apply it? %(title)s", title=p["title"]),
-                [_("It is %(days)d days since “%(title)s”. Did you apply what you learned? "
-                   "One answer helps the whole team.", days=p["days"], title=p["title"])],
-                _("Answer"))
-    if kind == "password_reset":
-        return (_("Reset your pdplanner password"), [], _("Choose a new password"))
-    if kind == "invitation":
-        return (_("%(name)s invites you to pdplanner", name=p.get("from") or _("HR")), [],
-                _("Choose your password"))
-    return (kind, [], _("Open pdplanner"))
-
-
-def _session_lines(p: dict) -> list[str]:
-    """Summarise the session's agenda."""
-    from pdplanner.supervision.models import Session
-    from pdplanner.supervision.queries import agenda
-
-    session = db.session.get(Session, p.get("session_id"))
-    if session is None:
-        return []
-    built = agenda(session)
-    lines = [_("On the agenda: %(goals)d goal(s), %(done)d activity(ies) done and %(missed)d "
-               "missed since last time, %(points)d point(s) to discuss.",
-               goals=len(built.goals), done=sum(o.status == "done" for o in built.outcomes),
-               missed=sum(o.status == "missed" for o in built.outcomes),
-               points=len(session.items))]
-    return lines + [f"• {goal.title}" for goal in built.goals[:5]]
-
-
-def _digest_lines(user: User) -> list[str]:
-    """This week's sessions and the reports needing attention."""
-    from pdplanner.supervision.queries import team
-    from pdplanner.types import today_in
-
-    rows = [r for r in team(user, today_in(zone_of(user))) if r.direct]
-    return [_("Reports with dates or sessions to resolve: %(n)d",
-              n=sum(1 for r in rows if r.to_resolve)),
-            _("Reports without an active goal: %(n)d",
-              n=sum(1 for r in rows if "no_goal" in r.flags)),
-            _("Reports without a session in 60 days: %(n)d",
-              n=sum(1 for r in rows if "no_session" in r.flags))]
-
-
-def _summary_lines() -> list[str]:
-    """Organisation-wide figures for HR (numbers only, never private text)."""
-    from pdplanner.learning.models import Goal, Occurrence
-
-    staff = db.session.scalar(select(func.count()).select_from(User).where(
-        User.active.is_(True)))
-    with_goal = db.session.scalar(select(func.count(func.distinct(Goal.owner_id))).where(
-        Goal.status == "active", Goal.deleted_at.is_(None)))
-    month_ago = date.today() - timedelta(days=30)
-    done, missed = (db.session.scalar(select(func.count()).select_from(Occurrence).where(
-        Occurrence.status == status, Occurrence.planned_on >= month_ago))
-        for status in ("done", "missed"))
-    return [_("Staff with an active goal: %(n)d of %(total)d", n=with_goal, total=staff),
-            _("Learning activities in the last 30 days: %(done)d done, %(missed)d missed",
-              done=done, missed=missed)]
-
-
-#: Mails whose link signs someone in: they have their own template, and no page shows them.
-SECRET_LINK_KINDS = ("password_reset", "invitation")
+    found = KINDS.get(kind)
+    if found is None:
+        return (kind, [], _("Open pdplanner"))
+    return found.words(dict(params), reader_of(user, defaults))
 
 
 def organisation_name() -> str:
     """The organisation's name, for mails that introduce pdplanner."""
-    from pdplanner.accounts.queries import organisation
-
     found = organisation()
     return found.name if found else "pdplanner"
 
@@ -177,8 +68,9 @@ def render_outbox(row, user: User, link: str | None = None,
                    "minutes": current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
                    "days": current_app.config["INVITATION_MAX_AGE"] // 86400,
                    "organisation": organisation_name()}
-        template = row.kind if row.kind in SECRET_LINK_KINDS else "reminder"
-        if row.kind in SECRET_LINK_KINDS:
+        # A mail that signs someone in has its own template and carries its link.
+        template = row.kind if is_secret(row.kind) else "reminder"
+        if is_secret(row.kind):
             context["link"] = params["link"]
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)
@@ -188,8 +80,6 @@ def render_outbox(row, user: User, link: str | None = None,
 
 def _default_link(row, params: dict) -> str:
     """Where the mail's button leads, from the notification stored with it."""
-    from pdplanner.reminders.models import Notification
-
     link = db.session.scalar(select(Notification.link).where(
         Notification.dedupe_key == row.dedupe_key))
     return link or "/"

@@ -1,21 +1,18 @@
-"""Reminder writes: one sweep, preferences, notifications, calendar feeds, requeue, mail out."""
+"""Reminder writes: one sweep, preferences, notifications, calendar feeds, requeue."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
-import threading
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from pdplanner import audit
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders import delivery, planner
-from pdplanner.reminders.kinds import KINDS
+from pdplanner.reminders.kinds import swept
 from pdplanner.reminders.models import (
     CalendarFeed,
     Notification,
@@ -33,48 +30,9 @@ def sweep(now: datetime | None = None) -> dict:
     return {"planned": planned, **result}
 
 
-def queue_mail(user: User, kind: str, key: str, params: dict) -> int | None:
-    """Queue one mail (e.g. a password reset) and send it now, without making the caller wait."""
-    return queue_mails([(user, kind, key, params)])[0]
-
-
-def queue_mails(items: list[tuple[User, str, str, dict]]) -> list[int]:
-    """Queue mails of (person, kind, key, params) in one commit, then send them together
-    (one connection, one thread), without making the caller wait; return their ids."""
-    rows = [OutboxMessage(dedupe_key=f"{kind}:{key}:email", kind=kind, user_id=user.id,
-                          to_address=user.email, params=json.dumps(params),
-                          message_id=planner.message_id(f"{kind}:{key}"))
-            for user, kind, key, params in items]
-    db.session.add_all(rows)
-    db.session.commit()
-    ids = [row.id for row in rows]
-    if ids:
-        send_soon(ids)
-    return ids
-
-
-def send_soon(ids: list[int]) -> None:
-    """Deliver these messages now: in a thread in production, inline when configured."""
-    if not current_app.config.get("MAIL_SERVER"):
-        return
-    app = current_app._get_current_object()
-
-    def run():
-        with app.app_context():
-            try:
-                delivery.deliver(only_ids=ids)
-            except Exception:  # noqa: BLE001 - the sweep retries whatever failed here
-                app.logger.exception("immediate delivery failed; the sweep will retry")
-
-    if app.config.get("MAIL_SEND_INLINE"):
-        run()
-    else:
-        threading.Thread(target=run, name="pdplanner-mail", daemon=True).start()
-
-
 def save_preferences(user: User, enabled: set[str]) -> None:
     """Store which kinds of reminder the person wants."""
-    for name in KINDS:
+    for name in (kind.name for kind in swept()):
         row = db.session.get(ReminderPreference, (user.id, name)) or ReminderPreference(
             user_id=user.id, kind=name)
         row.enabled = name in enabled

@@ -18,10 +18,10 @@ from pdplanner.accounts.queries import timezone_of
 from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
 from pdplanner.reminders import ical, queries, services
-from pdplanner.reminders.kinds import KINDS
+from pdplanner.reminders.kinds import is_secret, swept
 from pdplanner.reminders.models import Notification, OutboxMessage
 from pdplanner.reminders.planner import preferences, wants
-from pdplanner.reminders.render import SECRET_LINK_KINDS, notification_text, render_outbox
+from pdplanner.reminders.render import notification_text, render_outbox
 from pdplanner.security import safe_next
 
 bp = Blueprint("reminders", __name__)
@@ -59,11 +59,13 @@ def notifications_read():
 def preferences_page():
     """Choose which reminders to get, and manage the calendar feed."""
     if request.method == "POST" and EmptyForm().validate_on_submit():
-        services.save_preferences(current_user, set(request.form.getlist("kinds")) & set(KINDS))
+        services.save_preferences(current_user, set(request.form.getlist("kinds")) &
+                                   {kind.name for kind in swept()})
         flash(_("Your reminder choices are saved."), "success")
         return redirect(url_for("reminders.preferences_page"))
     prefs = preferences()
-    kinds = [(k, kind.label, wants(prefs, current_user.id, k)) for k, kind in KINDS.items()]
+    kinds = [(kind.name, kind.label, wants(prefs, current_user.id, kind.name))
+             for kind in swept()]
     token = session.pop("new_feed_token", None)
     feed_url = url_for("reminders.calendar", token=token, _external=True) if token else None
     return render_template("reminders/preferences.html", kinds=kinds, feed_url=feed_url,
@@ -109,7 +111,7 @@ def outbox_message(message_id: int):
     """One message as it was (or would be) sent; reset links are never shown."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     rendered = None
-    if message.kind not in SECRET_LINK_KINDS:
+    if not is_secret(message.kind):
         from pdplanner.accounts.models import User
 
         user = db.session.get(User, message.user_id) if message.user_id else None

@@ -16,7 +16,7 @@ from pdplanner.accounts.models import CADENCES, User
 from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
-from pdplanner.learning.schedule import add_months
+from pdplanner.learning.recurrence import add_months
 from pdplanner.supervision.models import Schedule, Session
 from pdplanner.types import utcnow
 

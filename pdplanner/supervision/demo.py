@@ -9,8 +9,8 @@ from sqlalchemy import select
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation
 from pdplanner.extensions import db
+from pdplanner.supervision.cadence import local_to_utc, top_up
 from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session
-from pdplanner.supervision.schedules import local_to_utc, top_up
 from pdplanner.types import today_in
 
 CADENCES = ("monthly", "fortnightly", "four_weekly", "weekly")

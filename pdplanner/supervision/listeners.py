@@ -5,7 +5,7 @@ from pdplanner import events
 
 def _on_supervisor_changed(person, old_id=None, new_id=None, **_):
     """Move the person's coming sessions to their new supervisor."""
-    from pdplanner.supervision.schedules import reassign
+    from pdplanner.supervision.cadence import reassign
 
     reassign(person, old_id, new_id)
 

@@ -31,9 +31,9 @@ from pdplanner.learning.models import Goal
 from pdplanner.learning.plans import ActivityData
 from pdplanner.reminders.models import Notification, OutboxMessage
 from pdplanner.security import hash_password
-from pdplanner.supervision import schedules, sessions
+from pdplanner.supervision import cadence, sessions
+from pdplanner.supervision.cadence import local_to_utc
 from pdplanner.supervision.models import Schedule, Session
-from pdplanner.supervision.schedules import local_to_utc
 from pdplanner.types import utcnow
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -387,7 +387,7 @@ def _plan_some_supervision(app: Flask, supervisor_id: int, report_id: int,
                             at=time(9, 30), timezone=zone, duration_minutes=60)
         db.session.add(schedule)
         db.session.flush()
-        schedules.top_up(schedule, today)
+        cadence.top_up(schedule, today)
         db.session.commit()
         ids = {"held_session": held.id, "open_session": still_open.id,
                "next_session": db.session.scalar(

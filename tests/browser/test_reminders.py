@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
 from pdplanner.extensions import db
-from pdplanner.supervision import schedules
+from pdplanner.supervision import cadence
 from tests.browser.conftest import (
     EMPLOYEE_EMAIL,
     HR_EMAIL,
@@ -31,7 +31,7 @@ def test_calendar_address_works_until_it_is_turned_off(new_context, live_server,
     person = make_person("Calendar report", like=EMPLOYEE_EMAIL, supervisor_id=supervisor.id)
     with live_server.app.app_context():
         boss = db.session.get(User, supervisor.id)
-        schedules.add_one_off(boss, db.session.get(User, person.id),
+        cadence.add_one_off(boss, db.session.get(User, person.id),
                               today_for(boss) + timedelta(days=7), time(10, 0))
         db.session.remove()
     page = new_context(viewport=PHONE).new_page()

@@ -16,7 +16,7 @@ from pdplanner.extensions import db
 from pdplanner.learning import goals
 from pdplanner.learning.goals import GoalData
 from pdplanner.learning.models import Activity, Goal
-from pdplanner.supervision import schedules
+from pdplanner.supervision import cadence
 from pdplanner.supervision.models import AgreedAction, Session
 from tests.browser.conftest import (
     EMPLOYEE_EMAIL,
@@ -54,7 +54,7 @@ def pair(make_person, live_server, language: str) -> Pair:
             title=f"Lead a QI meeting on my own ({language})", visibility="shared"), start=True)
         # Midnight today where the supervisor lives: begun already, so "held today" is valid.
         today = today_for(boss)
-        session = schedules.add_one_off(boss, person, today, time(0, 0))
+        session = cadence.add_one_off(boss, person, today, time(0, 0))
         ids = goal.id, session.id
         db.session.remove()
     return Pair(supervisor, report, *ids, today)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from pdplanner.catalog import queries, skills
 from pdplanner.catalog.forms import AcceptTopicForm, AreaForm, MergeTopicForm, SkillForm
 from pdplanner.catalog.models import Skill, SkillArea
-from pdplanner.catalog.views import bp
+from pdplanner.catalog.views.blueprint import bp
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, choices_of

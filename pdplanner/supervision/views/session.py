@@ -11,7 +11,7 @@ from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_v
 from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, choices_of
 from pdplanner.learning.forms import kind_choices
-from pdplanner.supervision import queries, schedules, sessions
+from pdplanner.supervision import cadence, queries, sessions
 from pdplanner.supervision.forms import (
     ActionForm,
     HeldForm,
@@ -220,7 +220,7 @@ def move(session_id: int):
                                                                          microsecond=0)
     if form.validate_on_submit():
         try:
-            schedules.move(current_user, session, form.day.data, form.at.data)
+            cadence.move(current_user, session, form.day.data, form.at.data)
         except RuleViolation as error:
             apply_violation(form, error)
         except PermissionDenied:
@@ -239,7 +239,7 @@ def cancel(session_id: int):
     session = led_session(session_id)
     if EmptyForm().validate_on_submit():
         try:
-            schedules.cancel(current_user, session)
+            cadence.cancel(current_user, session)
         except PermissionDenied:
             abort(409)
         flash(_("Session cancelled."), "success")

@@ -13,7 +13,7 @@ from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
 from pdplanner.extensions import db
 from pdplanner.forms import status_code
-from pdplanner.supervision import queries, schedules
+from pdplanner.supervision import cadence, queries
 from pdplanner.supervision.forms import ScheduleForm, SessionTimeForm
 from pdplanner.supervision.views import bp
 
@@ -48,7 +48,7 @@ def schedule(person_id: int):
         form.starts_on.data = today_for(current_user) + timedelta(days=7)
     if form.validate_on_submit():
         try:
-            change = schedules.set_schedule(current_user, person, form.cadence.data,
+            change = cadence.set_schedule(current_user, person, form.cadence.data,
                                             form.starts_on.data, form.at.data,
                                             form.duration_minutes.data)
         except RuleViolation as error:
@@ -63,7 +63,7 @@ def schedule(person_id: int):
                            current=current), status_code(form)
 
 
-def schedule_saved_message(change: schedules.ScheduleChange) -> str:
+def schedule_saved_message(change: cadence.ScheduleChange) -> str:
     """Say what saving a schedule did to the coming sessions."""
     said = [ngettext("Schedule saved: %(num)d session planned.",
                      "Schedule saved: %(num)d sessions planned.", change.coming)]
@@ -84,7 +84,7 @@ def session_new(person_id: int):
     form = SessionTimeForm()
     if form.validate_on_submit():
         try:
-            session = schedules.add_one_off(current_user, person, form.day.data, form.at.data)
+            session = cadence.add_one_off(current_user, person, form.day.data, form.at.data)
         except RuleViolation as error:
             apply_violation(form, error)
         else:
