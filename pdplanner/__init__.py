@@ -37,7 +37,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)
-    register_reminder_kinds()
+    register_plug_ins()
     register_errors_and_security(app)
     register_template_helpers(app)
     return app
@@ -137,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
     from pdplanner.catalog.views import bp as catalog_bp
     from pdplanner.exchanges.views import bp as exchanges_bp
     from pdplanner.insights.views import bp as insights_bp
+    from pdplanner.learning import listeners as learning_listeners
     from pdplanner.learning.views import bp as learning_bp
     from pdplanner.main.views import bp as main_bp
     from pdplanner.reminders import listeners as reminder_listeners
@@ -148,13 +149,17 @@ def register_blueprints(app: Flask) -> None:
                       reminders_bp, insights_bp, exchanges_bp):
         app.register_blueprint(blueprint)
     listeners.register()
+    learning_listeners.register()
     reminder_listeners.register()
 
 
-def register_reminder_kinds() -> None:
-    """Let each room's kinds of reminder, and its calendar events, reach the outbox."""
+def register_plug_ins() -> None:
+    """Plug rooms into the rooms they build on: reminder kinds and calendars into the outbox,
+    goals into a person's page (each room registers toward its own imports' direction)."""
+    from pdplanner.accounts import queries as accounts_queries
     from pdplanner.accounts import reminders as accounts_reminders
     from pdplanner.exchanges import reminders as exchanges_reminders
+    from pdplanner.learning import queries as learning_queries
     from pdplanner.learning import reminders as learning_reminders
     from pdplanner.reminders import kinds
     from pdplanner.supervision import reminders as supervision_reminders
@@ -164,6 +169,7 @@ def register_reminder_kinds() -> None:
         kinds.register(*room.KINDS)
     kinds.register_calendar("sessions", supervision_reminders.calendar_events)
     kinds.register_calendar("activities", learning_reminders.calendar_events)
+    accounts_queries.add_to_person_page("goals", learning_queries.person_goals)
 
 
 def register_errors_and_security(app: Flask) -> None:

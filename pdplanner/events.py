@@ -12,3 +12,7 @@ supervisor_changed = _signals.signal("supervisor-changed")
 #: transaction that settled it: resolved, moved, cancelled or deleted. Reminders about it
 #: that are still unread are marked read in the same transaction.
 subject_settled = _signals.signal("subject-settled")
+
+#: Sent (sender=the merged topic's id) inside the transaction that folded a proposed topic
+#: into a catalogue skill, with into_id; rooms that point at skills re-point in it.
+skill_merged = _signals.signal("skill-merged")

@@ -2,11 +2,14 @@
 
 from datetime import date, timedelta
 
-from flask_babel import format_date
+from flask_babel import format_date, get_babel
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice
 from wtforms.validators import ValidationError
+
+from pdplanner.types import today_in
 
 
 class EmptyForm(FlaskForm):
@@ -85,11 +88,7 @@ def form_today(form) -> date:
     given = getattr(form, "today", None)
     if isinstance(given, date):
         return given
-    from flask_login import current_user
-
-    from pdplanner.accounts.queries import today_for
-    from pdplanner.types import today_in
-
     if current_user and current_user.is_authenticated:
-        return today_for(current_user)
+        # The reader's zone as the app's time-zone selector chooses it (asked afresh).
+        return today_in(get_babel().timezone_selector())
     return today_in(None)

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Select, func, or_, select
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Organisation, Team, User
 from pdplanner.extensions import db
+
+#: Other rooms' reads shown on a person's page, by template name (learning adds "goals").
+PERSON_PAGE: dict[str, Callable[[User, User], object]] = {}
+
+
+def add_to_person_page(name: str, read: Callable[[User, User], object]) -> None:
+    """Show `read(viewer, person)` on HR's page of a person as `name` (idempotent)."""
+    PERSON_PAGE[name] = read
+
+
+def person_page_extras(viewer: User, person: User) -> dict[str, object]:
+    """Return what other rooms show on a person's page, by template name."""
+    return {name: read(viewer, person) for name, read in PERSON_PAGE.items()}
 
 
 def organisation() -> Organisation:

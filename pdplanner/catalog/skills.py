@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from pdplanner import audit
+from pdplanner import audit, events
 from pdplanner.accounts.models import User
 from pdplanner.catalog.models import Alignment, Skill, SkillArea
 from pdplanner.errors import RuleViolation
@@ -79,20 +79,12 @@ def accept_topic(actor: User, topic: Skill, area_id: int | None, name_en: str,
 
 def merge_topic(actor: User, topic: Skill, into_id: int | None) -> None:
     """Fold a proposed topic into an existing skill; goals and ratings follow."""
-    from pdplanner.learning.models import SkillAssessment, goal_skill
-
     target = db.session.get(Skill, into_id) if into_id else None
     if topic.status != "proposed":
         raise RuleViolation(None, _l("This topic was already decided."))
     if target is None or target.status != "catalogue" or target.id == topic.id:
         raise RuleViolation("into_id", _l("Choose a catalogue skill to merge into."))
-    linked = select(goal_skill.c.goal_id).where(goal_skill.c.skill_id == target.id)
-    db.session.execute(goal_skill.delete().where(goal_skill.c.skill_id == topic.id,
-                                                 goal_skill.c.goal_id.in_(linked)))
-    db.session.execute(update(goal_skill).where(goal_skill.c.skill_id == topic.id)
-                       .values(skill_id=target.id))
-    db.session.execute(update(SkillAssessment).where(SkillAssessment.skill_id == topic.id)
-                       .values(skill_id=target.id))
+    events.skill_merged.send(topic.id, into_id=target.id)  # goals and ratings follow
     topic.status, topic.merged_into_id, topic.decided_at = "merged", target.id, utcnow()
     audit.record(actor.id, "topic.merge", f"skill:{topic.id}", f"into skill:{target.id}")
     db.session.commit()

@@ -112,10 +112,8 @@ def person(person_id: int):
             return redirect(url_for("accounts.person", person_id=person.id))
     if form.errors and status == 200:
         status = 422
-    from pdplanner.learning.queries import person_goals
-
     return render_template("accounts/person_form.html", form=form, person=person,
-                           goals=person_goals(current_user, person),
+                           **queries.person_page_extras(current_user, person),
                            action_form=EmptyForm()), status
 
 
