@@ -12,6 +12,7 @@ from pdplanner.accounts.services import check_new_password, find_by_email, reset
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
 from pdplanner.security import hash_password
+from pdplanner.transaction import use_case
 
 
 def _by_name(model, name: str | None, field: str):
@@ -24,6 +25,7 @@ def _by_name(model, name: str | None, field: str):
     return row
 
 
+@use_case
 def create_user(email: str, name: str, role: str, supervisor_email: str | None,
                 level: str | None, team: str | None, password: str | None
                 ) -> tuple[User, str | None]:
@@ -47,5 +49,4 @@ def create_user(email: str, name: str, role: str, supervisor_email: str | None,
     person.supervisor = supervisor
     db.session.flush()
     audit.record(None, "user.create", f"user:{person.id}", "command line")
-    db.session.commit()
     return person, (None if password else reset_link(person))

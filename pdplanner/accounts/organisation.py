@@ -18,6 +18,7 @@ from pdplanner.accounts.models import (
 from pdplanner.accounts.services import valid_timezone
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
+from pdplanner.transaction import use_case
 
 
 def _name(value: str, field: str = "name", limit: int = 120) -> str:
@@ -28,6 +29,7 @@ def _name(value: str, field: str = "name", limit: int = 120) -> str:
     return value
 
 
+@use_case
 def update_settings(actor: User, name: str, default_language: str, timezone: str,
                     default_cadence: str, participation_target: int = 60) -> Organisation:
     """Save the organisation's name, language, time zone and default cadence."""
@@ -46,10 +48,10 @@ def update_settings(actor: User, name: str, default_language: str, timezone: str
     org.participation_target = participation_target
     db.session.add(org)
     audit.record(actor.id, "organisation.update", "organisation")
-    db.session.commit()
     return org
 
 
+@use_case
 def save_team(actor: User, team: Team | None, name: str, kind: str, is_partner: bool,
               description: str, archived: bool = False) -> Team:
     """Create or update a team or site, keeping names unique."""
@@ -67,10 +69,10 @@ def save_team(actor: User, team: Team | None, name: str, kind: str, is_partner: 
     db.session.add(team)
     db.session.flush()
     audit.record(actor.id, "team.save", f"team:{team.id}")
-    db.session.commit()
     return team
 
 
+@use_case
 def save_level(actor: User, level: Level | None, name: str) -> Level:
     """Create a level at the bottom of the list, or rename one."""
     name = _name(name)
@@ -84,10 +86,10 @@ def save_level(actor: User, level: Level | None, name: str) -> Level:
     level.name = name
     db.session.flush()
     audit.record(actor.id, "level.save", f"level:{level.id}")
-    db.session.commit()
     return level
 
 
+@use_case
 def move_level(actor: User, level: Level, direction: str) -> None:
     """Swap a level with its neighbour above ("up") or below ("down")."""
     ordered = list(db.session.scalars(select(Level).order_by(Level.rank, Level.id)))
@@ -99,4 +101,3 @@ def move_level(actor: User, level: Level, direction: str) -> None:
     for rank, lv in enumerate(ordered):
         lv.rank = rank
     audit.record(actor.id, "level.move", f"level:{level.id}", direction)
-    db.session.commit()

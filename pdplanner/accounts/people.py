@@ -11,8 +11,9 @@ from pdplanner import audit, events
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import LANGUAGES, Level, Team, User
 from pdplanner.accounts.services import find_by_email, valid_timezone
-from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
 from pdplanner.extensions import db
+from pdplanner.transaction import use_case
 
 
 @dataclass
@@ -92,6 +93,7 @@ def _apply(actor: User, person: User, data: PersonData) -> None:
     person.is_hr, person.is_admin = data.is_hr, data.is_admin
 
 
+@use_case
 def create_person(actor: User, data: PersonData) -> User:
     """Add a person; they set their password through a reset link."""
     person = User(email="", name="", active=True)
@@ -99,10 +101,10 @@ def create_person(actor: User, data: PersonData) -> User:
     db.session.add(person)
     db.session.flush()
     audit.record(actor.id, "user.create", f"user:{person.id}")
-    db.session.commit()
     return person
 
 
+@use_case
 def update_person(actor: User, person: User, data: PersonData, version: int) -> None:
     """Save HR's edit of a person, refusing it when the record changed meanwhile."""
     if not policy.may_manage_person(actor, person):
@@ -112,9 +114,9 @@ def update_person(actor: User, person: User, data: PersonData, version: int) -> 
     with db.session.no_autoflush:
         _apply(actor, person, data)
     audit.record(actor.id, "user.update", f"user:{person.id}")
-    commit_versioned()
 
 
+@use_case
 def set_active(actor: User, person: User, active: bool) -> None:
     """Deactivate (ending every session) or reactivate a person; nobody is deleted."""
     if not policy.may_manage_person(actor, person):
@@ -127,4 +129,3 @@ def set_active(actor: User, person: User, active: bool) -> None:
     if not active:
         person.session_version += 1
     audit.record(actor.id, "user.activate" if active else "user.deactivate", f"user:{person.id}")
-    db.session.commit()

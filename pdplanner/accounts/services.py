@@ -22,6 +22,7 @@ from pdplanner.security import (
     needs_rehash,
     verify_password,
 )
+from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
 #: One answer for unknown e-mail, wrong password and locked account alike.
@@ -63,10 +64,10 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
+@use_case
 def end_session(user: User) -> None:
     """Sign out everywhere: a copied session or remember cookie stops working."""
     user.session_version += 1
-    db.session.commit()
 
 
 def check_new_password(password: str, field: str = "password") -> None:
@@ -87,13 +88,13 @@ def _set_password(user: User, password: str) -> None:
     user.locked_until = None
 
 
+@use_case
 def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password after checking the current one."""
     if not verify_password(user.password_hash, current):
         raise RuleViolation("current_password", _l("This is not your current password."))
     _set_password(user, new)
     audit.record(user.id, "user.password_changed", f"user:{user.id}")
-    db.session.commit()
 
 
 #: What a password link is for: its signing salt, lifetime setting and page. An invitation
@@ -155,6 +156,7 @@ def request_password_reset(email: str) -> None:
     outbox.enqueue(user, "password_reset", key, {"link": reset_link(user)})
 
 
+@use_case
 def reset_password(token: str, new: str, purpose: str = "reset") -> User:
     """Set a password from a reset or invitation token; the token then stops working."""
     user = user_for_reset_token(token, purpose)
@@ -163,7 +165,6 @@ def reset_password(token: str, new: str, purpose: str = "reset") -> User:
     _set_password(user, new)
     audit.record(user.id, "user.password_reset" if purpose == "reset" else "user.welcome",
                  f"user:{user.id}")
-    db.session.commit()
     return user
 
 
@@ -192,6 +193,7 @@ def valid_timezone(name: str | None) -> bool:
     return not name or name in available_timezones()
 
 
+@use_case
 def update_profile(user: User, name: str, language: str | None, timezone: str | None) -> None:
     """Change one's own name, language and time zone."""
     name = (name or "").strip()
@@ -204,4 +206,3 @@ def update_profile(user: User, name: str, language: str | None, timezone: str | 
     user.name = name
     user.language = language or None
     user.timezone = timezone or None
-    db.session.commit()

@@ -10,6 +10,7 @@ from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.staff_import import ImportResult, Row, parse
 from pdplanner.extensions import db
+from pdplanner.transaction import use_case
 
 
 def _check_supervisors(rows: list[Row], existing: dict[str, User], actor: User | None
@@ -43,6 +44,7 @@ def _check_supervisors(rows: list[Row], existing: dict[str, User], actor: User |
     return errors
 
 
+@use_case
 def import_staff(actor: User | None, raw: bytes) -> ImportResult:
     """Import or update staff from CSV (actor None: the command line); all rows or none."""
     rows, errors = parse(raw)
@@ -78,5 +80,4 @@ def import_staff(actor: User | None, raw: bytes) -> ImportResult:
                                            new_id=person.supervisor_id)
     audit.record(actor.id if actor else None, "user.import", "user:*",
                  f"created={result.created} updated={result.updated}")
-    db.session.commit()
     return result

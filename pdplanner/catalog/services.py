@@ -7,8 +7,10 @@ from pdplanner.accounts.models import User
 from pdplanner.catalog.models import ALIGNMENT_KINDS, Alignment
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
+from pdplanner.transaction import use_case
 
 
+@use_case
 def save_alignment(actor: User, item: Alignment | None, kind: str, name_en: str, name_fr: str,
                    description_en: str = "", description_fr: str = "") -> Alignment:
     """Create or update a core value or strategic priority (names in both languages)."""
@@ -28,13 +30,12 @@ def save_alignment(actor: User, item: Alignment | None, kind: str, name_en: str,
     db.session.add(item)
     db.session.flush()
     audit.record(actor.id, "alignment.save", f"alignment:{item.id}")
-    db.session.commit()
     return item
 
 
+@use_case
 def set_archived(actor: User, item: Alignment, archived: bool) -> None:
     """Archive (or restore) a value or priority; goals linked to it keep the link."""
     item.archived = archived
     audit.record(actor.id, "alignment.archive" if archived else "alignment.restore",
                  f"alignment:{item.id}")
-    db.session.commit()

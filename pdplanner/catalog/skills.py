@@ -10,6 +10,7 @@ from pdplanner.accounts.models import User
 from pdplanner.catalog.models import Alignment, Skill, SkillArea
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
+from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
 
@@ -22,6 +23,7 @@ def _names(name_en: str, name_fr: str) -> tuple[str, str]:
     return name_en, name_fr
 
 
+@use_case
 def save_area(actor: User, area: SkillArea | None, name_en: str, name_fr: str) -> SkillArea:
     """Create or rename a skill area."""
     area = area or SkillArea()
@@ -29,10 +31,10 @@ def save_area(actor: User, area: SkillArea | None, name_en: str, name_fr: str) -
     db.session.add(area)
     db.session.flush()
     audit.record(actor.id, "skill_area.save", f"skill_area:{area.id}")
-    db.session.commit()
     return area
 
 
+@use_case
 def save_skill(actor: User, skill: Skill | None, area_id: int | None, name_en: str,
                name_fr: str, description_en: str = "", description_fr: str = "",
                alignment_ids: list[int] | None = None) -> Skill:
@@ -53,17 +55,17 @@ def save_skill(actor: User, skill: Skill | None, area_id: int | None, name_en: s
     db.session.add(skill)
     db.session.flush()
     audit.record(actor.id, "skill.save", f"skill:{skill.id}")
-    db.session.commit()
     return skill
 
 
+@use_case
 def set_skill_archived(actor: User, skill: Skill, archived: bool) -> None:
     """Archive (or restore) a skill; goals keep their link."""
     skill.archived = archived
     audit.record(actor.id, "skill.archive" if archived else "skill.restore", f"skill:{skill.id}")
-    db.session.commit()
 
 
+@use_case
 def accept_topic(actor: User, topic: Skill, area_id: int | None, name_en: str,
                  name_fr: str) -> None:
     """Take a proposed topic into the catalogue, named in both languages."""
@@ -74,9 +76,9 @@ def accept_topic(actor: User, topic: Skill, area_id: int | None, name_en: str,
     topic.name_en, topic.name_fr = _names(name_en, name_fr)
     topic.area_id, topic.status, topic.decided_at = area_id, "catalogue", utcnow()
     audit.record(actor.id, "topic.accept", f"skill:{topic.id}")
-    db.session.commit()
 
 
+@use_case
 def merge_topic(actor: User, topic: Skill, into_id: int | None) -> None:
     """Fold a proposed topic into an existing skill; goals and ratings follow."""
     target = db.session.get(Skill, into_id) if into_id else None
@@ -87,13 +89,12 @@ def merge_topic(actor: User, topic: Skill, into_id: int | None) -> None:
     events.skill_merged.send(topic.id, into_id=target.id)  # goals and ratings follow
     topic.status, topic.merged_into_id, topic.decided_at = "merged", target.id, utcnow()
     audit.record(actor.id, "topic.merge", f"skill:{topic.id}", f"into skill:{target.id}")
-    db.session.commit()
 
 
+@use_case
 def keep_personal(actor: User, topic: Skill) -> None:
     """Leave a proposed topic as its proposer's own."""
     if topic.status != "proposed":
         raise RuleViolation(None, _l("This topic was already decided."))
     topic.status, topic.decided_at = "personal", utcnow()
     audit.record(actor.id, "topic.personal", f"skill:{topic.id}")
-    db.session.commit()

@@ -29,6 +29,7 @@ from pdplanner.exchanges.models import (
 from pdplanner.extensions import db
 from pdplanner.formatting import dateformat
 from pdplanner.learning.goals import GoalData, check_title, clean_text, create_goal
+from pdplanner.transaction import use_case
 
 
 @dataclass
@@ -45,6 +46,7 @@ class ExchangeData:
     externals: str = ""
 
 
+@use_case
 def add_partner(actor: User, name: str) -> Partner:
     """Add a partner organisation; a name differing only by case or accents is refused."""
     name = (name or "").strip()
@@ -57,7 +59,6 @@ def add_partner(actor: User, name: str) -> Partner:
     db.session.add(partner)
     db.session.flush()
     audit.record(actor.id, "partner.add", f"partner:{partner.id}")
-    db.session.commit()
     return partner
 
 
@@ -111,6 +112,7 @@ def may_edit(user: User, exchange: Exchange) -> bool:
             or any(p.user_id == user.id for p in exchange.participants))
 
 
+@use_case
 def save_exchange(actor: User, exchange: Exchange | None, data: ExchangeData) -> Exchange:
     """Record (or correct) an exchange with its partners, topics and participants."""
     if exchange is not None and not may_edit(actor, exchange):
@@ -141,7 +143,6 @@ def save_exchange(actor: User, exchange: Exchange | None, data: ExchangeData) ->
     db.session.add(exchange)
     db.session.flush()
     audit.record(actor.id, "exchange.save", f"exchange:{exchange.id}")
-    db.session.commit()
     return exchange
 
 
@@ -158,6 +159,7 @@ class LessonData:
     tags: str = ""
 
 
+@use_case
 def add_lesson(actor: User, exchange: Exchange | None, data: LessonData,
                goal_id: int | None = None) -> Lesson:
     """Record a lesson from an exchange (or from a goal); it is visible to everyone."""
@@ -179,10 +181,10 @@ def add_lesson(actor: User, exchange: Exchange | None, data: LessonData,
     db.session.flush()
     search.index(lesson)
     audit.record(actor.id, "lesson.add", f"lesson:{lesson.id}")
-    db.session.commit()
     return lesson
 
 
+@use_case
 def record_share_back(actor: User, exchange: Exchange, kind: str, done_on: date | None,
                       attendees: str, note: str) -> None:
     """Record that what was learned was shared back: a team session, or a written note."""
@@ -203,9 +205,9 @@ def record_share_back(actor: User, exchange: Exchange, kind: str, done_on: date 
     exchange.share_back_attendees, exchange.share_back_note = attendees, note
     audit.record(actor.id, "exchange.share_back", f"exchange:{exchange.id}")
     events.subject_settled.send(f"exchange:{exchange.id}")  # the "share back" reminder
-    db.session.commit()
 
 
+@use_case
 def adopt(actor: User, lesson: Lesson) -> Adoption:
     """Turn a lesson's idea into one of the actor's own goals, keeping the link (once)."""
     existing = db.session.scalar(select(Adoption).where(Adoption.lesson_id == lesson.id,
@@ -221,19 +223,19 @@ def adopt(actor: User, lesson: Lesson) -> Adoption:
     adoption = Adoption(lesson_id=lesson.id, user_id=actor.id, goal_id=goal.id)
     db.session.add(adoption)
     audit.record(actor.id, "lesson.adopt", f"lesson:{lesson.id}", f"goal:{goal.id}")
-    db.session.commit()
     return adoption
 
 
+@use_case
 def record_outcome(actor: User, adoption: Adoption, worked: bool, note: str) -> None:
     """Say whether an adopted idea worked here."""
     if adoption.user_id != actor.id:
         raise PermissionDenied()
     adoption.worked, adoption.outcome_note = worked, clean_text(note, "note", 2000)
     audit.record(actor.id, "lesson.outcome", f"adoption:{adoption.id}")
-    db.session.commit()
 
 
+@use_case
 def answer_follow_up(actor: User, exchange: Exchange, after_days: int, applied: bool,
                      note: str) -> None:
     """Keep a staff participant's answer to "did you apply it?"."""
@@ -255,4 +257,3 @@ def answer_follow_up(actor: User, exchange: Exchange, after_days: int, applied: 
         FollowUp.exchange_id == exchange.id, FollowUp.after_days == after_days)))
     if staff <= answered:
         events.subject_settled.send(f"exchange:{exchange.id}:d{after_days}")
-    db.session.commit()

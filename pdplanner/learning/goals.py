@@ -13,7 +13,7 @@ from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
 from pdplanner.catalog.models import Alignment, Skill
-from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
 from pdplanner.extensions import db
 from pdplanner.learning.models import (
     OPEN_STATUSES,
@@ -23,6 +23,7 @@ from pdplanner.learning.models import (
     GoalComment,
     Occurrence,
 )
+from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
 TEXT_MAX = 2000
@@ -99,6 +100,7 @@ def apply_goal_data(owner: User, goal: Goal, data: GoalData) -> None:
     goal.skills, goal.alignments = skills, alignments
 
 
+@use_case
 def create_goal(owner: User, data: GoalData, start: bool, token: str | None = None) -> Goal:
     """Create one of the owner's own goals (a draft, or active at once); once per form."""
     if (done := idempotency.already_done(token)) is not None:
@@ -115,6 +117,7 @@ def create_goal(owner: User, data: GoalData, start: bool, token: str | None = No
     return goal
 
 
+@use_case
 def update_goal(owner: User, goal: Goal, data: GoalData, version: int) -> None:
     """Save the owner's edit, refusing it when the goal changed since the form was loaded."""
     if not policy.may_edit_goal(owner, goal):
@@ -124,9 +127,9 @@ def update_goal(owner: User, goal: Goal, data: GoalData, version: int) -> None:
     with db.session.no_autoflush:
         apply_goal_data(owner, goal, data)
     audit.record(owner.id, "goal.update", f"goal:{goal.id}")
-    commit_versioned()
 
 
+@use_case
 def change_status(owner: User, goal: Goal, action: str, reason: str = "") -> None:
     """Move a goal along its lifecycle; dropping needs a reason."""
     if not policy.may_edit_goal(owner, goal):
@@ -143,7 +146,6 @@ def change_status(owner: User, goal: Goal, action: str, reason: str = "") -> Non
     if goal.status not in OPEN_STATUSES:
         settle_open_dates(goal)
     audit.record(owner.id, f"goal.{action}", f"goal:{goal.id}")
-    db.session.commit()
 
 
 def settle_open_dates(goal: Goal) -> None:
@@ -154,6 +156,7 @@ def settle_open_dates(goal: Goal) -> None:
         events.subject_settled.send(f"occurrence:{occurrence_id}")
 
 
+@use_case
 def agree(supervisor: User, goal: Goal) -> None:
     """Record that the owner's supervisor agreed this goal, now."""
     if not policy.is_supervisor_of(supervisor, goal.owner) or goal.visibility != "shared":
@@ -162,9 +165,9 @@ def agree(supervisor: User, goal: Goal) -> None:
         raise RuleViolation(None, _l("Only a goal in progress can be agreed."))
     goal.agreed_at, goal.agreed_by_id = utcnow(), supervisor.id
     audit.record(supervisor.id, "goal.agree", f"goal:{goal.id}")
-    db.session.commit()
 
 
+@use_case
 def add_checkin(owner: User, goal: Goal, on: date | None, progress: int | None,
                 note: str, token: str | None = None) -> None:
     """Record progress on a goal at a date (not in the future)."""
@@ -185,6 +188,7 @@ def add_checkin(owner: User, goal: Goal, on: date | None, progress: int | None,
     idempotency.commit_once(token)
 
 
+@use_case
 def add_comment(author: User, goal: Goal, text: str) -> None:
     """Comment on a goal: its owner, or their supervisor on a shared goal."""
     if goal.owner_id != author.id and not (
@@ -195,9 +199,9 @@ def add_comment(author: User, goal: Goal, text: str) -> None:
         raise RuleViolation("text", _l("Write a comment first."))
     db.session.add(GoalComment(goal_id=goal.id, author_id=author.id, text=text))
     audit.record(author.id, "goal.comment", f"goal:{goal.id}")
-    db.session.commit()
 
 
+@use_case
 def set_deleted(owner: User, goal: Goal, deleted: bool) -> None:
     """Delete a goal softly, or undo that."""
     if not policy.may_edit_goal(owner, goal):
@@ -206,4 +210,3 @@ def set_deleted(owner: User, goal: Goal, deleted: bool) -> None:
     if deleted:
         settle_open_dates(goal)
     audit.record(owner.id, "goal.delete" if deleted else "goal.restore", f"goal:{goal.id}")
-    db.session.commit()

@@ -27,6 +27,7 @@ from pdplanner.learning.models import (
     SkillAssessment,
 )
 from pdplanner.learning.recurrence import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
+from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
 
@@ -79,6 +80,7 @@ def _owned_open_goal(owner: User, goal: Goal) -> None:
         raise RuleViolation(None, _l("An achieved or dropped goal takes no new activities."))
 
 
+@use_case
 def add_activity(owner: User, goal: Goal, data: ActivityData,
                  token: str | None = None) -> Activity:
     """Plan an activity on one of the owner's open goals, with all its occurrences."""
@@ -116,6 +118,7 @@ def add_activity_for(goal: Goal, data: ActivityData) -> Activity:
     return activity
 
 
+@use_case
 def update_activity(owner: User, activity: Activity, data: ActivityData) -> None:
     """Change an activity; future open occurrences follow the new schedule, history stays."""
     _owned_open_goal(owner, activity.goal)
@@ -135,9 +138,9 @@ def update_activity(owner: User, activity: Activity, data: ActivityData) -> None
         if day >= today and day not in taken:
             db.session.add(Occurrence(activity=activity, planned_on=day))
     audit.record(owner.id, "activity.update", f"activity:{activity.id}")
-    db.session.commit()
 
 
+@use_case
 def set_activity_deleted(owner: User, activity: Activity, deleted: bool) -> None:
     """Delete an activity softly, or undo that."""
     if not policy.may_edit_goal(owner, activity.goal):
@@ -149,9 +152,9 @@ def set_activity_deleted(owner: User, activity: Activity, deleted: bool) -> None
         for occurrence in activity.occurrences:
             if occurrence.status == "planned":
                 events.subject_settled.send(f"occurrence:{occurrence.id}")
-    db.session.commit()
 
 
+@use_case
 def resolve(owner: User, occurrence: Occurrence, outcome: str,
             happened_on: date | None = None, reason: str = "") -> None:
     """Say what became of an occurrence: done (when), missed (why, optional) or cancelled."""
@@ -176,9 +179,9 @@ def resolve(owner: User, occurrence: Occurrence, outcome: str,
     occurrence.status, occurrence.resolved_at = outcome, utcnow()
     audit.record(owner.id, f"occurrence.{outcome}", f"occurrence:{occurrence.id}")
     events.subject_settled.send(f"occurrence:{occurrence.id}")
-    db.session.commit()
 
 
+@use_case
 def reschedule(owner: User, occurrence: Occurrence, new_date: date | None) -> Occurrence:
     """Move an open occurrence to a new date; the old one stays in the history."""
     if not policy.may_edit_goal(owner, occurrence.activity.goal):
@@ -198,10 +201,10 @@ def reschedule(owner: User, occurrence: Occurrence, new_date: date | None) -> Oc
     audit.record(owner.id, "occurrence.reschedule", f"occurrence:{occurrence.id}",
                  f"to occurrence:{successor.id}")
     events.subject_settled.send(f"occurrence:{occurrence.id}")
-    db.session.commit()
     return successor
 
 
+@use_case
 def save_reflection(owner: User, occurrence: Occurrence, learned: str, apply: str,
                     visibility: str) -> Reflection:
     """Write what one learned from a done occurrence; private unless shared."""
@@ -219,10 +222,10 @@ def save_reflection(owner: User, occurrence: Occurrence, learned: str, apply: st
     db.session.add(reflection)
     db.session.flush()
     audit.record(owner.id, "reflection.save", f"reflection:{reflection.id}")
-    db.session.commit()
     return reflection
 
 
+@use_case
 def assess_skill(person: User, skill_id: int | None, level: int | None, note: str = "") -> None:
     """Rate oneself on a skill from 1 (aware) to 4 (can teach others); history is kept."""
     skill = db.session.scalar(select(Skill).where(Skill.id == skill_id)) if skill_id else None
@@ -233,4 +236,3 @@ def assess_skill(person: User, skill_id: int | None, level: int | None, note: st
     db.session.add(SkillAssessment(person_id=person.id, skill_id=skill.id, level=level,
                                    assessed_by_id=person.id, note=clean_text(note, "note", 500)))
     audit.record(person.id, "skill.assess", f"skill:{skill.id}", str(level))
-    db.session.commit()

@@ -11,8 +11,10 @@ from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.learning.goals import GoalData, apply_goal_data, clean_text
 from pdplanner.learning.models import Goal
+from pdplanner.transaction import use_case
 
 
+@use_case
 def suggest(supervisor: User, report: User, data: GoalData, note: str,
             token: str | None = None) -> Goal:
     """Offer a goal to a direct report; it waits for their answer."""
@@ -34,15 +36,16 @@ def suggest(supervisor: User, report: User, data: GoalData, note: str,
     return goal
 
 
+@use_case
 def accept(owner: User, goal: Goal) -> None:
     """Take a suggested goal as one's own: it becomes active and fully editable."""
     if goal.owner_id != owner.id or goal.status != "suggested":
         raise PermissionDenied()
     goal.status = "active"
     audit.record(owner.id, "goal.accept", f"goal:{goal.id}")
-    db.session.commit()
 
 
+@use_case
 def decline(owner: User, goal: Goal, reason: str) -> None:
     """Decline a suggested goal, saying why."""
     if goal.owner_id != owner.id or goal.status != "suggested":
@@ -52,4 +55,3 @@ def decline(owner: User, goal: Goal, reason: str) -> None:
         raise RuleViolation("reason", _l("Say briefly why, so your supervisor understands."))
     goal.status, goal.decline_reason = "declined", reason
     audit.record(owner.id, "goal.decline", f"goal:{goal.id}")
-    db.session.commit()

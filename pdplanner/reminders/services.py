@@ -19,6 +19,7 @@ from pdplanner.reminders.models import (
     OutboxMessage,
     ReminderPreference,
 )
+from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
 
@@ -30,6 +31,7 @@ def sweep(now: datetime | None = None) -> dict:
     return {"planned": planned, **result}
 
 
+@use_case
 def save_preferences(user: User, enabled: set[str]) -> None:
     """Store which kinds of reminder the person wants."""
     for name in (kind.name for kind in swept()):
@@ -38,9 +40,9 @@ def save_preferences(user: User, enabled: set[str]) -> None:
         row.enabled = name in enabled
         db.session.add(row)
     audit.record(user.id, "reminders.preferences", f"user:{user.id}")
-    db.session.commit()
 
 
+@use_case
 def mark_read(user: User, notification_id: int | None = None) -> None:
     """Mark one of the person's notifications read, or all of them."""
     query = update(Notification).where(Notification.user_id == user.id,
@@ -48,13 +50,13 @@ def mark_read(user: User, notification_id: int | None = None) -> None:
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
     db.session.execute(query.values(read_at=utcnow()))
-    db.session.commit()
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@use_case
 def new_feed(user: User) -> str:
     """Revoke the person's calendar URL (if any) and return a fresh secret token."""
     now = utcnow()
@@ -64,17 +66,16 @@ def new_feed(user: User) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(CalendarFeed(user_id=user.id, token_hash=_hash(token)))
     audit.record(user.id, "calendar.new", f"user:{user.id}")
-    db.session.commit()
     return token
 
 
+@use_case
 def revoke_feed(user: User) -> None:
     """Turn off the person's calendar URL."""
     db.session.execute(update(CalendarFeed).where(CalendarFeed.user_id == user.id,
                                                   CalendarFeed.revoked_at.is_(None))
                        .values(revoked_at=utcnow()))
     audit.record(user.id, "calendar.revoke", f"user:{user.id}")
-    db.session.commit()
 
 
 def feed_owner(token: str) -> User | None:
@@ -85,9 +86,9 @@ def feed_owner(token: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+@use_case
 def requeue(actor: User, message: OutboxMessage) -> None:
     """Give a dead (or stuck) message another try now."""
     message.status, message.next_attempt_at, message.attempts = "pending", utcnow(), 0
     message.lease_token = message.lease_until = None
     audit.record(actor.id, "outbox.requeue", f"outbox:{message.id}")
-    db.session.commit()

@@ -18,6 +18,7 @@ from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.learning.recurrence import add_months
 from pdplanner.supervision.models import Schedule, Session
+from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
 #: How far ahead a schedule keeps sessions planned.
@@ -44,13 +45,13 @@ def cadence_dates(start: date, cadence: str, last: date) -> list[date]:
         n += 1
 
 
+@use_case
 def top_up_all() -> int:
     """Top up every active schedule (the scheduler's job); return sessions created."""
     created = 0
     for schedule in db.session.scalars(select(Schedule).where(Schedule.active.is_(True))):
         supervisor = db.session.get(User, schedule.supervisor_id)
         created += top_up(schedule, today_for(supervisor))
-    db.session.commit()
     return created
 
 
@@ -112,6 +113,7 @@ class ScheduleChange:
     coming: int  #: sessions of the new rhythm now planned (already there, or added)
 
 
+@use_case
 def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date | None,
                  at: time | None, duration_minutes: int | None) -> ScheduleChange:
     """Create or change the recurring sessions with a report; coming sessions follow."""
@@ -156,7 +158,6 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
     db.session.flush()
     created = top_up(schedule, today)
     audit.record(supervisor.id, "schedule.set", f"schedule:{schedule.id}", cadence)
-    db.session.commit()
     return ScheduleChange(schedule, removed, kept, created, on_slot + created)
 
 
@@ -179,6 +180,7 @@ def _starts_at(supervisor: User, day: date | None, at: time | None) -> datetime:
     return local_to_utc(day, at, timezone_of(supervisor))
 
 
+@use_case
 def add_one_off(supervisor: User, report: User, day: date | None, at: time | None,
                 duration_minutes: int = 60) -> Session:
     """Add a session outside the cadence."""
@@ -198,6 +200,7 @@ def add_one_off(supervisor: User, report: User, day: date | None, at: time | Non
     return session
 
 
+@use_case
 def move(supervisor: User, session: Session, day: date | None, at: time | None) -> None:
     """Move a planned session to another date and time."""
     if session.supervisor_id != supervisor.id or session.status != "planned":
@@ -211,6 +214,7 @@ def move(supervisor: User, session: Session, day: date | None, at: time | None) 
     _commit_session(session)
 
 
+@use_case
 def cancel(supervisor: User, session: Session) -> None:
     """Cancel a planned session."""
     if session.supervisor_id != supervisor.id or session.status != "planned":
@@ -218,7 +222,6 @@ def cancel(supervisor: User, session: Session) -> None:
     session.status = "cancelled"
     audit.record(supervisor.id, "session.cancel", f"session:{session.id}")
     events.subject_settled.send(f"session:{session.id}")
-    db.session.commit()
 
 
 def reassign(report: User, old_id: int | None, new_id: int | None) -> None:

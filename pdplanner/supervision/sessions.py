@@ -11,12 +11,13 @@ from sqlalchemy import select
 from pdplanner import audit, events
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import timezone_of, today_for
-from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
+from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
 from pdplanner.extensions import db
 from pdplanner.learning.goals import clean_text
 from pdplanner.learning.models import Goal, GoalComment, SkillAssessment
 from pdplanner.learning.plans import ActivityData, add_activity_for
 from pdplanner.supervision.models import AgendaItem, AgreedAction, GoalReview, Session
+from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
 
@@ -32,6 +33,7 @@ def _participant(user: User, session: Session) -> None:
         raise PermissionDenied()
 
 
+@use_case
 def add_item(user: User, session: Session, text: str) -> None:
     """Add a point to the agenda (either person)."""
     _participant(user, session)
@@ -40,14 +42,13 @@ def add_item(user: User, session: Session, text: str) -> None:
         raise RuleViolation("text", _l("Write the point first."))
     db.session.add(AgendaItem(session_id=session.id, author_id=user.id, text=text))
     audit.record(user.id, "agenda.add", f"session:{session.id}")
-    db.session.commit()
 
 
+@use_case
 def set_item_covered(user: User, item: AgendaItem, covered: bool) -> None:
     """Tick an agenda point as covered (or not)."""
     _participant(user, item.session)
     item.covered = covered
-    db.session.commit()
 
 
 def _report_goal(session: Session, goal_id: int) -> Goal:
@@ -59,6 +60,7 @@ def _report_goal(session: Session, goal_id: int) -> Goal:
     return goal
 
 
+@use_case
 def review_goal(supervisor: User, session: Session, goal_id: int, note: str, agree: bool,
                 level: int | None, skill_id: int | None, comment: str) -> None:
     """Note progress on a goal, agree it, rate a skill of it, comment: one save."""
@@ -84,9 +86,9 @@ def review_goal(supervisor: User, session: Session, goal_id: int, note: str, agr
     db.session.add(review)
     audit.record(supervisor.id, "session.review_goal", f"session:{session.id}",
                  f"goal:{goal.id}")
-    db.session.commit()
 
 
+@use_case
 def add_action(supervisor: User, session: Session, text: str, owner: str,
                due_on: date | None, goal_id: int | None, kind: str = "on_the_job") -> None:
     """Record an agreed action: a planned activity on the report's plan, or a task."""
@@ -108,16 +110,16 @@ def add_action(supervisor: User, session: Session, text: str, owner: str,
         action.activity_id = activity.id
     db.session.add(action)
     audit.record(supervisor.id, "session.action", f"session:{session.id}", owner)
-    db.session.commit()
 
 
+@use_case
 def complete_task(supervisor: User, action: AgreedAction) -> None:
     """Tick off one of the supervisor's own tasks."""
     _supervisor(supervisor, action.session)
     action.done_at = None if action.done_at else utcnow()
-    db.session.commit()
 
 
+@use_case
 def save_notes(supervisor: User, session: Session, shared: str, private: str,
                version: int) -> None:
     """Save the shared and private notes, refusing a stale save."""
@@ -127,7 +129,6 @@ def save_notes(supervisor: User, session: Session, shared: str, private: str,
     session.shared_notes = clean_text(shared, "shared_notes", 10000)
     session.private_notes = clean_text(private, "private_notes", 10000)
     audit.record(supervisor.id, "session.notes", f"session:{session.id}")
-    commit_versioned()
 
 
 def _carry_over(session: Session) -> None:
@@ -154,6 +155,7 @@ def planned_day(user: User, session: Session) -> date:
     return local_start(user, session).date()
 
 
+@use_case
 def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
     """Record that the session took place on a date: not in the future, nor more than a
     year before the day it was planned for."""
@@ -169,9 +171,9 @@ def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
     _carry_over(session)
     audit.record(supervisor.id, "session.held", f"session:{session.id}")
     events.subject_settled.send(f"session:{session.id}")
-    db.session.commit()
 
 
+@use_case
 def mark_missed(supervisor: User, session: Session, reason: str) -> None:
     """Record that the session did not take place, and why."""
     _supervisor(supervisor, session)
@@ -184,4 +186,3 @@ def mark_missed(supervisor: User, session: Session, reason: str) -> None:
     _carry_over(session)
     audit.record(supervisor.id, "session.missed", f"session:{session.id}")
     events.subject_settled.send(f"session:{session.id}")
-    db.session.commit()
