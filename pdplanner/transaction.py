@@ -7,6 +7,7 @@ from contextvars import ContextVar
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.orm.exc import StaleDataError
 
 from pdplanner.errors import StaleEdit
@@ -49,3 +50,12 @@ def use_case(func: Callable[P, R]) -> Callable[P, R]:
             _depth.reset(reset)
 
     return run
+
+
+def database_answers() -> bool:
+    """Tell whether the database answers a trivial query (the health check)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
+        return False
+    return True

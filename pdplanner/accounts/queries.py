@@ -93,3 +93,18 @@ def today_for(person: User):
     from pdplanner.types import today_in
 
     return today_in(timezone_of(person))
+
+
+def user(user_id: int | None) -> User | None:
+    """Return a person by id, whoever may see them (callers check)."""
+    return db.session.get(User, user_id) if user_id is not None else None
+
+
+def team_by_id(team_id: int) -> Team | None:
+    """Return a team or site by id."""
+    return db.session.get(Team, team_id)
+
+
+def level_by_id(level_id: int) -> Level | None:
+    """Return a job level by id."""
+    return db.session.get(Level, level_id)

@@ -34,3 +34,18 @@ def proposals() -> list[Skill]:
     """Return topics proposed by staff that wait for HR, oldest first."""
     query = select(Skill).where(Skill.status == "proposed").order_by(Skill.created_at)
     return list(db.session.scalars(query))
+
+
+def alignment(item_id: int) -> Alignment | None:
+    """Return a value or priority by id."""
+    return db.session.get(Alignment, item_id)
+
+
+def skill(skill_id: int) -> Skill | None:
+    """Return a skill or proposed topic by id."""
+    return db.session.get(Skill, skill_id)
+
+
+def area(area_id: int) -> SkillArea | None:
+    """Return a skill area by id."""
+    return db.session.get(SkillArea, area_id)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from pdplanner.exchanges import search
 from pdplanner.exchanges.models import (
+    Adoption,
     Exchange,
     Lesson,
     Partner,
@@ -74,3 +75,8 @@ def lesson(lesson_id: int) -> Lesson | None:
     """Return a live lesson."""
     return db.session.scalar(select(Lesson).where(Lesson.id == lesson_id,
                                                   Lesson.deleted_at.is_(None)))
+
+
+def adoption(adoption_id: int | None) -> Adoption | None:
+    """Return an adoption of a lesson by id."""
+    return db.session.get(Adoption, adoption_id) if adoption_id is not None else None

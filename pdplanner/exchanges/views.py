@@ -19,8 +19,7 @@ from pdplanner.exchanges.forms import (
     PartnerForm,
     ShareBackForm,
 )
-from pdplanner.exchanges.models import EXCHANGE_KINDS, Adoption
-from pdplanner.extensions import db
+from pdplanner.exchanges.models import EXCHANGE_KINDS
 from pdplanner.forms import EmptyForm, choices_of, status_code
 
 bp = Blueprint("exchanges", __name__)
@@ -76,7 +75,6 @@ def exchange_new():
         try:
             exchange = services.save_exchange(current_user, None, _data(form))
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Exchange recorded. Add its lessons, then share them back."), "success")
@@ -93,7 +91,6 @@ def exchange_edit(exchange_id: int):
         try:
             services.save_exchange(current_user, exchange, _data(form))
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Saved."), "success")
@@ -138,7 +135,6 @@ def exchange(exchange_id: int):
         except PermissionDenied:
             abort(403)
         except RuleViolation as error:
-            db.session.rollback()
             target = {"lesson": lesson_form, "share_back": share_form}.get(action, follow_form)
             apply_violation(target, error)
     if request.method == "GET":
@@ -171,7 +167,7 @@ def lesson(lesson_id: int):
     lesson = queries.lesson(lesson_id) or abort(404)
     form = OutcomeForm()
     if request.method == "POST" and form.validate_on_submit():
-        adoption = db.session.get(Adoption, request.form.get("adoption_id", type=int))
+        adoption = queries.adoption(request.form.get("adoption_id", type=int))
         if adoption is None or adoption.lesson_id != lesson.id:
             abort(404)
         try:

@@ -2,12 +2,11 @@
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
 from pdplanner.accounts import queries, services
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
 from pdplanner.security import safe_next
+from pdplanner.transaction import database_answers
 
 bp = Blueprint("main", __name__)
 
@@ -50,9 +49,6 @@ def set_language():
 @bp.route("/health")
 def health():
     """Answer 200 when the database answers, 503 otherwise."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
-        db.session.rollback()
+    if not database_answers():
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")

@@ -51,3 +51,19 @@ def calendar_events(user: User) -> list[CalendarEvent]:
     base = current_app.config["BASE_URL"].rstrip("/")
     since = utcnow() - timedelta(days=60)
     return [event for events in CALENDARS.values() for event in events(user, since, base)]
+
+
+def notification_of(user: User, notification_id: int) -> Notification | None:
+    """Return one of the person's own notifications (another's is as if missing)."""
+    notice = db.session.get(Notification, notification_id)
+    return notice if notice is not None and notice.user_id == user.id else None
+
+
+def outbox_message(message_id: int) -> OutboxMessage | None:
+    """Return an outbox message by id."""
+    return db.session.get(OutboxMessage, message_id)
+
+
+def recipient(message: OutboxMessage) -> User | None:
+    """Return the person a message is for (None for an address alone)."""
+    return db.session.get(User, message.user_id) if message.user_id else None

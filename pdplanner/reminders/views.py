@@ -15,11 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from pdplanner.accounts.queries import timezone_of
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
 from pdplanner.reminders import ical, queries, services
 from pdplanner.reminders.kinds import is_secret, swept
-from pdplanner.reminders.models import Notification, OutboxMessage
 from pdplanner.reminders.planner import preferences, wants
 from pdplanner.reminders.render import notification_text, render_outbox
 from pdplanner.security import safe_next
@@ -38,9 +36,7 @@ def notifications():
 @bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
 def notification_open(notification_id: int):
     """Mark a notification read and go where it leads."""
-    notice = db.session.get(Notification, notification_id)
-    if notice is None or notice.user_id != current_user.id:
-        abort(404)
+    notice = queries.notification_of(current_user, notification_id) or abort(404)
     if EmptyForm().validate_on_submit():
         services.mark_read(current_user, notice.id)
     return redirect(safe_next(notice.link) or url_for("main.index"))
@@ -109,12 +105,10 @@ def outbox():
 @bp.route("/admin/outbox/<int:message_id>")
 def outbox_message(message_id: int):
     """One message as it was (or would be) sent; reset links are never shown."""
-    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    message = queries.outbox_message(message_id) or abort(404)
     rendered = None
     if not is_secret(message.kind):
-        from pdplanner.accounts.models import User
-
-        user = db.session.get(User, message.user_id) if message.user_id else None
+        user = queries.recipient(message)
         rendered = render_outbox(message, user) if user and not message.text else None
     return render_template("reminders/outbox_message.html", message=message,
                            rendered=rendered)
@@ -123,7 +117,7 @@ def outbox_message(message_id: int):
 @bp.route("/admin/outbox/<int:message_id>/requeue", methods=["POST"])
 def outbox_requeue(message_id: int):
     """Try a dead or stuck message again."""
-    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    message = queries.outbox_message(message_id) or abort(404)
     if EmptyForm().validate_on_submit():
         services.requeue(current_user, message)
         flash(_("Queued again."), "success")

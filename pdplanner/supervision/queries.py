@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection
-from pdplanner.supervision.models import Schedule, Session
+from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session
 from pdplanner.types import utcnow
 
 SHARED_LIVE = and_(Goal.visibility == "shared", Goal.deleted_at.is_(None))
@@ -185,3 +185,13 @@ def next_session_of(report: User) -> Session | None:
     return db.session.scalar(select(Session).where(
         Session.report_id == report.id, Session.status == "planned",
         Session.starts_at >= utcnow()).order_by(Session.starts_at).limit(1))
+
+
+def agenda_item(item_id: int) -> AgendaItem | None:
+    """Return an agenda item by id (callers check its session)."""
+    return db.session.get(AgendaItem, item_id)
+
+
+def agreed_action(action_id: int) -> AgreedAction | None:
+    """Return an agreed action by id (callers check its session)."""
+    return db.session.get(AgreedAction, action_id)

@@ -100,7 +100,6 @@ def person(person_id: int):
         except RuleViolation as error:
             apply_violation(form, error)
         except StaleEdit:
-            db.session.rollback()
             form.form_errors.append(_("Someone saved this person since you opened the page. "
                                       "Your changes are below; check them and save again."))
             form.version.data = person.version

@@ -6,10 +6,9 @@ from flask_login import current_user
 
 from pdplanner.accounts import choices, organisation, queries
 from pdplanner.accounts.forms import LevelForm, SettingsForm, TeamForm
-from pdplanner.accounts.models import Level, Team
+from pdplanner.accounts.models import Team
 from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
 
 
@@ -66,7 +65,7 @@ def teams():
 @bp.route("/settings/teams/<int:team_id>", methods=["GET", "POST"])
 def team_edit(team_id: int):
     """Edit a team or site."""
-    team = db.session.get(Team, team_id) or abort(404)
+    team = queries.team_by_id(team_id) or abort(404)
     form = _team_form(team)
     if form.validate_on_submit() and _save_team(form, team):
         return redirect(url_for("accounts.teams"))
@@ -92,7 +91,7 @@ def levels():
 @bp.route("/settings/levels/<int:level_id>", methods=["GET", "POST"])
 def level_edit(level_id: int):
     """Rename a job level."""
-    level = db.session.get(Level, level_id) or abort(404)
+    level = queries.level_by_id(level_id) or abort(404)
     form = LevelForm(obj=level if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -108,7 +107,7 @@ def level_edit(level_id: int):
 @bp.route("/settings/levels/<int:level_id>/move/<any(up, down):direction>", methods=["POST"])
 def level_move(level_id: int, direction: str):
     """Move a level up or down the ordered list."""
-    level = db.session.get(Level, level_id) or abort(404)
+    level = queries.level_by_id(level_id) or abort(404)
     if EmptyForm().validate_on_submit():
         organisation.move_level(current_user, level, direction)
     return redirect(url_for("accounts.levels"))

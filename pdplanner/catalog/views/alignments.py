@@ -9,7 +9,6 @@ from pdplanner.catalog.forms import AlignmentForm
 from pdplanner.catalog.models import Alignment
 from pdplanner.catalog.views.blueprint import bp
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
 
 
@@ -40,7 +39,7 @@ def alignments():
 @bp.route("/values/<int:item_id>", methods=["GET", "POST"])
 def alignment_edit(item_id: int):
     """Edit a core value or strategic priority."""
-    item = db.session.get(Alignment, item_id) or abort(404)
+    item = queries.alignment(item_id) or abort(404)
     form = AlignmentForm(obj=item if request.method == "GET" else None)
     if form.validate_on_submit() and _save(form, item):
         return redirect(url_for("catalog.alignments"))
@@ -50,7 +49,7 @@ def alignment_edit(item_id: int):
 @bp.route("/values/<int:item_id>/archive", methods=["POST"])
 def alignment_archive(item_id: int):
     """Archive or restore a value or priority."""
-    item = db.session.get(Alignment, item_id) or abort(404)
+    item = queries.alignment(item_id) or abort(404)
     if EmptyForm().validate_on_submit():
         services.set_archived(current_user, item, not item.archived)
     return redirect(url_for("catalog.alignments"))

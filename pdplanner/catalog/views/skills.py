@@ -7,10 +7,8 @@ from flask_login import current_user
 
 from pdplanner.catalog import queries, skills
 from pdplanner.catalog.forms import AcceptTopicForm, AreaForm, MergeTopicForm, SkillForm
-from pdplanner.catalog.models import Skill, SkillArea
 from pdplanner.catalog.views.blueprint import bp
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, choices_of
 
 
@@ -50,7 +48,7 @@ def skills_list():
 @bp.route("/skills/<int:skill_id>", methods=["GET", "POST"])
 def skill_edit(skill_id: int):
     """Edit a catalogue skill."""
-    skill = db.session.get(Skill, skill_id)
+    skill = queries.skill(skill_id)
     if skill is None or skill.status != "catalogue":
         abort(404)
     form = SkillForm(obj=skill if request.method == "GET" else None)
@@ -76,7 +74,7 @@ def skill_edit(skill_id: int):
 @bp.route("/skills/<int:skill_id>/archive", methods=["POST"])
 def skill_archive(skill_id: int):
     """Archive or restore a skill."""
-    skill = db.session.get(Skill, skill_id) or abort(404)
+    skill = queries.skill(skill_id) or abort(404)
     if EmptyForm().validate_on_submit():
         skills.set_skill_archived(current_user, skill, not skill.archived)
     return redirect(url_for("catalog.skills_list"))
@@ -101,7 +99,7 @@ def area_new():
 @bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
 def area_edit(area_id: int):
     """Rename a skill area."""
-    area = db.session.get(SkillArea, area_id) or abort(404)
+    area = queries.area(area_id) or abort(404)
     form = AreaForm(obj=area if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -117,7 +115,7 @@ def area_edit(area_id: int):
 @bp.route("/proposals/<int:skill_id>", methods=["GET", "POST"])
 def proposal(skill_id: int):
     """Decide on a topic proposed by staff: accept, merge, or leave it personal."""
-    topic = db.session.get(Skill, skill_id)
+    topic = queries.skill(skill_id)
     if topic is None or topic.status != "proposed":
         abort(404)
     accept_form, merge_form = AcceptTopicForm(prefix="accept"), MergeTopicForm(prefix="merge")
@@ -139,7 +137,6 @@ def proposal(skill_id: int):
         else:
             decision = None
     except RuleViolation as error:
-        db.session.rollback()
         apply_violation(merge_form if decision == "merge" else accept_form, error)
         decision = None
     if decision:

@@ -8,7 +8,6 @@ from pdplanner import idempotency
 from pdplanner.accounts import policy
 from pdplanner.accounts.queries import today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import goals as service
 from pdplanner.learning import queries
@@ -37,7 +36,6 @@ def goal_new():
                                        start=request.form.get("start") == "1",
                                        token=form.token.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Your goal is saved. Next, plan when and how you will learn."), "success")
@@ -94,10 +92,8 @@ def goal_edit(goal_id: int):
         try:
             service.update_goal(current_user, goal, goal_data(form), int(form.version.data or 0))
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         except StaleEdit:
-            db.session.rollback()
             form.form_errors.append(_("This goal was saved elsewhere (another tab?) since you "
                                       "opened it. Your text is below: check it and save again."))
             form.version.data = goal.version
@@ -123,7 +119,6 @@ def goal_status(goal_id: int, action: str):
         service.change_status(current_user, goal, action,
                               form.reason.data if action == "drop" else "")
     except RuleViolation as error:
-        db.session.rollback()
         if action == "drop" and error.field == "reason":
             apply_violation(form, error)
             return _render_goal(goal, reason_form=form)
@@ -163,7 +158,6 @@ def goal_checkin(goal_id: int):
         else:
             flash(_("Progress recorded."), "success")
             return redirect(url_for("learning.goal", goal_id=goal.id))
-    db.session.rollback()
     return render_template("learning/checkin_form.html", goal=goal, form=form), 422
 
 
@@ -180,7 +174,6 @@ def goal_comment(goal_id: int):
         except PermissionDenied:
             abort(403)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Comment added."), "success")

@@ -9,7 +9,6 @@ from flask_login import current_user
 from pdplanner import idempotency
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import plans, queries
 from pdplanner.learning.forms import ActivityForm, ReflectionForm, RescheduleForm, ResolveForm
@@ -38,7 +37,6 @@ def activity_new(goal_id: int):
         try:
             plans.add_activity(current_user, goal, _activity_data(form), form.token.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Activity planned."), "success")
@@ -59,7 +57,6 @@ def activity_edit(activity_id: int):
         try:
             plans.update_activity(current_user, activity, _activity_data(form))
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Saved."), "success")
@@ -94,7 +91,6 @@ def occurrence(occurrence_id: int):
             plans.resolve(current_user, occurrence, form.outcome.data, form.happened_on.data,
                           form.reason.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             if form.outcome.data == "done":
@@ -138,7 +134,6 @@ def occurrence_reschedule(occurrence_id: int):
         try:
             plans.reschedule(current_user, occurrence, form.new_date.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Moved to the new date."), "success")
@@ -159,7 +154,6 @@ def reflection(occurrence_id: int):
             plans.save_reflection(current_user, occurrence, form.learned.data, form.apply.data,
                                   form.visibility.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Reflection saved."), "success")

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import choices_of, status_code
 from pdplanner.learning import plans, queries
 from pdplanner.learning.forms import AssessForm
@@ -25,7 +24,6 @@ def skills():
         try:
             plans.assess_skill(current_user, form.skill_id.data, form.level.data, form.note.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Rating saved."), "success")

@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from pdplanner import idempotency
 from pdplanner.accounts import policy
+from pdplanner.accounts import queries as accounts_queries
 from pdplanner.accounts.models import User
 from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import queries, suggestions
 from pdplanner.learning.forms import ReasonForm, SuggestForm
@@ -18,7 +18,7 @@ from pdplanner.learning.views.helpers import fill_goal_choices, goal_data
 
 def _report_or_404(person_id: int) -> User:
     """Return a direct report of the viewer, or answer 404."""
-    person = db.session.get(User, person_id)
+    person = accounts_queries.user(person_id)
     if person is None or not policy.is_supervisor_of(current_user, person):
         abort(404)
     return person
@@ -45,7 +45,6 @@ def suggest(person_id: int):
             suggestions.suggest(current_user, person, goal_data(form), form.why.data,
                                 form.token.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Suggestion sent to %(name)s.", name=person.name), "success")

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, choices_of
 from pdplanner.learning.forms import kind_choices
 from pdplanner.supervision import cadence, queries, sessions
@@ -21,7 +20,6 @@ from pdplanner.supervision.forms import (
     ReviewForm,
     SessionTimeForm,
 )
-from pdplanner.supervision.models import AgendaItem, AgreedAction
 from pdplanner.supervision.views import bp, led_session, visible_session
 
 
@@ -87,7 +85,7 @@ def item_add(session_id: int):
 def item_toggle(session_id: int, item_id: int):
     """Tick an agenda point as covered, or untick it."""
     session = visible_session(session_id)
-    item = db.session.get(AgendaItem, item_id)
+    item = queries.agenda_item(item_id)
     if item is None or item.session_id != session.id:
         abort(404)
     if EmptyForm().validate_on_submit():
@@ -111,7 +109,6 @@ def review(session_id: int, goal_id: int):
                                  form.agree.data, form.level.data, form.skill_id.data,
                                  form.comment.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Saved."), "success")
@@ -133,7 +130,6 @@ def action_add(session_id: int):
                                 form.due_on.data, form.goal_id.data,
                                 request.form.get("kind", "on_the_job"))
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         else:
             flash(_("Action recorded."), "success")
@@ -145,7 +141,7 @@ def action_add(session_id: int):
 def action_toggle(session_id: int, action_id: int):
     """Tick off one of your own tasks."""
     session = led_session(session_id)
-    action = db.session.get(AgreedAction, action_id)
+    action = queries.agreed_action(action_id)
     if action is None or action.session_id != session.id or action.owner != "supervisor":
         abort(404)
     if EmptyForm().validate_on_submit():
@@ -163,7 +159,6 @@ def notes(session_id: int):
             sessions.save_notes(current_user, session, form.shared_notes.data,
                                 form.private_notes.data, int(form.version.data or 0))
         except StaleEdit:
-            db.session.rollback()
             form.form_errors.append(_("These notes were saved elsewhere since you opened the "
                                       "page. Your text is below: check it and save again."))
             form.version.data = session.version

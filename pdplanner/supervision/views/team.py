@@ -8,10 +8,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from pdplanner.accounts import choices, policy
+from pdplanner.accounts import queries as accounts_queries
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import status_code
 from pdplanner.supervision import cadence, queries
 from pdplanner.supervision.forms import ScheduleForm, SessionTimeForm
@@ -20,7 +20,7 @@ from pdplanner.supervision.views import bp
 
 def _report(person_id: int) -> User:
     """Return a direct report of the viewer, or answer 404."""
-    person = db.session.get(User, person_id)
+    person = accounts_queries.user(person_id)
     if person is None or not policy.is_supervisor_of(current_user, person):
         abort(404)
     return person
@@ -52,7 +52,6 @@ def schedule(person_id: int):
                                             form.starts_on.data, form.at.data,
                                             form.duration_minutes.data)
         except RuleViolation as error:
-            db.session.rollback()
             apply_violation(form, error)
         except PermissionDenied:
             abort(403)
