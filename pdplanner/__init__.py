@@ -202,6 +202,7 @@ def register_template_helpers(app: Flask) -> None:
     from pdplanner.types import utcnow
 
     formatting.register(app)
+    register_statuses(app)
 
     @app.context_processor
     def inject():
@@ -215,3 +216,15 @@ def register_template_helpers(app: Flask) -> None:
             "now_utc": utcnow(),
             "unread": _unread(),
         }
+
+
+def register_statuses(app: Flask) -> None:
+    """Let templates compare statuses with their enums, never with bare strings."""
+    from pdplanner.catalog.models import SkillStatus
+    from pdplanner.learning.models import GoalStatus, OccurrenceStatus
+    from pdplanner.reminders.models import OutboxStatus
+    from pdplanner.supervision.models import SessionStatus
+
+    app.jinja_env.globals.update(GoalStatus=GoalStatus, OccurrenceStatus=OccurrenceStatus,
+                                 SessionStatus=SessionStatus, SkillStatus=SkillStatus,
+                                 OutboxStatus=OutboxStatus)

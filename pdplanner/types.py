@@ -1,9 +1,10 @@
 """Shared column types and small helpers used by every room."""
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -45,3 +46,10 @@ def today_in(zone: str | None) -> date:
     except (ZoneInfoNotFoundError, ValueError):
         tz = UTC
     return datetime.now(tz).date()
+
+
+def status_type(enum: type[StrEnum], length: int) -> Enum:
+    """Store a StrEnum as its values in a VARCHAR with a CHECK named `status` (any database)."""
+    return Enum(enum, native_enum=False, create_constraint=True, length=length, name="status",
+                values_callable=lambda members: [member.value for member in members],
+                validate_strings=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdplanner.extensions import db
-from pdplanner.types import UTCDateTime, utcnow
+from pdplanner.types import UTCDateTime, status_type, utcnow
 
 ALIGNMENT_KINDS = ("value", "priority")
 
@@ -44,7 +45,13 @@ skill_alignment = db.Table(
               primary_key=True),
 )
 
-SKILL_STATUSES = ("catalogue", "proposed", "personal", "merged")
+class SkillStatus(StrEnum):
+    """A catalogue skill, or a topic someone proposed and what HR decided about it."""
+
+    CATALOGUE = "catalogue"
+    PROPOSED = "proposed"
+    PERSONAL = "personal"
+    MERGED = "merged"
 
 
 class SkillArea(db.Model):
@@ -67,11 +74,6 @@ class Skill(db.Model):
     """A skill in the catalogue, or a topic an employee named themselves."""
 
     __tablename__ = "skill"
-    __table_args__ = (
-        CheckConstraint("status IN ('catalogue', 'proposed', 'personal', 'merged')",
-                        name="status"),
-    )
-
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("skill_area.id"), index=True)
     name_en: Mapped[str] = mapped_column(String(160))
@@ -80,7 +82,8 @@ class Skill(db.Model):
     description_fr: Mapped[str] = mapped_column(Text, default="")
     #: catalogue: offered to all; proposed: named by an employee, waiting for HR;
     #: personal: HR left it to its proposer; merged: folded into `merged_into_id`.
-    status: Mapped[str] = mapped_column(String(12), default="catalogue", index=True)
+    status: Mapped[SkillStatus] = mapped_column(status_type(SkillStatus, 12),
+                                                default=SkillStatus.CATALOGUE, index=True)
     #: The employee who named this topic (None for HR's catalogue entries).
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("skill.id"))

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from pdplanner.catalog.models import Alignment, Skill, SkillArea
+from pdplanner.catalog.models import Alignment, Skill, SkillArea, SkillStatus
 from pdplanner.extensions import db
 
 
@@ -24,7 +24,7 @@ def areas(include_archived: bool = False) -> list[SkillArea]:
 
 def catalogue_skills(include_archived: bool = False) -> list[Skill]:
     """Return catalogue skills, by area then name."""
-    query = select(Skill).where(Skill.status == "catalogue")
+    query = select(Skill).where(Skill.status == SkillStatus.CATALOGUE)
     if not include_archived:
         query = query.where(Skill.archived.is_(False))
     return list(db.session.scalars(query.order_by(Skill.area_id, Skill.name_en)))
@@ -32,7 +32,7 @@ def catalogue_skills(include_archived: bool = False) -> list[Skill]:
 
 def proposals() -> list[Skill]:
     """Return topics proposed by staff that wait for HR, oldest first."""
-    query = select(Skill).where(Skill.status == "proposed").order_by(Skill.created_at)
+    query = select(Skill).where(Skill.status == SkillStatus.PROPOSED).order_by(Skill.created_at)
     return list(db.session.scalars(query))
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from pdplanner import audit, events
 from pdplanner.accounts.models import User
-from pdplanner.catalog.models import Alignment, Skill, SkillArea
+from pdplanner.catalog.models import Alignment, Skill, SkillArea, SkillStatus
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
 from pdplanner.transaction import use_case
@@ -47,7 +47,7 @@ def save_skill(actor: User, skill: Skill | None, area_id: int | None, name_en: s
             raise RuleViolation(field, _l("Keep the description under 2000 characters."))
     alignments = list(db.session.scalars(select(Alignment).where(
         Alignment.id.in_(alignment_ids or []))))
-    skill = skill or Skill(status="catalogue")
+    skill = skill or Skill(status=SkillStatus.CATALOGUE)
     skill.area_id, skill.name_en, skill.name_fr = area_id, name_en, name_fr
     skill.description_en = (description_en or "").strip()
     skill.description_fr = (description_fr or "").strip()
@@ -69,12 +69,12 @@ def set_skill_archived(actor: User, skill: Skill, archived: bool) -> None:
 def accept_topic(actor: User, topic: Skill, area_id: int | None, name_en: str,
                  name_fr: str) -> None:
     """Take a proposed topic into the catalogue, named in both languages."""
-    if topic.status != "proposed":
+    if topic.status != SkillStatus.PROPOSED:
         raise RuleViolation(None, _l("This topic was already decided."))
     if area_id is not None and db.session.get(SkillArea, area_id) is None:
         raise RuleViolation("area_id", _l("Choose an area from the list."))
     topic.name_en, topic.name_fr = _names(name_en, name_fr)
-    topic.area_id, topic.status, topic.decided_at = area_id, "catalogue", utcnow()
+    topic.area_id, topic.status, topic.decided_at = area_id, SkillStatus.CATALOGUE, utcnow()
     audit.record(actor.id, "topic.accept", f"skill:{topic.id}")
 
 
@@ -82,19 +82,19 @@ def accept_topic(actor: User, topic: Skill, area_id: int | None, name_en: str,
 def merge_topic(actor: User, topic: Skill, into_id: int | None) -> None:
     """Fold a proposed topic into an existing skill; goals and ratings follow."""
     target = db.session.get(Skill, into_id) if into_id else None
-    if topic.status != "proposed":
+    if topic.status != SkillStatus.PROPOSED:
         raise RuleViolation(None, _l("This topic was already decided."))
-    if target is None or target.status != "catalogue" or target.id == topic.id:
+    if target is None or target.status != SkillStatus.CATALOGUE or target.id == topic.id:
         raise RuleViolation("into_id", _l("Choose a catalogue skill to merge into."))
     events.skill_merged.send(topic.id, into_id=target.id)  # goals and ratings follow
-    topic.status, topic.merged_into_id, topic.decided_at = "merged", target.id, utcnow()
+    topic.status, topic.merged_into_id, topic.decided_at = SkillStatus.MERGED, target.id, utcnow()
     audit.record(actor.id, "topic.merge", f"skill:{topic.id}", f"into skill:{target.id}")
 
 
 @use_case
 def keep_personal(actor: User, topic: Skill) -> None:
     """Leave a proposed topic as its proposer's own."""
-    if topic.status != "proposed":
+    if topic.status != SkillStatus.PROPOSED:
         raise RuleViolation(None, _l("This topic was already decided."))
-    topic.status, topic.decided_at = "personal", utcnow()
+    topic.status, topic.decided_at = SkillStatus.PERSONAL, utcnow()
     audit.record(actor.id, "topic.personal", f"skill:{topic.id}")

@@ -12,7 +12,7 @@ from pdplanner.accounts.queries import organisation
 from pdplanner.exchanges import search
 from pdplanner.exchanges.models import Adoption, Exchange, Lesson, Participant, Partner
 from pdplanner.extensions import db
-from pdplanner.learning.models import Goal
+from pdplanner.learning.models import Goal, GoalStatus
 from pdplanner.types import today_in
 
 PARTNERS = ["Wild4Life Health", "The Ihangane Project", "Santé Plus"]
@@ -86,7 +86,7 @@ def seed_exchanges() -> None:
     first = db.session.scalar(select(Lesson).order_by(Lesson.id))
     adopter = _person("kadiatou.diarra")
     if first and not db.session.scalar(select(Adoption)):
-        goal = Goal(owner_id=adopter.id, title=first.idea[:200], status="active",
+        goal = Goal(owner_id=adopter.id, title=first.idea[:200], status=GoalStatus.ACTIVE,
                     visibility="shared", why="Adopted from a lesson of the CHMI exchange.")
         db.session.add(goal)
         db.session.flush()

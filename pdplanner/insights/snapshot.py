@@ -56,8 +56,16 @@ from pdplanner.insights.models import (
     SupervisorMonthFacts,
     TeamMonthFacts,
 )
-from pdplanner.learning.models import Activity, Goal, Occurrence, SkillAssessment, goal_alignment
-from pdplanner.supervision.models import GoalReview, Session
+from pdplanner.learning.models import (
+    Activity,
+    Goal,
+    GoalStatus,
+    Occurrence,
+    OccurrenceStatus,
+    SkillAssessment,
+    goal_alignment,
+)
+from pdplanner.supervision.models import GoalReview, Session, SessionStatus
 from pdplanner.types import today_in, utcnow
 
 #: How far back the monthly tables go: 12 months for the protocol, 8 quarters of growth.
@@ -134,21 +142,21 @@ def _people(conn, as_of: date) -> None:
     """Active goals, latest learning done, latest session, oldest date to resolve."""
     live = and_(Goal.deleted_at.is_(None), Activity.deleted_at.is_(None))
     goals = (select(Goal.owner_id.label("pid"), func.count().label("n"))
-             .where(Goal.status == "active", Goal.deleted_at.is_(None))
+             .where(Goal.status == GoalStatus.ACTIVE, Goal.deleted_at.is_(None))
              .group_by(Goal.owner_id).subquery())
     dates = (select(Goal.owner_id.label("pid"),
-                    func.max(case((Occurrence.status == "done", Occurrence.happened_on)))
-                    .label("last_done"),
-                    func.min(case((Occurrence.status == "planned", Occurrence.planned_on)))
-                    .label("oldest_open"))
+                    func.max(case((Occurrence.status == OccurrenceStatus.DONE,
+                                   Occurrence.happened_on))).label("last_done"),
+                    func.min(case((Occurrence.status == OccurrenceStatus.PLANNED,
+                                   Occurrence.planned_on))).label("oldest_open"))
              .join(Activity, Activity.goal_id == Goal.id)
              .join(Occurrence, Occurrence.activity_id == Activity.id)
-             .where(live, or_(Occurrence.status == "done",
-                              and_(Occurrence.status == "planned",
+             .where(live, or_(Occurrence.status == OccurrenceStatus.DONE,
+                              and_(Occurrence.status == OccurrenceStatus.PLANNED,
                                    Occurrence.planned_on <= as_of)))
              .group_by(Goal.owner_id).subquery())
     held = (select(Session.report_id.label("pid"), func.max(Session.held_on).label("last"))
-            .where(Session.status == "held", Session.deleted_at.is_(None))
+            .where(Session.status == SessionStatus.HELD, Session.deleted_at.is_(None))
             .group_by(Session.report_id).subquery())
     rows = (select(User.id, User.team_id, User.level_id, User.name, func.coalesce(goals.c.n, 0),
                    dates.c.last_done, held.c.last, dates.c.oldest_open,
@@ -165,17 +173,18 @@ def _months(conn, first: date, as_of: date) -> None:
     since = datetime.combine(first, time(), tzinfo=UTC)
     status = Occurrence.status
     dates = (select(_month(Occurrence.planned_on).label("month"), Goal.owner_id.label("pid"),
-                    func.count().label("planned"), count_where(status == "done").label("done"),
-                    count_where(status == "missed").label("missed"),
-                    count_where(status == "cancelled").label("cancelled"),
-                    count_where(status == "planned").label("to_resolve"),
+                    func.count().label("planned"),
+                    count_where(status == OccurrenceStatus.DONE).label("done"),
+                    count_where(status == OccurrenceStatus.MISSED).label("missed"),
+                    count_where(status == OccurrenceStatus.CANCELLED).label("cancelled"),
+                    count_where(status == OccurrenceStatus.PLANNED).label("to_resolve"),
                     _zero().label("goals_new"), _zero().label("goals_self"),
                     _zero().label("goals_aligned"), _zero().label("goals_personal"),
                     _zero().label("goals_achieved"))
              .join(Activity, Occurrence.activity_id == Activity.id)
              .join(Goal, Activity.goal_id == Goal.id)
              .where(Goal.deleted_at.is_(None), Activity.deleted_at.is_(None),
-                    status != "rescheduled", Occurrence.planned_on >= first,
+                    status != OccurrenceStatus.RESCHEDULED, Occurrence.planned_on >= first,
                     Occurrence.planned_on <= as_of)
              .group_by(_month(Occurrence.planned_on), Goal.owner_id))
     aligned = Goal.id.in_(select(goal_alignment.c.goal_id))
@@ -189,7 +198,7 @@ def _months(conn, first: date, as_of: date) -> None:
     achieved = (select(_month(Goal.achieved_at, utc=True), Goal.owner_id, _zero(), _zero(),
                        _zero(), _zero(), _zero(), _zero(), _zero(), _zero(), _zero(),
                        func.count())
-                .where(Goal.deleted_at.is_(None), Goal.status == "achieved",
+                .where(Goal.deleted_at.is_(None), Goal.status == GoalStatus.ACHIEVED,
                        Goal.achieved_at >= since)
                 .group_by(_month(Goal.achieved_at, utc=True), Goal.owner_id))
     parts = union_all(dates, started, achieved).subquery()
@@ -204,14 +213,14 @@ def _months(conn, first: date, as_of: date) -> None:
 def _sessions(conn, first: date, now: datetime) -> None:
     """Sessions due, held and reviewing a goal: per supervisor, report and month."""
     since = datetime.combine(first, time(), tzinfo=UTC)
-    held = Session.status == "held"
+    held = Session.status == SessionStatus.HELD
     reviewed = and_(held, Session.id.in_(select(GoalReview.session_id)))
     rows = (select(_month(Session.starts_at, utc=True), Session.report_id, Session.supervisor_id,
                    User.team_id, User.level_id, func.count(), count_where(held),
                    count_where(reviewed))
             .join(User, User.id == Session.report_id)
             .where(User.active.is_(True), Session.deleted_at.is_(None),
-                   Session.status != "cancelled", Session.starts_at <= now,
+                   Session.status != SessionStatus.CANCELLED, Session.starts_at <= now,
                    Session.starts_at >= since)
             .group_by(_month(Session.starts_at, utc=True), Session.report_id,
                       Session.supervisor_id, User.team_id, User.level_id))
@@ -243,7 +252,8 @@ def _gaps(conn, as_of: date, now: datetime) -> None:
         select(Session.supervisor_id, Session.report_id, Session.held_on, User.team_id,
                User.level_id)
         .join(User, User.id == Session.report_id)
-        .where(User.active.is_(True), Session.status == "held", Session.deleted_at.is_(None),
+        .where(User.active.is_(True), Session.status == SessionStatus.HELD,
+               Session.deleted_at.is_(None),
                Session.held_on.is_not(None), Session.starts_at <= now,
                Session.starts_at >= since)
         .order_by(Session.supervisor_id, Session.report_id, Session.held_on))

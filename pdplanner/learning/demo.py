@@ -9,14 +9,16 @@ from sqlalchemy import select
 from pdplanner.accounts import demo_data as people_data
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation
-from pdplanner.catalog.models import Alignment, Skill, SkillArea
+from pdplanner.catalog.models import Alignment, Skill, SkillArea, SkillStatus
 from pdplanner.extensions import db
 from pdplanner.learning import demo_data as data
 from pdplanner.learning.models import (
     Activity,
     CheckIn,
     Goal,
+    GoalStatus,
     Occurrence,
+    OccurrenceStatus,
     Reflection,
     SkillAssessment,
 )
@@ -41,12 +43,13 @@ def _skills() -> dict[str, Skill]:
         for name_en, name_fr in skills:
             skill = db.session.scalar(select(Skill).where(Skill.name_en == name_en))
             if skill is None:
-                skill = Skill(name_en=name_en, name_fr=name_fr, status="catalogue", area=area)
+                skill = Skill(name_en=name_en, name_fr=name_fr, status=SkillStatus.CATALOGUE,
+                              area=area)
                 db.session.add(skill)
             found[name_en] = skill
     for local, topic in data.PROPOSALS:
         if db.session.scalar(select(Skill).where(Skill.name_en == topic)) is None:
-            db.session.add(Skill(name_en=topic, name_fr=topic, status="proposed",
+            db.session.add(Skill(name_en=topic, name_fr=topic, status=SkillStatus.PROPOSED,
                                  proposed_by_id=_person(local).id))
     db.session.flush()
     return found
@@ -57,13 +60,13 @@ def _outcomes(activity: Activity, pattern: str, today) -> None:
     past = [o for o in activity.occurrences if o.planned_on < today]
     for occurrence, mark in zip(past, pattern, strict=False):
         if mark == "D":
-            occurrence.status, occurrence.happened_on = "done", occurrence.planned_on
+            occurrence.status, occurrence.happened_on = OccurrenceStatus.DONE, occurrence.planned_on
             occurrence.resolved_at = utcnow()
         elif mark == "M":
-            occurrence.status, occurrence.missed_reason = "missed", "Field emergency"
+            occurrence.status, occurrence.missed_reason = OccurrenceStatus.MISSED, "Field emergency"
             occurrence.resolved_at = utcnow()
         elif mark == "C":
-            occurrence.status, occurrence.resolved_at = "cancelled", utcnow()
+            occurrence.status, occurrence.resolved_at = OccurrenceStatus.CANCELLED, utcnow()
 
 
 def seed_learning() -> None:
@@ -86,13 +89,14 @@ def seed_learning() -> None:
                     success="I can do it on my own and show a colleague.",
                     skills=[skills[name] for name in skill_names],
                     alignments=[alignments[i] for i in align if i < len(alignments)])
-        if status == "achieved":
+        if status == GoalStatus.ACHIEVED:
             goal.achieved_at = utcnow() - timedelta(days=20)
-        if status == "dropped":
+        if status == GoalStatus.DROPPED:
             goal.drop_reason = "Priorities changed after the reorganisation."
-        if status == "declined":
+        if status == GoalStatus.DECLINED:
             goal.decline_reason = "I would rather focus on supervision this year."
-        if status in ("active", "achieved", "paused") and visibility == "shared" \
+        if status in (GoalStatus.ACTIVE, GoalStatus.ACHIEVED,
+                      GoalStatus.PAUSED) and visibility == "shared" \
                 and owner.supervisor:
             goal.agreed_at, goal.agreed_by_id = utcnow(), owner.supervisor.id
         db.session.add(goal)
@@ -106,16 +110,16 @@ def seed_learning() -> None:
                                     occurrence_dates(start, recurrence, until)]
             _outcomes(activity, pattern, today)
             db.session.add(activity)
-            done = [o for o in activity.occurrences if o.status == "done"]
+            done = [o for o in activity.occurrences if o.status == OccurrenceStatus.DONE]
             if done:
                 db.session.add(Reflection(
                     occurrence=done[0], owner_id=owner.id,
                     learned="Asking open questions first makes people speak up.",
                     apply="Start each meeting with one open question.",
                     visibility="shared" if len(done) % 2 else "private"))
-        if status in ("active", "paused", "achieved"):
+        if status in (GoalStatus.ACTIVE, GoalStatus.PAUSED, GoalStatus.ACHIEVED):
             db.session.add(CheckIn(goal=goal, on=today - timedelta(days=10),
-                                   progress=100 if status == "achieved" else 40,
+                                   progress=100 if status == GoalStatus.ACHIEVED else 40,
                                    note="Good progress."))
             for skill in goal.skills[:1]:
                 db.session.add(SkillAssessment(person_id=owner.id, skill=skill, level=2,

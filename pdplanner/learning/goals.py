@@ -12,7 +12,7 @@ from pdplanner import audit, events, idempotency
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
-from pdplanner.catalog.models import Alignment, Skill
+from pdplanner.catalog.models import Alignment, Skill, SkillStatus
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
 from pdplanner.extensions import db
 from pdplanner.learning.models import (
@@ -21,7 +21,9 @@ from pdplanner.learning.models import (
     CheckIn,
     Goal,
     GoalComment,
+    GoalStatus,
     Occurrence,
+    OccurrenceStatus,
 )
 from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
@@ -82,8 +84,9 @@ def apply_goal_data(owner: User, goal: Goal, data: GoalData) -> None:
     if topic and not 2 <= len(topic) <= 160:
         raise RuleViolation("new_topic", _l("Name the topic in 2 to 160 characters."))
     skills = list(db.session.scalars(select(Skill).where(Skill.id.in_(data.skill_ids))))
-    allowed = {s.id for s in skills if s.status == "catalogue"
-               or (s.proposed_by_id == owner.id and s.status in ("proposed", "personal"))}
+    allowed = {s.id for s in skills if s.status == SkillStatus.CATALOGUE
+               or (s.proposed_by_id == owner.id and s.status in (SkillStatus.PROPOSED,
+                                                                 SkillStatus.PERSONAL))}
     if set(data.skill_ids) - allowed:
         raise RuleViolation("skill_ids", _l("Choose skills from the list."))
     alignments = list(db.session.scalars(select(Alignment).where(
@@ -91,7 +94,7 @@ def apply_goal_data(owner: User, goal: Goal, data: GoalData) -> None:
     if len(alignments) != len(set(data.alignment_ids)):
         raise RuleViolation("alignment_ids", _l("Choose values and priorities from the list."))
     if topic:
-        proposal = Skill(name_en=topic, name_fr=topic, status="proposed",
+        proposal = Skill(name_en=topic, name_fr=topic, status=SkillStatus.PROPOSED,
                          proposed_by_id=owner.id)
         db.session.add(proposal)
         skills.append(proposal)
@@ -105,7 +108,8 @@ def create_goal(owner: User, data: GoalData, start: bool, token: str | None = No
     """Create one of the owner's own goals (a draft, or active at once); once per form."""
     if (done := idempotency.already_done(token)) is not None:
         return db.session.get(Goal, int(done.split(":")[1]))
-    goal = Goal(owner_id=owner.id, chosen_by="self", status="active" if start else "draft")
+    goal = Goal(owner_id=owner.id, chosen_by="self",
+                status=GoalStatus.ACTIVE if start else GoalStatus.DRAFT)
     with db.session.no_autoflush:
         apply_goal_data(owner, goal, data)
     db.session.add(goal)
@@ -152,7 +156,7 @@ def settle_open_dates(goal: Goal) -> None:
     """Tell reminders that the goal's still-open dates need nothing more (goal closed)."""
     for occurrence_id in db.session.scalars(
             select(Occurrence.id).join(Activity, Occurrence.activity_id == Activity.id)
-            .where(Activity.goal_id == goal.id, Occurrence.status == "planned")):
+            .where(Activity.goal_id == goal.id, Occurrence.status == OccurrenceStatus.PLANNED)):
         events.subject_settled.send(f"occurrence:{occurrence_id}")
 
 
@@ -161,7 +165,7 @@ def agree(supervisor: User, goal: Goal) -> None:
     """Record that the owner's supervisor agreed this goal, now."""
     if not policy.is_supervisor_of(supervisor, goal.owner) or goal.visibility != "shared":
         raise PermissionDenied()
-    if goal.status not in ("draft", "active", "paused"):
+    if goal.status not in OPEN_STATUSES:
         raise RuleViolation(None, _l("Only a goal in progress can be agreed."))
     goal.agreed_at, goal.agreed_by_id = utcnow(), supervisor.id
     audit.record(supervisor.id, "goal.agree", f"goal:{goal.id}")

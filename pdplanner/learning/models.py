@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -20,15 +21,38 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pdplanner.accounts.models import User
 from pdplanner.catalog.models import Alignment, Skill
 from pdplanner.extensions import db
-from pdplanner.types import UTCDateTime, utcnow
+from pdplanner.types import UTCDateTime, status_type, utcnow
 
-GOAL_STATUSES = ("suggested", "declined", "draft", "active", "paused", "achieved", "dropped")
+
+class GoalStatus(StrEnum):
+    """Where a goal stands: suggested or declined (a supervisor's idea), then its lifecycle."""
+
+    SUGGESTED = "suggested"
+    DECLINED = "declined"
+    DRAFT = "draft"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
 #: Statuses in which a goal can still take new activities.
-OPEN_STATUSES = ("draft", "active", "paused")
+OPEN_STATUSES = (GoalStatus.DRAFT, GoalStatus.ACTIVE, GoalStatus.PAUSED)
+
+
+class OccurrenceStatus(StrEnum):
+    """What became of a planned date; rescheduled points to its successor."""
+
+    PLANNED = "planned"
+    DONE = "done"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+    RESCHEDULED = "rescheduled"
+
+
 ACTIVITY_KINDS = ("course", "mentoring", "job_shadowing", "peer_learning", "reading",
                   "exchange_visit", "workshop", "on_the_job", "qi_meeting", "other")
 RECURRENCES = ("none", "weekly", "fortnightly", "monthly")
-OCCURRENCE_STATUSES = ("planned", "done", "missed", "cancelled", "rescheduled")
 
 goal_skill = db.Table(
     "goal_skill",
@@ -48,8 +72,6 @@ class Goal(db.Model):
 
     __tablename__ = "goal"
     __table_args__ = (
-        CheckConstraint("status IN ('suggested', 'declined', 'draft', 'active', 'paused', "
-                        "'achieved', 'dropped')", name="status"),
         CheckConstraint("visibility IN ('private', 'shared')", name="visibility"),
         CheckConstraint("chosen_by IN ('self', 'suggested')", name="chosen_by"),
     )
@@ -62,7 +84,8 @@ class Goal(db.Model):
     target_date: Mapped[date | None] = mapped_column(Date)
     #: private: only the owner sees it; shared: the supervisor sees it too.
     visibility: Mapped[str] = mapped_column(String(10), default="private")
-    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    status: Mapped[GoalStatus] = mapped_column(status_type(GoalStatus, 12),
+                                               default=GoalStatus.DRAFT, index=True)
     #: "self" when the employee chose it, "suggested" when it began as a supervisor's idea.
     chosen_by: Mapped[str] = mapped_column(String(10), default="self")
     suggested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -168,17 +191,13 @@ class Occurrence(db.Model):
     """One dated instance of an activity, and what became of it."""
 
     __tablename__ = "occurrence"
-    __table_args__ = (
-        CheckConstraint("status IN ('planned', 'done', 'missed', 'cancelled', 'rescheduled')",
-                        name="status"),
-    )
-
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"),
                                              index=True)
     planned_on: Mapped[date] = mapped_column(Date, index=True)
     #: planned until resolved as done, missed or cancelled; rescheduled points to its successor.
-    status: Mapped[str] = mapped_column(String(12), default="planned", index=True)
+    status: Mapped[OccurrenceStatus] = mapped_column(status_type(OccurrenceStatus, 12),
+                                                     default=OccurrenceStatus.PLANNED, index=True)
     happened_on: Mapped[date | None] = mapped_column(Date)
     missed_reason: Mapped[str] = mapped_column(Text, default="")
     #: The occurrence this one replaced when it was rescheduled.

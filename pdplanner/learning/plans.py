@@ -12,7 +12,7 @@ from pdplanner import audit, events, idempotency
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import today_for
-from pdplanner.catalog.models import Skill
+from pdplanner.catalog.models import Skill, SkillStatus
 from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.learning.goals import check_title, clean_text
@@ -23,6 +23,7 @@ from pdplanner.learning.models import (
     Activity,
     Goal,
     Occurrence,
+    OccurrenceStatus,
     Reflection,
     SkillAssessment,
 )
@@ -128,7 +129,8 @@ def update_activity(owner: User, activity: Activity, data: ActivityData) -> None
         setattr(activity, field_name, getattr(data, field_name))
     activity.title, activity.starts_on = data.title.strip(), data.starts_on
     activity.until = data.until if data.recurrence != "none" else None
-    kept = [o for o in activity.occurrences if o.status != "planned" or o.planned_on < today]
+    kept = [o for o in activity.occurrences if o.status != OccurrenceStatus.PLANNED
+            or o.planned_on < today]
     for occurrence in activity.occurrences:
         if occurrence not in kept and occurrence.reflection is None:
             events.subject_settled.send(f"occurrence:{occurrence.id}")  # its reminders go
@@ -150,7 +152,7 @@ def set_activity_deleted(owner: User, activity: Activity, deleted: bool) -> None
                  f"activity:{activity.id}")
     if deleted:
         for occurrence in activity.occurrences:
-            if occurrence.status == "planned":
+            if occurrence.status == OccurrenceStatus.PLANNED:
                 events.subject_settled.send(f"occurrence:{occurrence.id}")
 
 
@@ -160,7 +162,7 @@ def resolve(owner: User, occurrence: Occurrence, outcome: str,
     """Say what became of an occurrence: done (when), missed (why, optional) or cancelled."""
     if not policy.may_edit_goal(owner, occurrence.activity.goal):
         raise PermissionDenied()
-    if occurrence.status == "rescheduled":
+    if occurrence.status == OccurrenceStatus.RESCHEDULED:
         raise RuleViolation(None, _l("This date was moved; record the new one instead."))
     if outcome == "done":
         happened_on = happened_on or min(occurrence.planned_on, today_for(owner))
@@ -186,16 +188,16 @@ def reschedule(owner: User, occurrence: Occurrence, new_date: date | None) -> Oc
     """Move an open occurrence to a new date; the old one stays in the history."""
     if not policy.may_edit_goal(owner, occurrence.activity.goal):
         raise PermissionDenied()
-    if occurrence.status != "planned":
+    if occurrence.status != OccurrenceStatus.PLANNED:
         raise RuleViolation(None, _l("Only a date still planned can be moved."))
     if new_date is None or new_date < today_for(owner):
         raise RuleViolation("new_date", _l("Choose a new date from today on."))
-    if any(o.planned_on == new_date and o.status == "planned"
+    if any(o.planned_on == new_date and o.status == OccurrenceStatus.PLANNED
            for o in occurrence.activity.occurrences):
         raise RuleViolation("new_date", _l("This activity is already planned on that day."))
     successor = Occurrence(activity_id=occurrence.activity_id, planned_on=new_date,
                            rescheduled_from_id=occurrence.id)
-    occurrence.status, occurrence.resolved_at = "rescheduled", utcnow()
+    occurrence.status, occurrence.resolved_at = OccurrenceStatus.RESCHEDULED, utcnow()
     db.session.add(successor)
     db.session.flush()
     audit.record(owner.id, "occurrence.reschedule", f"occurrence:{occurrence.id}",
@@ -210,7 +212,7 @@ def save_reflection(owner: User, occurrence: Occurrence, learned: str, apply: st
     """Write what one learned from a done occurrence; private unless shared."""
     if occurrence.activity.goal.owner_id != owner.id:
         raise PermissionDenied()
-    if occurrence.status != "done":
+    if occurrence.status != OccurrenceStatus.DONE:
         raise RuleViolation(None, _l("Reflect on an activity once it is done."))
     if visibility not in ("private", "shared"):
         raise RuleViolation("visibility", _l("Choose who can read this reflection."))
@@ -229,7 +231,8 @@ def save_reflection(owner: User, occurrence: Occurrence, learned: str, apply: st
 def assess_skill(person: User, skill_id: int | None, level: int | None, note: str = "") -> None:
     """Rate oneself on a skill from 1 (aware) to 4 (can teach others); history is kept."""
     skill = db.session.scalar(select(Skill).where(Skill.id == skill_id)) if skill_id else None
-    if skill is None or not (skill.status == "catalogue" or skill.proposed_by_id == person.id):
+    if skill is None or not (skill.status == SkillStatus.CATALOGUE
+                             or skill.proposed_by_id == person.id):
         raise RuleViolation("skill_id", _l("Choose a skill from the list."))
     if level not in (1, 2, 3, 4):
         raise RuleViolation("level", _l("Choose a level from 1 to 4."))

@@ -9,14 +9,16 @@ from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
-from pdplanner.catalog.models import Skill
+from pdplanner.catalog.models import Skill, SkillStatus
 from pdplanner.extensions import db
 from pdplanner.learning.models import (
     OPEN_STATUSES,
     Activity,
     Goal,
     GoalComment,
+    GoalStatus,
     Occurrence,
+    OccurrenceStatus,
     Reflection,
     SkillAssessment,
 )
@@ -75,13 +77,14 @@ def _owner_occurrences(owner: User) -> Select:
     return (select(Occurrence).join(Activity).join(Goal)
             .where(Goal.owner_id == owner.id, Goal.deleted_at.is_(None),
                    Activity.deleted_at.is_(None),
-                   or_(Occurrence.status != "planned", Goal.status.in_(OPEN_STATUSES)))
+                   or_(Occurrence.status != OccurrenceStatus.PLANNED,
+                       Goal.status.in_(OPEN_STATUSES)))
             .options(selectinload(Occurrence.activity).selectinload(Activity.goal)))
 
 
 def to_resolve(owner: User, today: date) -> list[Occurrence]:
     """Return past occurrences still open: each must end done, missed or cancelled."""
-    query = _owner_occurrences(owner).where(Occurrence.status == "planned",
+    query = _owner_occurrences(owner).where(Occurrence.status == OccurrenceStatus.PLANNED,
                                             Occurrence.planned_on < today)
     return list(db.session.scalars(query.order_by(Occurrence.planned_on)))
 
@@ -89,7 +92,7 @@ def to_resolve(owner: User, today: date) -> list[Occurrence]:
 def between(owner: User, first: date, last: date) -> list[Occurrence]:
     """Return the owner's occurrences planned between two dates (inclusive)."""
     query = _owner_occurrences(owner).where(Occurrence.planned_on.between(first, last),
-                                            Occurrence.status != "rescheduled")
+                                            Occurrence.status != OccurrenceStatus.RESCHEDULED)
     return list(db.session.scalars(query.order_by(Occurrence.planned_on, Occurrence.id)))
 
 
@@ -103,14 +106,14 @@ def weeks_streak(owner: User, today: date) -> int:
     """Count consecutive weeks, up to now, in which the owner did some learning."""
     since = today - timedelta(weeks=104)
     query = (_owner_occurrences(owner).with_only_columns(Occurrence.happened_on)
-             .where(Occurrence.status == "done", Occurrence.happened_on >= since))
+             .where(Occurrence.status == OccurrenceStatus.DONE, Occurrence.happened_on >= since))
     return streak(set(db.session.scalars(query)), today)
 
 
 def suggestions_waiting(owner: User) -> list[Goal]:
     """Return goals a supervisor suggested that the owner has not answered."""
     return list(db.session.scalars(select(Goal).where(
-        Goal.owner_id == owner.id, Goal.status == "suggested", Goal.deleted_at.is_(None))))
+        Goal.owner_id == owner.id, Goal.status == GoalStatus.SUGGESTED, Goal.deleted_at.is_(None))))
 
 
 def comments(goal: Goal) -> list[GoalComment]:
@@ -133,8 +136,9 @@ def reflections_visible(viewer: User, goal: Goal) -> dict[int, Reflection]:
 def skills_for(person: User) -> list[Skill]:
     """Return the catalogue's live skills plus the person's own topics."""
     query = select(Skill).where(Skill.archived.is_(False), or_(
-        Skill.status == "catalogue",
-        and_(Skill.proposed_by_id == person.id, Skill.status.in_(("proposed", "personal")))))
+        Skill.status == SkillStatus.CATALOGUE,
+        and_(Skill.proposed_by_id == person.id, Skill.status.in_((SkillStatus.PROPOSED,
+                                                                  SkillStatus.PERSONAL)))))
     return list(db.session.scalars(query.order_by(Skill.name_en)))
 
 

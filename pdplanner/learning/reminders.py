@@ -13,7 +13,15 @@ from sqlalchemy import func, select
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import timezone_of
 from pdplanner.extensions import db
-from pdplanner.learning.models import Activity, CheckIn, Goal, Occurrence
+from pdplanner.learning.models import (
+    OPEN_STATUSES,
+    Activity,
+    CheckIn,
+    Goal,
+    GoalStatus,
+    Occurrence,
+    OccurrenceStatus,
+)
 from pdplanner.reminders.ical import CalendarEvent
 from pdplanner.reminders.kinds import (
     MORNING,
@@ -34,9 +42,10 @@ def _occurrences(since, now):
         select(Occurrence.id, Occurrence.planned_on, Goal.owner_id, Goal.id, Activity.title)
         .join(Activity, Occurrence.activity_id == Activity.id)
         .join(Goal, Activity.goal_id == Goal.id)
-        .where(Occurrence.status == "planned", Occurrence.planned_on.between(first, last),
+        .where(Occurrence.status == OccurrenceStatus.PLANNED, Occurrence.planned_on.between(first,
+                                                                                            last),
                Activity.deleted_at.is_(None), Goal.deleted_at.is_(None),
-               Goal.status.in_(("draft", "active", "paused"))))
+               Goal.status.in_(OPEN_STATUSES)))
 
 
 def _local_today(now: datetime, by_user: dict[int, str]) -> dict[str, date]:
@@ -73,7 +82,7 @@ def occurrences_settled(refs: set[str]) -> set[str]:
     """Dates among these that are no longer planned (done, missed, cancelled, moved)."""
     ids = ref_ids(refs, "occurrence")
     open_now = set(db.session.scalars(select(Occurrence.id).where(
-        Occurrence.id.in_(ids), Occurrence.status == "planned")))
+        Occurrence.id.in_(ids), Occurrence.status == OccurrenceStatus.PLANNED)))
     return {f"occurrence:{i}" for i in ids - open_now}
 
 
@@ -85,7 +94,7 @@ def goal_stale(now: datetime, since: datetime):
             .group_by(CheckIn.goal_id).subquery())
     rows = db.session.execute(select(Goal.id, Goal.owner_id, Goal.title, Goal.created_at,
                                      last.c.last).outerjoin(last, last.c.goal_id == Goal.id)
-                              .where(Goal.status == "active", Goal.deleted_at.is_(None)))
+                              .where(Goal.status == GoalStatus.ACTIVE, Goal.deleted_at.is_(None)))
     for goal_id, owner_id, title, created_at, last_on in rows:
         if owner_id not in by_user:
             continue
@@ -101,7 +110,8 @@ def goal_stale(now: datetime, since: datetime):
 def no_goal(now: datetime, since: datetime):
     """On the first of each month, to people with no active goal."""
     by_user = zones()
-    with_goal = select(Goal.owner_id).where(Goal.status == "active", Goal.deleted_at.is_(None))
+    with_goal = select(Goal.owner_id).where(Goal.status == GoalStatus.ACTIVE,
+                                            Goal.deleted_at.is_(None))
     for user_id in db.session.scalars(select(User.id).where(User.active.is_(True),
                                                             User.id.not_in(with_goal))):
         first = now.date().replace(day=1)
@@ -125,11 +135,11 @@ def _summary_lines() -> list[str]:
     staff = db.session.scalar(select(func.count()).select_from(User).where(
         User.active.is_(True)))
     with_goal = db.session.scalar(select(func.count(func.distinct(Goal.owner_id))).where(
-        Goal.status == "active", Goal.deleted_at.is_(None)))
+        Goal.status == GoalStatus.ACTIVE, Goal.deleted_at.is_(None)))
     month_ago = date.today() - timedelta(days=30)
     done, missed = (db.session.scalar(select(func.count()).select_from(Occurrence).where(
         Occurrence.status == status, Occurrence.planned_on >= month_ago))
-        for status in ("done", "missed"))
+        for status in (OccurrenceStatus.DONE, OccurrenceStatus.MISSED))
     return [_("Staff with an active goal: %(n)d of %(total)d", n=with_goal, total=staff),
             _("Learning activities in the last 30 days: %(done)d done, %(missed)d missed",
               done=done, missed=missed)]
@@ -181,7 +191,7 @@ def calendar_events(user: User, since: datetime, base: str) -> list[CalendarEven
     occurrences = db.session.scalars(
         select(Occurrence).join(Activity).join(Goal).where(
             Goal.owner_id == user.id, Goal.deleted_at.is_(None), Activity.deleted_at.is_(None),
-            Occurrence.status.in_(("planned", "done")),
+            Occurrence.status.in_((OccurrenceStatus.PLANNED, OccurrenceStatus.DONE)),
             Occurrence.planned_on >= since.date()))
     zone = timezone_of(user)
     events = []

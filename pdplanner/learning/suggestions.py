@@ -10,7 +10,7 @@ from pdplanner.accounts.models import User
 from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.learning.goals import GoalData, apply_goal_data, clean_text
-from pdplanner.learning.models import Goal
+from pdplanner.learning.models import Goal, GoalStatus
 from pdplanner.transaction import use_case
 
 
@@ -22,7 +22,7 @@ def suggest(supervisor: User, report: User, data: GoalData, note: str,
         raise PermissionDenied()
     if (done := idempotency.already_done(token)) is not None:
         return db.session.get(Goal, int(done.split(":")[1]))
-    goal = Goal(owner_id=report.id, status="suggested", chosen_by="suggested",
+    goal = Goal(owner_id=report.id, status=GoalStatus.SUGGESTED, chosen_by="suggested",
                 suggested_by_id=supervisor.id)
     data.visibility, data.new_topic = "shared", ""
     with db.session.no_autoflush:
@@ -39,19 +39,19 @@ def suggest(supervisor: User, report: User, data: GoalData, note: str,
 @use_case
 def accept(owner: User, goal: Goal) -> None:
     """Take a suggested goal as one's own: it becomes active and fully editable."""
-    if goal.owner_id != owner.id or goal.status != "suggested":
+    if goal.owner_id != owner.id or goal.status != GoalStatus.SUGGESTED:
         raise PermissionDenied()
-    goal.status = "active"
+    goal.status = GoalStatus.ACTIVE
     audit.record(owner.id, "goal.accept", f"goal:{goal.id}")
 
 
 @use_case
 def decline(owner: User, goal: Goal, reason: str) -> None:
     """Decline a suggested goal, saying why."""
-    if goal.owner_id != owner.id or goal.status != "suggested":
+    if goal.owner_id != owner.id or goal.status != GoalStatus.SUGGESTED:
         raise PermissionDenied()
     reason = clean_text(reason, "reason", 1000)
     if not reason:
         raise RuleViolation("reason", _l("Say briefly why, so your supervisor understands."))
-    goal.status, goal.decline_reason = "declined", reason
+    goal.status, goal.decline_reason = GoalStatus.DECLINED, reason
     audit.record(owner.id, "goal.decline", f"goal:{goal.id}")

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from pdplanner.accounts import queries, services
 from pdplanner.forms import EmptyForm
+from pdplanner.learning.models import OPEN_STATUSES
 from pdplanner.security import safe_next
 from pdplanner.transaction import database_answers
 
@@ -22,7 +23,7 @@ def index():
 
     user = current_user._get_current_object()
     today = queries.today_for(user)
-    goals = [g for g in learning.my_goals(user) if g.status in ("active", "paused", "draft")]
+    goals = [g for g in learning.my_goals(user) if g.status in OPEN_STATUSES]
     return render_template(
         "main/index.html", user=user, today=today, goals=goals,
         this_week=learning.this_week(user, today), to_resolve=learning.to_resolve(user, today),

@@ -20,7 +20,7 @@ from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders import mail
 from pdplanner.reminders.kinds import KINDS
-from pdplanner.reminders.models import Notification, OutboxMessage
+from pdplanner.reminders.models import Notification, OutboxMessage, OutboxStatus
 from pdplanner.reminders.render import render_defaults, render_outbox
 from pdplanner.types import utcnow
 
@@ -31,15 +31,16 @@ def claim(now: datetime, limit: int, only_ids: list[int] | None = None) -> tuple
     """Take up to `limit` due messages (or expired leases) for this worker; return its fence."""
     token = secrets.token_hex(16)
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    ready = or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-                and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now))
+    ready = or_(and_(OutboxMessage.status == OutboxStatus.PENDING,
+                     OutboxMessage.next_attempt_at <= now),
+                and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now))
     eligible = select(OutboxMessage.id).where(ready).order_by(OutboxMessage.id).limit(limit)
     if only_ids is not None:
         eligible = eligible.where(OutboxMessage.id.in_(only_ids))
     if db.engine.dialect.name == "postgresql":
         eligible = eligible.with_for_update(skip_locked=True)
     statement = (update(OutboxMessage).where(OutboxMessage.id.in_(eligible.scalar_subquery()))
-                 .values(status="sending", lease_until=now + lease, lease_token=token,
+                 .values(status=OutboxStatus.SENDING, lease_until=now + lease, lease_token=token,
                          attempts=OutboxMessage.attempts + 1)
                  .returning(OutboxMessage.id).execution_options(synchronize_session=False))
     with db.engine.begin() as connection:
@@ -53,7 +54,7 @@ def acknowledge(message_id: int, token: str, **values) -> bool:
         result = connection.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id,
                                         OutboxMessage.lease_token == token,
-                                        OutboxMessage.status == "sending")
+                                        OutboxMessage.status == OutboxStatus.SENDING)
             .values(lease_token=None, lease_until=None, **values))
     if result.rowcount != 1:
         log.warning("late acknowledgement of outbox %s refused (lease lost)", message_id)
@@ -96,7 +97,7 @@ def _acknowledge_many(token: str, results: list[tuple[int, dict]]) -> int:
             outcome = connection.execute(
                 update(OutboxMessage).where(OutboxMessage.id == message_id,
                                             OutboxMessage.lease_token == token,
-                                            OutboxMessage.status == "sending")
+                                            OutboxMessage.status == OutboxStatus.SENDING)
                 .values(lease_token=None, lease_until=None, **values))
             held += outcome.rowcount
     if held != len(results):
@@ -132,7 +133,7 @@ def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
         for row in rows:
             user = users.get(row.user_id)
             if user is not None and (not user.active or row.subject_ref in resolved):
-                pending.append((row.id, {"status": "skipped"}))
+                pending.append((row.id, {"status": OutboxStatus.SKIPPED}))
                 counts["skipped"] += 1
             else:
                 try:
@@ -142,13 +143,13 @@ def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
                 except Exception as error:  # noqa: BLE001 - every failure goes on the row
                     dead = not _temporary(error) or row.attempts >= max_attempts
                     pending.append((row.id, {
-                        "status": "dead" if dead else "pending",
+                        "status": OutboxStatus.DEAD if dead else OutboxStatus.PENDING,
                         "next_attempt_at": now + backoff(row.attempts),
                         "last_error": f"{type(error).__name__}: {error}"[:1000]}))
                     counts["dead" if dead else "retry"] += 1
                 else:
                     # The body is not copied: the admin's mail view renders it again.
-                    pending.append((row.id, {"status": "sent", "sent_at": utcnow(),
+                    pending.append((row.id, {"status": OutboxStatus.SENT, "sent_at": utcnow(),
                                              "last_error": "",
                                              "subject": message.subject[:300]}))
                     counts["sent"] += 1

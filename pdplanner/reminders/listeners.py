@@ -4,7 +4,7 @@ from sqlalchemy import update
 
 from pdplanner import events
 from pdplanner.extensions import db
-from pdplanner.reminders.models import Notification, OutboxMessage
+from pdplanner.reminders.models import Notification, OutboxMessage, OutboxStatus
 from pdplanner.types import utcnow
 
 
@@ -16,8 +16,8 @@ def _on_subject_settled(subject_ref: str, **_) -> None:
         .values(read_at=utcnow()))
     # Only mails nobody has claimed: a claimed one is being sent under its lease.
     db.session.execute(update(OutboxMessage).where(
-        OutboxMessage.subject_ref == subject_ref, OutboxMessage.status == "pending")
-        .values(status="skipped"))
+        OutboxMessage.subject_ref == subject_ref, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SKIPPED))
 
 
 def register() -> None:

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pdplanner.extensions import db
-from pdplanner.types import UTCDateTime, utcnow
+from pdplanner.types import UTCDateTime, status_type, utcnow
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "skipped")
+
+class OutboxStatus(StrEnum):
+    """Where a mail is on its way out."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DEAD = "dead"
+    SKIPPED = "skipped"
 
 
 class OutboxMessage(db.Model):
     """One e-mail to send exactly once; the unique dedupe key refuses a second copy."""
 
     __tablename__ = "outbox"
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sending', 'sent', 'dead', 'skipped')",
-                        name="status"),
-    )
-
     id: Mapped[int] = mapped_column(primary_key=True)
     #: kind:subject:due:channel — the same reminder can never be queued twice.
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -38,7 +42,8 @@ class OutboxMessage(db.Model):
     html: Mapped[str] = mapped_column(Text, default="")
     #: Derived from the dedupe key, so a resend is recognisable as the same message.
     message_id: Mapped[str] = mapped_column(String(120))
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    status: Mapped[OutboxStatus] = mapped_column(status_type(OutboxStatus, 10),
+                                                 default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     #: A claimed message belongs to the claimer until then; after it, anyone may take it.

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders.kinds import KINDS, Due, swept
-from pdplanner.reminders.models import Notification, OutboxMessage, ReminderPreference
+from pdplanner.reminders.models import Notification, OutboxMessage, OutboxStatus, ReminderPreference
 
 
 def message_id(dedupe_key: str) -> str:
@@ -70,7 +70,7 @@ def plan(now: datetime) -> int:
         mails.append({"dedupe_key": item.dedupe_key, "kind": item.kind,
                       "user_id": item.user_id, "to_address": people[item.user_id],
                       "subject_ref": item.subject_ref, "params": params,
-                      "message_id": message_id(item.dedupe_key), "status": "pending",
+                      "message_id": message_id(item.dedupe_key), "status": OutboxStatus.PENDING,
                       "attempts": 0, "next_attempt_at": now, "last_error": "",
                       "subject": "", "text": "", "html": "", "created_at": now})
         notices.append({"dedupe_key": item.dedupe_key, "user_id": item.user_id,

@@ -17,6 +17,7 @@ from pdplanner.reminders.models import (
     CalendarFeed,
     Notification,
     OutboxMessage,
+    OutboxStatus,
     ReminderPreference,
 )
 from pdplanner.transaction import use_case
@@ -89,6 +90,6 @@ def feed_owner(token: str) -> User | None:
 @use_case
 def requeue(actor: User, message: OutboxMessage) -> None:
     """Give a dead (or stuck) message another try now."""
-    message.status, message.next_attempt_at, message.attempts = "pending", utcnow(), 0
+    message.status, message.next_attempt_at, message.attempts = OutboxStatus.PENDING, utcnow(), 0
     message.lease_token = message.lease_until = None
     audit.record(actor.id, "outbox.requeue", f"outbox:{message.id}")

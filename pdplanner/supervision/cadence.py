@@ -17,7 +17,7 @@ from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.learning.recurrence import add_months
-from pdplanner.supervision.models import Schedule, Session
+from pdplanner.supervision.models import Schedule, Session, SessionStatus
 from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
@@ -87,7 +87,7 @@ def top_up(schedule: Schedule, today: date) -> int:
         Session.report_id == schedule.report_id)).all()
     taken = {starts_at for starts_at, _status, _deleted in existing}
     planned = [starts_at for starts_at, status, deleted in existing
-               if status == "planned" and deleted is None]
+               if status == SessionStatus.PLANNED and deleted is None]
     near = timedelta(days=NEAR_DAYS)
     created = 0
     for day, starts_at in rhythm(schedule, today):
@@ -143,7 +143,7 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
     slots = {starts_at for _day, starts_at in rhythm(schedule, today)}
     removed = kept = on_slot = 0
     for session in db.session.scalars(select(Session).where(
-            Session.schedule_id == schedule.id, Session.status == "planned",
+            Session.schedule_id == schedule.id, Session.status == SessionStatus.PLANNED,
             Session.deleted_at.is_(None), Session.starts_at >= utcnow())):
         if session.starts_at in slots:
             session.duration_minutes = duration_minutes
@@ -203,7 +203,7 @@ def add_one_off(supervisor: User, report: User, day: date | None, at: time | Non
 @use_case
 def move(supervisor: User, session: Session, day: date | None, at: time | None) -> None:
     """Move a planned session to another date and time."""
-    if session.supervisor_id != supervisor.id or session.status != "planned":
+    if session.supervisor_id != supervisor.id or session.status != SessionStatus.PLANNED:
         raise PermissionDenied()
     starts_at = _starts_at(supervisor, day, at)
     # Notices of the old time first: the listener's UPDATE would flush the new time early,
@@ -217,9 +217,9 @@ def move(supervisor: User, session: Session, day: date | None, at: time | None) 
 @use_case
 def cancel(supervisor: User, session: Session) -> None:
     """Cancel a planned session."""
-    if session.supervisor_id != supervisor.id or session.status != "planned":
+    if session.supervisor_id != supervisor.id or session.status != SessionStatus.PLANNED:
         raise PermissionDenied()
-    session.status = "cancelled"
+    session.status = SessionStatus.CANCELLED
     audit.record(supervisor.id, "session.cancel", f"session:{session.id}")
     events.subject_settled.send(f"session:{session.id}")
 
@@ -233,10 +233,10 @@ def reassign(report: User, old_id: int | None, new_id: int | None) -> None:
         schedule.active = False
     coming = db.session.scalars(select(Session).where(
         Session.report_id == report.id, Session.supervisor_id == old_id,
-        Session.status == "planned", Session.starts_at >= utcnow()))
+        Session.status == SessionStatus.PLANNED, Session.starts_at >= utcnow()))
     for session in coming:
         if new_id is None:
-            session.status = "cancelled"
+            session.status = SessionStatus.CANCELLED
         else:
             session.supervisor_id, session.schedule_id = new_id, None
     audit.record(None, "session.reassign", f"user:{report.id}", f"{old_id} -> {new_id}")

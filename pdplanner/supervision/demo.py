@@ -10,7 +10,7 @@ from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation
 from pdplanner.extensions import db
 from pdplanner.supervision.cadence import local_to_utc, top_up
-from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session
+from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session, SessionStatus
 from pdplanner.types import today_in
 
 CADENCES = ("monthly", "fortnightly", "four_weekly", "weekly")
@@ -40,17 +40,17 @@ def seed_supervision() -> None:
             day = today - timedelta(weeks=weeks_ago)
             session = Session(supervisor_id=boss.id, report_id=report.id,
                               starts_at=local_to_utc(day, time(10), zone),
-                              status="planned" if status == "open" else status)
-            if status == "held":
+                              status=SessionStatus.PLANNED if status == "open" else status)
+            if status == SessionStatus.HELD:
                 session.held_on = day
                 session.shared_notes = "Good progress on the plan; next step agreed."
                 session.private_notes = "Check workload before next visit."
                 session.actions = [AgreedAction(text="Share the QI checklist with the team",
                                                 owner="supervisor", due_on=day)]
-            if status == "missed":
+            if status == SessionStatus.MISSED:
                 session.missed_reason = "Field visit moved at short notice."
             db.session.add(session)
-            if status == "held":
+            if status == SessionStatus.HELD:
                 db.session.flush()
                 db.session.add(AgendaItem(session_id=session.id, author_id=report.id,
                                           text="Time for the online course", covered=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -19,9 +20,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
-from pdplanner.types import UTCDateTime, utcnow
+from pdplanner.types import UTCDateTime, status_type, utcnow
 
-SESSION_STATUSES = ("planned", "held", "missed", "cancelled")
+
+class SessionStatus(StrEnum):
+    """What became of a supervision session."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
 
 
 class Schedule(db.Model):
@@ -53,7 +61,6 @@ class Session(db.Model):
 
     __tablename__ = "supervision_session"
     __table_args__ = (
-        CheckConstraint("status IN ('planned', 'held', 'missed', 'cancelled')", name="status"),
         UniqueConstraint("supervisor_id", "report_id", "starts_at"),
     )
 
@@ -63,7 +70,8 @@ class Session(db.Model):
     schedule_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_schedule.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
-    status: Mapped[str] = mapped_column(String(10), default="planned", index=True)
+    status: Mapped[SessionStatus] = mapped_column(status_type(SessionStatus, 10),
+                                                  default=SessionStatus.PLANNED, index=True)
     held_on: Mapped[date | None] = mapped_column(Date)
     missed_reason: Mapped[str] = mapped_column(Text, default="")
     #: Notes both people read.

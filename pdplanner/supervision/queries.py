@@ -9,8 +9,16 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
-from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection
-from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session
+from pdplanner.learning.models import (
+    OPEN_STATUSES,
+    Activity,
+    Goal,
+    GoalStatus,
+    Occurrence,
+    OccurrenceStatus,
+    Reflection,
+)
+from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session, SessionStatus
 from pdplanner.types import utcnow
 
 SHARED_LIVE = and_(Goal.visibility == "shared", Goal.deleted_at.is_(None))
@@ -69,24 +77,26 @@ def team(viewer: User, today: date) -> list[TeamRow]:
         return []
     since = today - timedelta(days=90)
     goals = select(Goal.owner_id).where(SHARED_LIVE, Goal.owner_id.in_(ids))
-    active = _grouped(goals.add_columns(func.count()).where(Goal.status == "active")
+    active = _grouped(goals.add_columns(func.count()).where(Goal.status == GoalStatus.ACTIVE)
                       .group_by(Goal.owner_id))
     dates = (select(Goal.owner_id, func.count()).select_from(Occurrence).join(Activity)
              .join(Goal).where(SHARED_LIVE, Goal.owner_id.in_(ids),
                                Activity.deleted_at.is_(None)).group_by(Goal.owner_id))
-    done = _grouped(dates.where(Occurrence.status == "done", Occurrence.planned_on >= since))
-    missed = _grouped(dates.where(Occurrence.status == "missed",
+    done = _grouped(dates.where(Occurrence.status == OccurrenceStatus.DONE,
+                                Occurrence.planned_on >= since))
+    missed = _grouped(dates.where(Occurrence.status == OccurrenceStatus.MISSED,
                                   Occurrence.planned_on >= since))
-    open_dates = _grouped(dates.where(Occurrence.status == "planned",
+    open_dates = _grouped(dates.where(Occurrence.status == OccurrenceStatus.PLANNED,
                                       Occurrence.planned_on < today))
     last_held = _grouped(select(Session.report_id, func.max(Session.held_on))
-                         .where(Session.report_id.in_(ids), Session.status == "held")
+                         .where(Session.report_id.in_(ids), Session.status == SessionStatus.HELD)
                          .group_by(Session.report_id))
     coming = _grouped(select(Session.report_id, func.min(Session.starts_at))
-                      .where(Session.report_id.in_(ids), Session.status == "planned",
+                      .where(Session.report_id.in_(ids), Session.status == SessionStatus.PLANNED,
                              Session.starts_at >= utcnow()).group_by(Session.report_id))
     open_sessions = _grouped(select(Session.report_id, func.count())
-                             .where(Session.report_id.in_(ids), Session.status == "planned",
+                             .where(Session.report_id.in_(ids),
+                                    Session.status == SessionStatus.PLANNED,
                                     Session.starts_at < utcnow()).group_by(Session.report_id))
     rows = []
     for person, depth in people:
@@ -137,7 +147,7 @@ def schedule_of(supervisor_id: int, report_id: int) -> Schedule | None:
 def unresolved_sessions(supervisor: User) -> list[Session]:
     """Return the supervisor's past sessions still open: held or missed?"""
     return list(db.session.scalars(select(Session).where(
-        Session.supervisor_id == supervisor.id, Session.status == "planned",
+        Session.supervisor_id == supervisor.id, Session.status == SessionStatus.PLANNED,
         Session.starts_at < utcnow()).order_by(Session.starts_at)))
 
 
@@ -157,18 +167,19 @@ def agenda(session: Session) -> Agenda:
     """Build the agenda from the report's shared goals and what happened since last time."""
     previous = db.session.scalar(select(func.max(Session.held_on)).where(
         Session.supervisor_id == session.supervisor_id, Session.report_id == session.report_id,
-        Session.status == "held", Session.starts_at < session.starts_at))
+        Session.status == SessionStatus.HELD, Session.starts_at < session.starts_at))
     goals = list(db.session.scalars(select(Goal).where(
         SHARED_LIVE, Goal.owner_id == session.report_id,
-        Goal.status.in_(("draft", "active", "paused"))).order_by(Goal.created_at)))
+        Goal.status.in_(OPEN_STATUSES)).order_by(Goal.created_at)))
     suggestions = list(db.session.scalars(select(Goal).where(
-        Goal.owner_id == session.report_id, Goal.status == "suggested",
+        Goal.owner_id == session.report_id, Goal.status == GoalStatus.SUGGESTED,
         Goal.suggested_by_id == session.supervisor_id, Goal.deleted_at.is_(None))))
     since = previous or (session.starts_at.date() - timedelta(days=60))
     outcomes = list(db.session.scalars(
         select(Occurrence).join(Activity).join(Goal)
         .where(SHARED_LIVE, Goal.owner_id == session.report_id,
-               Activity.deleted_at.is_(None), Occurrence.status.in_(("done", "missed")),
+               Activity.deleted_at.is_(None), Occurrence.status.in_((OccurrenceStatus.DONE,
+                                                                     OccurrenceStatus.MISSED)),
                Occurrence.planned_on > since,
                Occurrence.planned_on <= session.starts_at.date())
         .order_by(Occurrence.planned_on)))
@@ -183,7 +194,7 @@ def agenda(session: Session) -> Agenda:
 def next_session_of(report: User) -> Session | None:
     """Return the report's next planned session."""
     return db.session.scalar(select(Session).where(
-        Session.report_id == report.id, Session.status == "planned",
+        Session.report_id == report.id, Session.status == SessionStatus.PLANNED,
         Session.starts_at >= utcnow()).order_by(Session.starts_at).limit(1))
 
 

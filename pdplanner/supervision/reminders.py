@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
+from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.reminders.ical import CalendarEvent
 from pdplanner.reminders.kinds import (
     MORNING,
@@ -21,7 +22,7 @@ from pdplanner.reminders.kinds import (
     ref_ids,
     zones,
 )
-from pdplanner.supervision.models import Session
+from pdplanner.supervision.models import Session, SessionStatus
 from pdplanner.supervision.queries import agenda, team
 from pdplanner.types import today_in
 
@@ -29,7 +30,8 @@ from pdplanner.types import today_in
 def _planned_sessions(start, end):
     return db.session.execute(select(Session.id, Session.starts_at, Session.supervisor_id,
                                      Session.report_id)
-                              .where(Session.status == "planned", Session.deleted_at.is_(None),
+                              .where(Session.status == SessionStatus.PLANNED,
+                                     Session.deleted_at.is_(None),
                                      Session.starts_at.between(start, end)))
 
 
@@ -61,7 +63,7 @@ def sessions_settled(refs: set[str]) -> set[str]:
     """Sessions among these that are no longer planned (held, missed, moved, cancelled)."""
     ids = ref_ids(refs, "session")
     open_now = set(db.session.scalars(select(Session.id).where(
-        Session.id.in_(ids), Session.status == "planned")))
+        Session.id.in_(ids), Session.status == SessionStatus.PLANNED)))
     return {f"session:{i}" for i in ids - open_now}
 
 
@@ -85,8 +87,9 @@ def _session_lines(p: dict) -> list[str]:
     built = agenda(session)
     lines = [_("On the agenda: %(goals)d goal(s), %(done)d activity(ies) done and %(missed)d "
                "missed since last time, %(points)d point(s) to discuss.",
-               goals=len(built.goals), done=sum(o.status == "done" for o in built.outcomes),
-               missed=sum(o.status == "missed" for o in built.outcomes),
+               goals=len(built.goals),
+               done=sum(o.status == OccurrenceStatus.DONE for o in built.outcomes),
+               missed=sum(o.status == OccurrenceStatus.MISSED for o in built.outcomes),
                points=len(session.items))]
     return lines + [f"• {goal.title}" for goal in built.goals[:5]]
 
@@ -131,7 +134,8 @@ KINDS = (
 def calendar_events(user: User, since: datetime, base: str) -> list[CalendarEvent]:
     """The person's sessions, as supervisor or report, since `since`, for their calendar."""
     sessions = db.session.scalars(select(Session).where(
-        Session.deleted_at.is_(None), Session.status.in_(("planned", "held")),
+        Session.deleted_at.is_(None), Session.status.in_((SessionStatus.PLANNED,
+                                                          SessionStatus.HELD)),
         Session.starts_at >= since,
         or_(Session.report_id == user.id, Session.supervisor_id == user.id)))
     events = []

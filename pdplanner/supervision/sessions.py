@@ -14,9 +14,15 @@ from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
 from pdplanner.extensions import db
 from pdplanner.learning.goals import clean_text
-from pdplanner.learning.models import Goal, GoalComment, SkillAssessment
+from pdplanner.learning.models import OPEN_STATUSES, Goal, GoalComment, SkillAssessment
 from pdplanner.learning.plans import ActivityData, add_activity_for
-from pdplanner.supervision.models import AgendaItem, AgreedAction, GoalReview, Session
+from pdplanner.supervision.models import (
+    AgendaItem,
+    AgreedAction,
+    GoalReview,
+    Session,
+    SessionStatus,
+)
 from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
@@ -70,7 +76,7 @@ def review_goal(supervisor: User, session: Session, goal_id: int, note: str, agr
         GoalReview.session_id == session.id, GoalReview.goal_id == goal.id)) or GoalReview(
         session_id=session.id, goal_id=goal.id)
     review.progress_note = clean_text(note, "note", 2000)
-    if agree and goal.status in ("draft", "active", "paused"):
+    if agree and goal.status in OPEN_STATUSES:
         review.agreed = True
         goal.agreed_at, goal.agreed_by_id = utcnow(), supervisor.id
     if level is not None:
@@ -135,7 +141,7 @@ def _carry_over(session: Session) -> None:
     """Copy uncovered points to the pair's next planned session (no commit)."""
     following = db.session.scalar(select(Session).where(
         Session.supervisor_id == session.supervisor_id, Session.report_id == session.report_id,
-        Session.status == "planned", Session.starts_at > session.starts_at,
+        Session.status == SessionStatus.PLANNED, Session.starts_at > session.starts_at,
         Session.id != session.id).order_by(Session.starts_at))
     if following is None:
         return
@@ -160,14 +166,14 @@ def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
     """Record that the session took place on a date: not in the future, nor more than a
     year before the day it was planned for."""
     _supervisor(supervisor, session)
-    if session.status not in ("planned", "missed"):
+    if session.status not in (SessionStatus.PLANNED, SessionStatus.MISSED):
         raise RuleViolation(None, _l("This session is already closed."))
     if held_on is None or held_on > today_for(supervisor):
         raise RuleViolation("held_on", _l("A session cannot be held in the future."))
     if held_on < planned_day(supervisor, session) - timedelta(days=365):
         raise RuleViolation("held_on",
                             _l("Choose a date no more than a year before the planned day."))
-    session.status, session.held_on, session.missed_reason = "held", held_on, ""
+    session.status, session.held_on, session.missed_reason = SessionStatus.HELD, held_on, ""
     _carry_over(session)
     audit.record(supervisor.id, "session.held", f"session:{session.id}")
     events.subject_settled.send(f"session:{session.id}")
@@ -177,12 +183,12 @@ def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
 def mark_missed(supervisor: User, session: Session, reason: str) -> None:
     """Record that the session did not take place, and why."""
     _supervisor(supervisor, session)
-    if session.status != "planned":
+    if session.status != SessionStatus.PLANNED:
         raise RuleViolation(None, _l("This session is already closed."))
     reason = clean_text(reason, "reason", 500)
     if not reason:
         raise RuleViolation("reason", _l("Say briefly why it did not happen."))
-    session.status, session.missed_reason = "missed", reason
+    session.status, session.missed_reason = SessionStatus.MISSED, reason
     _carry_over(session)
     audit.record(supervisor.id, "session.missed", f"session:{session.id}")
     events.subject_settled.send(f"session:{session.id}")

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from pdplanner.catalog import queries, skills
 from pdplanner.catalog.forms import AcceptTopicForm, AreaForm, MergeTopicForm, SkillForm
+from pdplanner.catalog.models import SkillStatus
 from pdplanner.catalog.views.blueprint import bp
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.forms import EmptyForm, choices_of
@@ -49,7 +50,7 @@ def skills_list():
 def skill_edit(skill_id: int):
     """Edit a catalogue skill."""
     skill = queries.skill(skill_id)
-    if skill is None or skill.status != "catalogue":
+    if skill is None or skill.status != SkillStatus.CATALOGUE:
         abort(404)
     form = SkillForm(obj=skill if request.method == "GET" else None)
     form.area_id.choices = _area_choices()
@@ -116,7 +117,7 @@ def area_edit(area_id: int):
 def proposal(skill_id: int):
     """Decide on a topic proposed by staff: accept, merge, or leave it personal."""
     topic = queries.skill(skill_id)
-    if topic is None or topic.status != "proposed":
+    if topic is None or topic.status != SkillStatus.PROPOSED:
         abort(404)
     accept_form, merge_form = AcceptTopicForm(prefix="accept"), MergeTopicForm(prefix="merge")
     accept_form.area_id.choices = _area_choices()

@@ -12,6 +12,7 @@ from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import queries, suggestions
 from pdplanner.learning.forms import ReasonForm, SuggestForm
+from pdplanner.learning.models import GoalStatus
 from pdplanner.learning.views import bp, own_goal
 from pdplanner.learning.views.helpers import fill_goal_choices, goal_data
 
@@ -70,7 +71,7 @@ def suggestion_accept(goal_id: int):
 def suggestion_decline(goal_id: int):
     """Decline a suggested goal, saying why."""
     goal = own_goal(goal_id)
-    if goal.status != "suggested":
+    if goal.status != GoalStatus.SUGGESTED:
         return redirect(url_for("learning.goal", goal_id=goal.id))
     form = ReasonForm()
     if form.validate_on_submit():
