@@ -180,27 +180,7 @@ def is_supervisor_of(viewer: User, person: User) -> bool:
     return bool(viewer.is_authenticated and person.supervisor_id == viewer.id and viewer.active)
 
 
-def may_view_goal(viewer: User, goal) -> bool:
-    """Owner: always; their supervisor: shared goals and own suggestions; HR: shared goals."""
-    if not viewer.is_authenticated:
-        return False
-    if goal.owner_id == viewer.id:
-        return True
-    if goal.deleted_at is not None:
-        return False
-    if is_supervisor_of(viewer, goal.owner):
-        return goal.visibility == "shared" or goal.suggested_by_id == viewer.id
-    return is_hr(viewer) and goal.visibility == "shared"
-
-
 def may_edit_goal(viewer: User, goal) -> bool:
     """Only the owner edits their goal, its plan and their reflections."""
     return bool(viewer.is_authenticated and goal.owner_id == viewer.id)
 
-
-def may_see_reflection(viewer: User, reflection, goal) -> bool:
-    """Reflections are the owner's; a supervisor sees those shared with them; HR never."""
-    if reflection.owner_id == viewer.id:
-        return True
-    return (reflection.visibility == "shared" and goal.visibility == "shared"
-            and is_supervisor_of(viewer, goal.owner))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -11,9 +10,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, render_template
-
-log = logging.getLogger(__name__)
+from flask import current_app
 
 
 @dataclass(frozen=True)
@@ -25,13 +22,6 @@ class Message:
     text: str
     html: str
     message_id: str | None = None
-
-
-def render_message(to: str, subject: str, template: str, **context) -> Message:
-    """Render emails/<template>.txt and .html from the same context (both escaped)."""
-    text = render_template(f"emails/{template}.txt", **context)
-    html = render_template(f"emails/{template}.html", **context)
-    return Message(to=to, subject=str(subject), text=text, html=html)
 
 
 def build_email(message: Message, sender: str) -> MIMEMultipart:
@@ -46,23 +36,6 @@ def build_email(message: Message, sender: str) -> MIMEMultipart:
     email.attach(MIMEText(message.text, "plain", "utf-8"))
     email.attach(MIMEText(message.html, "html", "utf-8"))
     return email
-
-
-def send(message: Message) -> bool:
-    """Send one message; return False (and log it) when no SMTP server is configured."""
-    cfg = current_app.config
-    if not cfg.get("MAIL_SERVER"):
-        log.warning("MAIL_SERVER not set; e-mail to %s not sent: %s", message.to, message.subject)
-        return False
-    email = build_email(message, cfg["MAIL_DEFAULT_SENDER"])
-    smtp_class = smtplib.SMTP_SSL if cfg.get("MAIL_USE_SSL") else smtplib.SMTP
-    with smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"]) as smtp:
-        if cfg.get("MAIL_USE_TLS") and not cfg.get("MAIL_USE_SSL"):
-            smtp.starttls(context=ssl.create_default_context())
-        if cfg.get("MAIL_USERNAME"):
-            smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD") or "")
-        smtp.send_message(email)
-    return True
 
 
 class Connection:
