@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-import secrets
-from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
-from pdplanner import paths
+from pdplanner import database, paths
+from pdplanner.configuration import configure
 from pdplanner.extensions import babel, csrf, db, login_manager, migrate
-
-WEAK_SECRET_MARKERS = ("change", "secret", "dev", "test", "example")
-
-
-def load_config_module():
-    """Import config.py from the wheel (pdplanner.config) or the source tree (config)."""
-    try:
-        return importlib.import_module("pdplanner.config")
-    except ModuleNotFoundError:
-        return importlib.import_module("config")
 
 
 def create_app(config: str | type | None = None, **overrides) -> Flask:
@@ -43,77 +29,6 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     return app
 
 
-def configure(app: Flask, config, overrides: dict) -> None:
-    """Load the configuration class, then environment and keyword overrides."""
-    module = load_config_module()
-    name = config or os.environ.get("PDPLANNER_CONFIG", "development")
-    app.config.from_object(module.CONFIGS[name] if isinstance(name, str) else name)
-    # Tests read TEST_DATABASE_URL only, so a suite never runs against a real DATABASE_URL.
-    url_variable = "TEST_DATABASE_URL" if app.config.get("TESTING") else "DATABASE_URL"
-    if os.environ.get(url_variable):
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ[url_variable]
-    if os.environ.get("SECRET_KEY") and not app.config.get("TESTING"):
-        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    app.config.update(overrides)
-    production = name == "production" or getattr(name, "__name__", "") == "ProductionConfig"
-    if production:
-        check_production(app)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        db_path = Path(app.instance_path) / "pdplanner.db"
-        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
-    translations = paths.resource_dir("translations")
-    paths.compile_stale_translations(translations)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations)
-
-
-def check_production(app: Flask) -> None:
-    """Refuse to start production without a database URL and a strong secret key."""
-    key = app.config.get("SECRET_KEY") or ""
-    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        raise RuntimeError("Production needs DATABASE_URL (e.g. postgresql+psycopg://…).")
-    if len(key) < 32 or any(marker in key.lower() for marker in WEAK_SECRET_MARKERS):
-        raise RuntimeError(
-            "Production needs a strong SECRET_KEY: at least 32 random characters, e.g. "
-            "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
-        )
-
-
-def instance_secret_key(instance: Path) -> str:
-    """Read the development secret key kept in instance/, creating it the first time."""
-    key_file = instance / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(48))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Turn on WAL, a busy timeout and foreign keys for every SQLite connection."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # In WAL mode NORMAL is durable against application crashes and much faster to commit.
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-#: Search structures written by hand in migrations, which the models do not describe.
-HAND_MADE = ("lesson_fts", "ix_lesson_search_simple")
-
-
-def _managed_by_models(obj, name, type_, reflected, compare_to) -> bool:
-    """Keep hand-made full-text search tables and indexes out of autogenerate."""
-    return not (name or "").startswith(HAND_MADE)
-
-
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     import pdplanner.registry  # noqa: F401  (all tables known before the first query)
@@ -121,7 +36,8 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(paths.resource_dir("migrations")),
-                     render_as_batch=True, compare_type=True, include_object=_managed_by_models)
+                     render_as_batch=True, compare_type=True,
+                     include_object=database.managed_by_models)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -137,33 +53,32 @@ def register_blueprints(app: Flask) -> None:
     from pdplanner.catalog.views import bp as catalog_bp
     from pdplanner.exchanges.views import bp as exchanges_bp
     from pdplanner.insights.views import bp as insights_bp
-    from pdplanner.learning import listeners as learning_listeners
     from pdplanner.learning.views import bp as learning_bp
     from pdplanner.main.views import bp as main_bp
-    from pdplanner.reminders import listeners as reminder_listeners
     from pdplanner.reminders.views import bp as reminders_bp
-    from pdplanner.supervision import listeners
     from pdplanner.supervision.views import bp as supervision_bp
 
     for blueprint in (main_bp, accounts_bp, catalog_bp, learning_bp, supervision_bp,
                       reminders_bp, insights_bp, exchanges_bp):
         app.register_blueprint(blueprint)
-    listeners.register()
-    learning_listeners.register()
-    reminder_listeners.register()
 
 
 def register_plug_ins() -> None:
-    """Plug rooms into the rooms they build on: reminder kinds and calendars into the outbox,
-    goals into a person's page (each room registers toward its own imports' direction)."""
+    """Plug rooms into the rooms they build on: listeners to events, reminder kinds and
+    calendars into the outbox, goals into a person's page (all safe to repeat)."""
     from pdplanner.accounts import queries as accounts_queries
     from pdplanner.accounts import reminders as accounts_reminders
     from pdplanner.exchanges import reminders as exchanges_reminders
+    from pdplanner.learning import listeners as learning_listeners
     from pdplanner.learning import queries as learning_queries
     from pdplanner.learning import reminders as learning_reminders
     from pdplanner.reminders import kinds
+    from pdplanner.reminders import listeners as reminder_listeners
+    from pdplanner.supervision import listeners as supervision_listeners
     from pdplanner.supervision import reminders as supervision_reminders
 
+    for listeners in (supervision_listeners, learning_listeners, reminder_listeners):
+        listeners.register()
     for room in (learning_reminders, supervision_reminders, exchanges_reminders,
                  accounts_reminders):
         kinds.register(*room.KINDS)
