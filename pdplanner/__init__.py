@@ -32,7 +32,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     import pdplanner.registry  # noqa: F401  (all tables known before the first query)
-    from pdplanner.accounts.loader import load_user, select_locale, select_timezone
+    from pdplanner.identity.loader import load_user, select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(paths.resource_dir("migrations")),
@@ -40,7 +40,7 @@ def register_extensions(app: Flask) -> None:
                      include_object=database.managed_by_models)
     csrf.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
+    login_manager.login_view = "identity.login"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
@@ -52,13 +52,14 @@ def register_blueprints(app: Flask) -> None:
     from pdplanner.accounts.views import bp as accounts_bp
     from pdplanner.catalog.views import bp as catalog_bp
     from pdplanner.exchanges.views import bp as exchanges_bp
+    from pdplanner.identity.views import bp as identity_bp
     from pdplanner.insights.views import bp as insights_bp
     from pdplanner.learning.views import bp as learning_bp
     from pdplanner.main.views import bp as main_bp
     from pdplanner.reminders.views import bp as reminders_bp
     from pdplanner.supervision.views import bp as supervision_bp
 
-    for blueprint in (main_bp, accounts_bp, catalog_bp, learning_bp, supervision_bp,
+    for blueprint in (main_bp, identity_bp, accounts_bp, catalog_bp, learning_bp, supervision_bp,
                       reminders_bp, insights_bp, exchanges_bp):
         app.register_blueprint(blueprint)
 
@@ -67,8 +68,9 @@ def register_plug_ins() -> None:
     """Plug rooms into the rooms they build on: listeners to events, reminder kinds and
     calendars into the outbox, goals into a person's page (all safe to repeat)."""
     from pdplanner.accounts import queries as accounts_queries
-    from pdplanner.accounts import reminders as accounts_reminders
     from pdplanner.exchanges import reminders as exchanges_reminders
+    from pdplanner.identity import reminders as identity_reminders
+    from pdplanner.identity import services as identity_services
     from pdplanner.learning import listeners as learning_listeners
     from pdplanner.learning import queries as learning_queries
     from pdplanner.learning import reminders as learning_reminders
@@ -77,10 +79,11 @@ def register_plug_ins() -> None:
     from pdplanner.supervision import listeners as supervision_listeners
     from pdplanner.supervision import reminders as supervision_reminders
 
-    for listeners in (supervision_listeners, learning_listeners, reminder_listeners):
+    for listeners in (supervision_listeners, learning_listeners, reminder_listeners,
+                      identity_services):
         listeners.register()
     for room in (learning_reminders, supervision_reminders, exchanges_reminders,
-                 accounts_reminders):
+                 identity_reminders):
         kinds.register(*room.KINDS)
     kinds.register_calendar("sessions", supervision_reminders.calendar_events)
     kinds.register_calendar("activities", learning_reminders.calendar_events)

@@ -79,8 +79,8 @@ def users():
 @with_appcontext
 def users_create(email, name, role, supervisor_email, level, team, link):
     """Add a person; the password comes from standard input, or a reset link is printed."""
-    from pdplanner.accounts import cli_services
     from pdplanner.errors import RuleViolation
+    from pdplanner.identity import cli_services
 
     password = None
     if not link:

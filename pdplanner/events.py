@@ -16,3 +16,7 @@ subject_settled = _signals.signal("subject-settled")
 #: Sent (sender=the merged topic's id) inside the transaction that folded a proposed topic
 #: into a catalogue skill, with into_id; rooms that point at skills re-point in it.
 skill_merged = _signals.signal("skill-merged")
+
+#: Sent (sender=the actor, or None) when HR asks to invite people (a list, all active):
+#: whoever owns sign-in e-mails them a link to choose their password.
+invitations_wanted = _signals.signal("invitations-wanted")

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import time_machine
 
-from pdplanner.accounts.services import GENERIC_LOGIN_ERROR
 from pdplanner.extensions import db
+from pdplanner.identity.services import GENERIC_LOGIN_ERROR
 from pdplanner.types import utcnow
 from tests.conftest import CSRF_RE, PASSWORD, get_user
 
@@ -104,7 +104,7 @@ def test_signed_in_person_visiting_login_goes_home(client, employee):
 def _password_link(app, user_id: int, purpose: str) -> str:
     """Return the path of a valid reset (or invitation) link for a person."""
     from pdplanner.accounts.models import User
-    from pdplanner.accounts.services import make_reset_token
+    from pdplanner.identity.services import make_reset_token
 
     with app.test_request_context():
         token = make_reset_token(db.session.get(User, user_id), purpose)

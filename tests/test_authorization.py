@@ -4,9 +4,9 @@ import pytest
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Team
-from pdplanner.accounts.services import make_reset_token
 from pdplanner.catalog.models import Alignment
 from pdplanner.extensions import db
+from pdplanner.identity.services import make_reset_token
 
 PERSONAS = ["anonymous", "owner", "other_employee", "supervisor", "other_supervisor",
             "hr", "admin"]
@@ -44,9 +44,9 @@ WRITE_POST = _persons(owner=302, supervisor=403, hr=403, admin=403)
 #: Routes whose answer differs from their rule's default, and why.
 OVERRIDES = {
     # A reset link signs out whoever holds it, then offers the form.
-    ("accounts.reset_password", "GET"): dict.fromkeys(PERSONAS, 200),
+    ("identity.reset_password", "GET"): dict.fromkeys(PERSONAS, 200),
     # So does an invitation's link.
-    ("accounts.welcome", "GET"): dict.fromkeys(PERSONAS, 200),
+    ("identity.welcome", "GET"): dict.fromkeys(PERSONAS, 200),
     ("learning.goal", "GET"): READ,
     ("learning.goal_edit", "GET"): WRITE_GET,
     ("learning.goal_status", "POST"): WRITE_POST,
@@ -145,8 +145,8 @@ def world(app, make_user):
         "learning.suggestion_decline": {"goal_id": ids["suggested_ids"][1]},
         "learning.goal_delete": {"action": "restore"},
         "supervision.schedule": {"person_id": owner.id},
-        "accounts.reset_password": {"token": token},
-        "accounts.welcome": {"token": invitation},
+        "identity.reset_password": {"token": token},
+        "identity.welcome": {"token": invitation},
         "supervision.session_new": {"person_id": owner.id},
         "supervision.history": {"person_id": owner.id},
         "learning.activity_delete": {"action": "restore"},

@@ -1,1 +1,1 @@
-"""People, teams, levels, roles, sign-in and the authorization policy."""
+"""People, teams and sites, levels, roles, staff import, and the authorization policy."""

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     IntegerField,
-    PasswordField,
     SelectField,
     StringField,
     TextAreaField,
@@ -15,18 +14,13 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     Email,
-    EqualTo,
     InputRequired,
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
-from pdplanner.accounts.services import check_new_password
-from pdplanner.errors import RuleViolation
 from pdplanner.forms import VersionedForm, choices_of, optional_int
-from pdplanner.security import PASSWORD_MAX
 
 LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
 
@@ -34,48 +28,6 @@ LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
 def strip(value):
     """Drop the spaces a paste leaves around a value (the service strips them too)."""
     return value.strip() if isinstance(value, str) else value
-
-
-class LoginForm(FlaskForm):
-    """E-mail and password."""
-
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)],
-                             render_kw={"autocomplete": "current-password"})
-    remember = BooleanField(_l("Keep me signed in on this device"))
-
-
-class ForgotPasswordForm(FlaskForm):
-    """Ask for a reset link."""
-
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)],
-                       render_kw={"autocomplete": "username"})
-
-
-def new_password_rules(form, field) -> None:
-    """Apply the service's rules for a new password, so the form reports them with the rest."""
-    try:
-        check_new_password(field.data or "")
-    except RuleViolation as error:
-        raise ValidationError(error.message) from None
-
-
-class ResetPasswordForm(FlaskForm):
-    """Choose a new password from a reset link: its rules and the repeat are checked at once."""
-
-    password = PasswordField(_l("New password"), validators=[DataRequired(), new_password_rules],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the new password"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
-                            render_kw={"autocomplete": "new-password"})
-
-
-class ChangePasswordForm(ResetPasswordForm):
-    """Change one's own password."""
-
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
-                                     render_kw={"autocomplete": "current-password"})
 
 
 class ProfileForm(FlaskForm):

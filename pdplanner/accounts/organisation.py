@@ -15,7 +15,7 @@ from pdplanner.accounts.models import (
     Team,
     User,
 )
-from pdplanner.accounts.services import valid_timezone
+from pdplanner.accounts.people import valid_timezone
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
 from pdplanner.transaction import use_case

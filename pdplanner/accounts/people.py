@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from pdplanner import audit, events
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import LANGUAGES, Level, Team, User
-from pdplanner.accounts.services import find_by_email, valid_timezone
+from pdplanner.accounts.queries import find_by_email
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
 from pdplanner.extensions import db
 from pdplanner.transaction import use_case
@@ -129,3 +130,38 @@ def set_active(actor: User, person: User, active: bool) -> None:
     if not active:
         person.session_version += 1
     audit.record(actor.id, "user.activate" if active else "user.deactivate", f"user:{person.id}")
+
+
+def valid_timezone(name: str | None) -> bool:
+    """Tell whether `name` is a known IANA time zone (or empty)."""
+    return not name or name in available_timezones()
+
+
+@use_case
+def update_profile(user: User, name: str, language: str | None, timezone: str | None) -> None:
+    """Change one's own name, language and time zone."""
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 120:
+        raise RuleViolation("name", _l("Enter a name of 1 to 120 characters."))
+    if language and language not in LANGUAGES:
+        raise RuleViolation("language", _l("Choose English or French."))
+    if not valid_timezone(timezone):
+        raise RuleViolation("timezone", _l("Choose a time zone from the list."))
+    user.name = name
+    user.language = language or None
+    user.timezone = timezone or None
+
+
+@use_case
+def invite(actor: User, person: User) -> None:
+    """E-mail `person` a link to choose their password and sign in (for days, once)."""
+    if not person.active:
+        raise RuleViolation(None, _l("Reactivate this person before inviting them."))
+    invite_many(actor, [person])
+
+
+def invite_many(actor: User | None, people: list[User]) -> int:
+    """Invite these people (e.g. those an import created) in one go; return how many."""
+    active = [person for person in people if person.active]
+    events.invitations_wanted.send(actor, people=active)
+    return len(active)

@@ -108,3 +108,9 @@ def team_by_id(team_id: int) -> Team | None:
 def level_by_id(level_id: int) -> Level | None:
     """Return a job level by id."""
     return db.session.get(Level, level_id)
+
+
+def find_by_email(email: str) -> User | None:
+    """Return the person with this e-mail (case-insensitive), if any."""
+    email = (email or "").strip().lower()
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))

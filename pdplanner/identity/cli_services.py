@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from pdplanner import audit
 from pdplanner.accounts.models import Level, Team, User
 from pdplanner.accounts.people import check_supervisor, normalise_email
-from pdplanner.accounts.services import check_new_password, find_by_email, reset_link
+from pdplanner.accounts.queries import find_by_email
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
+from pdplanner.identity.services import check_new_password, reset_link
 from pdplanner.security import hash_password
 from pdplanner.transaction import use_case
 

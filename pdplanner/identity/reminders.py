@@ -1,4 +1,4 @@
-"""Accounts' mails: an invitation and a password reset, each with a sign-in link."""
+"""Identity's mails: an invitation and a password reset, each with a sign-in link."""
 
 from __future__ import annotations
 

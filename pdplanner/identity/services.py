@@ -1,17 +1,16 @@
-"""Sign-in, sign-out, password changes and resets, and profile edits."""
+"""Sign-in, sign-out, password changes and resets, invitation links: who may sign in, how."""
 
 from __future__ import annotations
 
 import hashlib
-from zoneinfo import available_timezones
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
 
-from pdplanner import audit
-from pdplanner.accounts.models import LANGUAGES, User
+from pdplanner import audit, events
+from pdplanner.accounts.models import User
+from pdplanner.accounts.queries import find_by_email
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
 from pdplanner.reminders import outbox
@@ -30,12 +29,6 @@ GENERIC_LOGIN_ERROR = _l(
     "E-mail or password is incorrect, or the account is temporarily locked. "
     "Check them, or try again in a few minutes."
 )
-
-
-def find_by_email(email: str) -> User | None:
-    """Return the person with this e-mail (case-insensitive), if any."""
-    email = (email or "").strip().lower()
-    return db.session.scalar(select(User).where(func.lower(User.email) == email))
 
 
 def authenticate(email: str, password: str) -> User:
@@ -100,8 +93,8 @@ def change_password(user: User, current: str, new: str) -> None:
 #: What a password link is for: its signing salt, lifetime setting and page. An invitation
 #: lives longer than a reset, and neither kind of token works as the other.
 LINKS = {
-    "reset": ("pdplanner.password-reset", "PASSWORD_RESET_MAX_AGE", "accounts.reset_password"),
-    "invite": ("pdplanner.invitation", "INVITATION_MAX_AGE", "accounts.welcome"),
+    "reset": ("pdplanner.password-reset", "PASSWORD_RESET_MAX_AGE", "identity.reset_password"),
+    "invite": ("pdplanner.invitation", "INVITATION_MAX_AGE", "identity.welcome"),
 }
 
 
@@ -168,15 +161,8 @@ def reset_password(token: str, new: str, purpose: str = "reset") -> User:
     return user
 
 
-def invite(actor: User, person: User) -> None:
-    """E-mail `person` a link to choose their password and sign in (for days, once)."""
-    if not person.active:
-        raise RuleViolation(None, _l("Reactivate this person before inviting them."))
-    invite_many(actor, [person])
-
-
-def invite_many(actor: User | None, people: list[User]) -> int:
-    """Invite these people (e.g. those an import created) in one go; return how many."""
+def send_invitations(actor: User | None, people: list[User]) -> int:
+    """E-mail these people (e.g. those an import created) a link to choose their password."""
     now = utcnow()
     sender = actor.name if actor else ""
     items = [(person, "invitation", f"u{person.id}:{now:%Y%m%dT%H%M%S%f}",
@@ -188,21 +174,11 @@ def invite_many(actor: User | None, people: list[User]) -> int:
     return len(items)
 
 
-def valid_timezone(name: str | None) -> bool:
-    """Tell whether `name` is a known IANA time zone (or empty)."""
-    return not name or name in available_timezones()
+def _on_invitations_wanted(actor: User | None, people: list[User], **_) -> None:
+    """Send the invitations HR asked for on a person's page or with an import."""
+    send_invitations(actor, people)
 
 
-@use_case
-def update_profile(user: User, name: str, language: str | None, timezone: str | None) -> None:
-    """Change one's own name, language and time zone."""
-    name = (name or "").strip()
-    if not 1 <= len(name) <= 120:
-        raise RuleViolation("name", _l("Enter a name of 1 to 120 characters."))
-    if language and language not in LANGUAGES:
-        raise RuleViolation("language", _l("Choose English or French."))
-    if not valid_timezone(timezone):
-        raise RuleViolation("timezone", _l("Choose a time zone from the list."))
-    user.name = name
-    user.language = language or None
-    user.timezone = timezone or None
+def register() -> None:
+    """Listen for people to invite (safe to call more than once)."""
+    events.invitations_wanted.connect(_on_invitations_wanted)

@@ -1,16 +1,22 @@
-"""Sign in, sign out and reset a forgotten password."""
+"""Sign in, sign out, change one's password and reset a forgotten one."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from pdplanner.accounts import services
-from pdplanner.accounts.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from pdplanner.accounts.queries import organisation
-from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.forms import EmptyForm, status_code
-from pdplanner.security import safe_next
+from pdplanner.identity import services
+from pdplanner.identity.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
+from pdplanner.security import safe_next, verify_password
+
+bp = Blueprint("identity", __name__)
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
@@ -28,7 +34,7 @@ def login():
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     status = 200 if not form.errors and not form.form_errors else 422
-    return render_template("accounts/login.html", form=form), status
+    return render_template("identity/login.html", form=form), status
 
 
 @bp.route("/auth/logout", methods=["POST"])
@@ -38,21 +44,21 @@ def logout():
         services.end_session(current_user._get_current_object())
         logout_user()
         flash(_("You are signed out."), "success")
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("identity.login"))
 
 
 @bp.route("/auth/forgot", methods=["GET", "POST"])
 def forgot_password():
     """Send a reset link to an address; the answer never says whether it exists."""
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.change_password"))
+        return redirect(url_for("identity.change_password"))
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         flash(_("If this address belongs to an account, a reset link is on its way. "
                 "It works once, for 60 minutes."), "success")
-        return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot.html", form=form)
+        return redirect(url_for("identity.login"))
+    return render_template("identity/forgot.html", form=form)
 
 
 @bp.route("/auth/reset/<token>", methods=["GET", "POST"])
@@ -77,7 +83,7 @@ def _choose_password(token: str, purpose: str):
               if purpose == "reset" else
               _("This invitation has expired or was already used. Ask for a reset link "
                 "here, or ask HR to invite you again."), "error")
-        return redirect(url_for("accounts.forgot_password"))
+        return redirect(url_for("identity.forgot_password"))
     if current_user.is_authenticated:
         logout_user()
     form = ResetPasswordForm()
@@ -90,6 +96,28 @@ def _choose_password(token: str, purpose: str):
             flash(_("Your password is changed. Sign in with it now.") if purpose == "reset"
                   else _("Welcome! Sign in with your e-mail address and this password."),
                   "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form, welcome=purpose == "invite",
+            return redirect(url_for("identity.login"))
+    return render_template("identity/reset.html", form=form, welcome=purpose == "invite",
                            organisation=organisation()), status_code(form)
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+def change_password():
+    """Change one's own password; other sessions are signed out."""
+    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():  # the new password's rules and its repeat, together
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            # The session version moved on; sign this browser in again with it.
+            login_user(user)
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    elif (form.is_submitted() and "csrf_token" not in form.errors and form.current_password.data
+          and not verify_password(user.password_hash, form.current_password.data)):
+        # The new password is refused: say in the same round if the current one is wrong too.
+        form.current_password.errors.append(_("This is not your current password."))
+    return render_template("identity/password.html", form=form), status_code(form)

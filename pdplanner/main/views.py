@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from pdplanner.accounts import queries, services
+from pdplanner.accounts import people, queries
 from pdplanner.forms import EmptyForm
 from pdplanner.learning.models import OPEN_STATUSES
 from pdplanner.security import safe_next
@@ -41,7 +41,7 @@ def set_language():
         return response
     if current_user.is_authenticated:
         user = current_user._get_current_object()
-        services.update_profile(user, user.name, language, user.timezone)
+        people.update_profile(user, user.name, language, user.timezone)
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600,
                         samesite="Lax", httponly=True)
     return response

@@ -1,7 +1,7 @@
-"""The accounts blueprint: sign-in, profile, people and organisation settings."""
+"""The accounts blueprint: profile, people and organisation settings."""
 
 from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from pdplanner.accounts.views import auth, people, profile, settings  # noqa: E402, F401
+from pdplanner.accounts.views import people, profile, settings  # noqa: E402, F401

@@ -8,8 +8,14 @@ from flask_login import current_user
 
 from pdplanner.accounts import choices, policy, queries
 from pdplanner.accounts.forms import ImportForm, PersonForm
-from pdplanner.accounts.people import PersonData, create_person, set_active, update_person
-from pdplanner.accounts.services import invite, invite_many
+from pdplanner.accounts.people import (
+    PersonData,
+    create_person,
+    invite,
+    invite_many,
+    set_active,
+    update_person,
+)
 from pdplanner.accounts.staff_apply import import_staff
 from pdplanner.accounts.views import bp
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation

@@ -1,0 +1,1 @@
+"""Identity: who may sign in and how — passwords, sessions, reset and invitation links."""
