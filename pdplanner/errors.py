@@ -32,17 +32,6 @@ class StaleEdit(DomainError):
     """Someone saved the record since this form was loaded."""
 
 
-def commit_versioned() -> None:
-    """Commit an edit of a versioned record; a concurrent save becomes StaleEdit (409)."""
-    from sqlalchemy.orm.exc import StaleDataError
-
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit() from None
-
-
 def apply_violation(form, error: RuleViolation) -> None:
     """Attach a service's RuleViolation to the matching form field (or the form)."""
     field = getattr(form, error.field, None) if error.field else None

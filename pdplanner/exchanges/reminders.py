@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from pdplanner.exchanges.models import Exchange, FollowUp, Participant
 from pdplanner.extensions import db
-from pdplanner.reminders.kinds import MORNING, Due, Kind, Reader, local_at, ref_ids, zones
+from pdplanner.reminders.kinds import MORNING, Due, Kind, Reader, local_at, settled_among, zones
 
 
 def share_back(now: datetime, since: datetime):
@@ -30,10 +30,7 @@ def share_back(now: datetime, since: datetime):
 
 def shared_back(refs: set[str]) -> set[str]:
     """Exchanges among these whose share-back is done."""
-    ids = ref_ids(refs, "exchange")
-    open_now = set(db.session.scalars(select(Exchange.id).where(
-        Exchange.id.in_(ids), Exchange.share_back_done_on.is_(None))))
-    return {f"exchange:{i}" for i in ids - open_now}
+    return settled_among(refs, "exchange", Exchange.id, Exchange.share_back_done_on.is_(None))
 
 
 def apply_follow_up(now: datetime, since: datetime):

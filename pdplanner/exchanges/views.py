@@ -19,7 +19,7 @@ from pdplanner.exchanges.forms import (
     PartnerForm,
     ShareBackForm,
 )
-from pdplanner.exchanges.models import EXCHANGE_KINDS
+from pdplanner.exchanges.models import EXCHANGE_KINDS, Exchange
 from pdplanner.forms import EmptyForm, choices_of, status_code
 
 bp = Blueprint("exchanges", __name__)
@@ -67,18 +67,24 @@ def exchanges():
                            if policy.is_hr(current_user) else None)
 
 
+def _save(form, exchange: Exchange | None, done: str) -> Exchange | None:
+    """Save a new or corrected exchange and say `done`; None when a rule refused the input."""
+    try:
+        saved = services.save_exchange(current_user, exchange, _data(form))
+    except RuleViolation as error:
+        apply_violation(form, error)
+        return None
+    flash(done, "success")
+    return saved
+
+
 @bp.route("/exchanges/new", methods=["GET", "POST"])
 def exchange_new():
     """Record a learning exchange."""
     form = _exchange_form()
-    if form.validate_on_submit():
-        try:
-            exchange = services.save_exchange(current_user, None, _data(form))
-        except RuleViolation as error:
-            apply_violation(form, error)
-        else:
-            flash(_("Exchange recorded. Add its lessons, then share them back."), "success")
-            return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
+    if form.validate_on_submit() and (exchange := _save(
+            form, None, _("Exchange recorded. Add its lessons, then share them back."))):
+        return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
     return render_template("exchanges/form.html", form=form, exchange=None), status_code(form)
 
 
@@ -87,14 +93,8 @@ def exchange_edit(exchange_id: int):
     """Correct an exchange (its creator, participants and HR)."""
     exchange = _exchange(exchange_id, edit=True)
     form = _exchange_form(exchange)
-    if form.validate_on_submit():
-        try:
-            services.save_exchange(current_user, exchange, _data(form))
-        except RuleViolation as error:
-            apply_violation(form, error)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
+    if form.validate_on_submit() and _save(form, exchange, _("Saved.")):
+        return redirect(url_for("exchanges.exchange", exchange_id=exchange.id))
     return render_template("exchanges/form.html", form=form, exchange=exchange), status_code(form)
 
 

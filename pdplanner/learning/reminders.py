@@ -30,7 +30,7 @@ from pdplanner.reminders.kinds import (
     Reader,
     day_range,
     local_at,
-    ref_ids,
+    settled_among,
     zones,
 )
 
@@ -80,10 +80,8 @@ def activity_overdue(now: datetime, since: datetime):
 
 def occurrences_settled(refs: set[str]) -> set[str]:
     """Dates among these that are no longer planned (done, missed, cancelled, moved)."""
-    ids = ref_ids(refs, "occurrence")
-    open_now = set(db.session.scalars(select(Occurrence.id).where(
-        Occurrence.id.in_(ids), Occurrence.status == OccurrenceStatus.PLANNED)))
-    return {f"occurrence:{i}" for i in ids - open_now}
+    return settled_among(refs, "occurrence", Occurrence.id,
+                         Occurrence.status == OccurrenceStatus.PLANNED)
 
 
 def goal_stale(now: datetime, since: datetime):

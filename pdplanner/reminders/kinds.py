@@ -118,6 +118,13 @@ def ref_ids(refs: set[str], prefix: str) -> set[int]:
     return found
 
 
+def settled_among(refs: set[str], prefix: str, column, still_open) -> set[str]:
+    """Return the refs `prefix:<id>` whose row no longer matches `still_open` (by `column`)."""
+    ids = ref_ids(refs, prefix)
+    open_now = set(db.session.scalars(select(column).where(column.in_(ids), still_open)))
+    return {f"{prefix}:{i}" for i in ids - open_now}
+
+
 def zones() -> dict[int, str]:
     """Return every active person's time zone (theirs, else the organisation's)."""
     default = organisation().timezone or "UTC"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -161,10 +162,11 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
     return ScheduleChange(schedule, removed, kept, created, on_slot + created)
 
 
-def _commit_session(session: Session) -> None:
-    """Commit, turning a clash with another session of the pair into a field message."""
+@contextmanager
+def _no_clash():
+    """Turn a clash with another session of the pair into a message by the day field."""
     try:
-        db.session.commit()
+        yield
     except IntegrityError:
         db.session.rollback()
         raise RuleViolation("day", _l("You already have a session with this person at "
@@ -189,14 +191,11 @@ def add_one_off(supervisor: User, report: User, day: date | None, at: time | Non
                       starts_at=_starts_at(supervisor, day, at),
                       duration_minutes=duration_minutes or 60)
     db.session.add(session)
-    try:
+    with _no_clash():
         db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise RuleViolation("day", _l("You already have a session with this person at "
-                                      "that time.")) from None
     audit.record(supervisor.id, "session.create", f"session:{session.id}")
-    _commit_session(session)
+    with _no_clash():
+        db.session.commit()
     return session
 
 
@@ -207,11 +206,12 @@ def move(supervisor: User, session: Session, day: date | None, at: time | None) 
         raise PermissionDenied()
     starts_at = _starts_at(supervisor, day, at)
     # Notices of the old time first: the listener's UPDATE would flush the new time early,
-    # and a clash must surface in _commit_session as a message, not as an error.
+    # and a clash must surface at the commit as a message, not as an error.
     events.subject_settled.send(f"session:{session.id}")
     session.starts_at = starts_at
     audit.record(supervisor.id, "session.move", f"session:{session.id}")
-    _commit_session(session)
+    with _no_clash():
+        db.session.commit()
 
 
 @use_case

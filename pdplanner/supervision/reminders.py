@@ -19,7 +19,7 @@ from pdplanner.reminders.kinds import (
     Reader,
     local_at,
     person_name,
-    ref_ids,
+    settled_among,
     zones,
 )
 from pdplanner.supervision.models import Session, SessionStatus
@@ -61,10 +61,7 @@ def session_unresolved(now: datetime, since: datetime):
 
 def sessions_settled(refs: set[str]) -> set[str]:
     """Sessions among these that are no longer planned (held, missed, moved, cancelled)."""
-    ids = ref_ids(refs, "session")
-    open_now = set(db.session.scalars(select(Session.id).where(
-        Session.id.in_(ids), Session.status == SessionStatus.PLANNED)))
-    return {f"session:{i}" for i in ids - open_now}
+    return settled_among(refs, "session", Session.id, Session.status == SessionStatus.PLANNED)
 
 
 def supervisor_digest(now: datetime, since: datetime):

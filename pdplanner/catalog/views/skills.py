@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from pdplanner.catalog import queries, skills
 from pdplanner.catalog.forms import AcceptTopicForm, AreaForm, MergeTopicForm, SkillForm
-from pdplanner.catalog.models import SkillStatus
+from pdplanner.catalog.models import Skill, SkillStatus
 from pdplanner.catalog.views.blueprint import bp
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.forms import EmptyForm, choices_of
@@ -22,23 +22,34 @@ def _area_choices():
                       + [(str(a.id), a.name_for(_lang())) for a in queries.areas()])
 
 
-@bp.route("/skills", methods=["GET", "POST"])
-def skills_list():
-    """List skills by area and add a skill."""
-    form = SkillForm()
+def _skill_form(skill: Skill | None) -> SkillForm:
+    """A skill's form with its area and value/priority choices."""
+    form = SkillForm(obj=skill if skill is not None and request.method == "GET" else None)
     form.area_id.choices = _area_choices()
     form.alignment_ids.choices = choices_of([(a.id, a.name_for(_lang()))
                                              for a in queries.alignments()])
-    if form.validate_on_submit():
-        try:
-            skills.save_skill(current_user, None, form.area_id.data, form.name_en.data,
-                              form.name_fr.data, form.description_en.data,
-                              form.description_fr.data, form.alignment_ids.data)
-        except RuleViolation as error:
-            apply_violation(form, error)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("catalog.skills_list"))
+    return form
+
+
+def _save_skill(form: SkillForm, skill: Skill | None) -> bool:
+    """Save a new or edited skill from its form; return True when it is saved."""
+    try:
+        skills.save_skill(current_user, skill, form.area_id.data, form.name_en.data,
+                          form.name_fr.data, form.description_en.data,
+                          form.description_fr.data, form.alignment_ids.data)
+    except RuleViolation as error:
+        apply_violation(form, error)
+        return False
+    flash(_("Saved."), "success")
+    return True
+
+
+@bp.route("/skills", methods=["GET", "POST"])
+def skills_list():
+    """List skills by area and add a skill."""
+    form = _skill_form(None)
+    if form.validate_on_submit() and _save_skill(form, None):
+        return redirect(url_for("catalog.skills_list"))
     return render_template("catalog/skills.html", form=form, lang=_lang(),
                            skills=queries.catalogue_skills(include_archived=True),
                            areas=queries.areas(include_archived=True),
@@ -52,22 +63,11 @@ def skill_edit(skill_id: int):
     skill = queries.skill(skill_id)
     if skill is None or skill.status != SkillStatus.CATALOGUE:
         abort(404)
-    form = SkillForm(obj=skill if request.method == "GET" else None)
-    form.area_id.choices = _area_choices()
-    form.alignment_ids.choices = choices_of([(a.id, a.name_for(_lang()))
-                                             for a in queries.alignments()])
+    form = _skill_form(skill)
     if request.method == "GET":
         form.alignment_ids.data = [a.id for a in skill.alignments]
-    if form.validate_on_submit():
-        try:
-            skills.save_skill(current_user, skill, form.area_id.data, form.name_en.data,
-                              form.name_fr.data, form.description_en.data,
-                              form.description_fr.data, form.alignment_ids.data)
-        except RuleViolation as error:
-            apply_violation(form, error)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("catalog.skills_list"))
+    if form.validate_on_submit() and _save_skill(form, skill):
+        return redirect(url_for("catalog.skills_list"))
     return render_template("catalog/skill_form.html", form=form, skill=skill,
                            action_form=EmptyForm())
 

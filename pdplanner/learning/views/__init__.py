@@ -36,24 +36,25 @@ def own_goal(goal_id: int):
     return goal
 
 
+def _on_own_goal(found, goal):
+    """Return `found` if it lies on one of the viewer's own goals: 404 if unseen, else 403."""
+    if found is None:
+        abort(404)
+    if not policy.may_edit_goal(current_user, goal(found)):
+        abort(403)
+    return found
+
+
 def own_occurrence(occurrence_id: int):
     """Return an occurrence on one of the viewer's own goals (404 / 403 otherwise)."""
-    occurrence = queries.occurrence_for(current_user, occurrence_id)
-    if occurrence is None:
-        abort(404)
-    if not policy.may_edit_goal(current_user, occurrence.activity.goal):
-        abort(403)
-    return occurrence
+    return _on_own_goal(queries.occurrence_for(current_user, occurrence_id),
+                        lambda occurrence: occurrence.activity.goal)
 
 
 def own_activity(activity_id: int):
     """Return an activity on one of the viewer's own goals (404 / 403 otherwise)."""
-    activity = queries.activity_for(current_user, activity_id)
-    if activity is None:
-        abort(404)
-    if not policy.may_edit_goal(current_user, activity.goal):
-        abort(403)
-    return activity
+    return _on_own_goal(queries.activity_for(current_user, activity_id),
+                        lambda activity: activity.goal)
 
 
 from pdplanner.learning.views import goals, plan, skills, team  # noqa: E402, F401
