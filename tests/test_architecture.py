@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -127,4 +128,13 @@ def test_no_view_module_touches_the_session():
     """Views validate and call one service; only services commit or roll back."""
     wrong = [path.relative_to(ROOT).as_posix() for path in (ROOT / "pdplanner").rglob("*.py")
              if _is_views(path.relative_to(ROOT).as_posix()) and "db.session" in path.read_text()]
+    assert wrong == []
+
+
+def test_statuses_are_compared_with_their_enums():
+    """No `.status` is compared with a bare string, in Python or in a template."""
+    bare = re.compile(r"""\.status(\.in_\(\(|\s*(==|!=|in \(|not in \()\s*)['"]""")
+    places = [*(ROOT / "pdplanner").rglob("*.py"), *(ROOT / "templates").rglob("*.html")]
+    wrong = [f"{path.relative_to(ROOT)}:{n}" for path in places
+             for n, line in enumerate(path.read_text().splitlines(), 1) if bare.search(line)]
     assert wrong == []

@@ -73,7 +73,7 @@ MONTHS_KEPT = 24
 #: The dashboard's periods, in months (the current month counts as one).
 PERIODS = (3, 6, 12)
 #: Goals that count as chosen: not a suggestion still waiting, not a declined one.
-COUNTED = ("suggested", "declined")
+COUNTED = (GoalStatus.SUGGESTED, GoalStatus.DECLINED)
 #: The counters of MonthFacts and TeamMonthFacts.
 SUMS = ("planned", "done", "missed", "cancelled", "to_resolve", "goals_new", "goals_self",
         "goals_aligned", "goals_personal", "goals_achieved")

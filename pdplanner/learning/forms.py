@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pdplanner.forms import DateWithin, VersionedForm, choices_of, optional_int
+from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.learning.recurrence import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
 
 TEXT = 2000
@@ -164,7 +165,8 @@ class ResolveForm(FlaskForm):
     """What became of a planned occurrence."""
 
     outcome = RadioField(_l("What happened?"), validators=[InputRequired()], choices=choices_of([
-        ("done", _l("Done")), ("missed", _l("Missed")), ("cancelled", _l("Cancelled"))]))
+        (OccurrenceStatus.DONE, _l("Done")), (OccurrenceStatus.MISSED, _l("Missed")),
+        (OccurrenceStatus.CANCELLED, _l("Cancelled"))]))
     happened_on = DateField(_l("Date it happened"), validators=[
         Optional(), DateWithin(ahead=0, since="planned_on",
                                too_late=_l("It cannot have happened in the future."))])

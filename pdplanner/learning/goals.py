@@ -31,12 +31,12 @@ from pdplanner.types import utcnow
 TEXT_MAX = 2000
 #: Allowed lifecycle moves: action → (statuses it starts from, status it leads to).
 TRANSITIONS = {
-    "activate": (("draft",), "active"),
-    "pause": (("active",), "paused"),
-    "resume": (("paused",), "active"),
-    "achieve": (("active", "paused"), "achieved"),
-    "drop": (("draft", "active", "paused"), "dropped"),
-    "reopen": (("achieved", "dropped"), "active"),
+    "activate": ((GoalStatus.DRAFT,), GoalStatus.ACTIVE),
+    "pause": ((GoalStatus.ACTIVE,), GoalStatus.PAUSED),
+    "resume": ((GoalStatus.PAUSED,), GoalStatus.ACTIVE),
+    "achieve": ((GoalStatus.ACTIVE, GoalStatus.PAUSED), GoalStatus.ACHIEVED),
+    "drop": (OPEN_STATUSES, GoalStatus.DROPPED),
+    "reopen": ((GoalStatus.ACHIEVED, GoalStatus.DROPPED), GoalStatus.ACTIVE),
 }
 
 

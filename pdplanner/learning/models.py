@@ -118,7 +118,7 @@ class Goal(db.Model):
     @property
     def progress(self) -> int:
         """Return the latest check-in's progress, or 100 once achieved, else 0."""
-        if self.status == "achieved":
+        if self.status == GoalStatus.ACHIEVED:
             return 100
         return self.checkins[0].progress if self.checkins else 0
 

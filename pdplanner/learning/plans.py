@@ -164,7 +164,7 @@ def resolve(owner: User, occurrence: Occurrence, outcome: str,
         raise PermissionDenied()
     if occurrence.status == OccurrenceStatus.RESCHEDULED:
         raise RuleViolation(None, _l("This date was moved; record the new one instead."))
-    if outcome == "done":
+    if outcome == OccurrenceStatus.DONE:
         happened_on = happened_on or min(occurrence.planned_on, today_for(owner))
         if happened_on > today_for(owner):
             raise RuleViolation("happened_on", _l("It cannot have happened in the future."))
@@ -172,13 +172,13 @@ def resolve(owner: User, occurrence: Occurrence, outcome: str,
             raise RuleViolation("happened_on",
                                 _l("Choose a date no more than a year before the planned day."))
         occurrence.happened_on, occurrence.missed_reason = happened_on, ""
-    elif outcome == "missed":
+    elif outcome == OccurrenceStatus.MISSED:
         occurrence.missed_reason, occurrence.happened_on = clean_text(reason, "reason", 500), None
-    elif outcome == "cancelled":
+    elif outcome == OccurrenceStatus.CANCELLED:
         occurrence.happened_on = None
     else:
         raise RuleViolation("outcome", _l("Choose done, missed or cancelled."))
-    occurrence.status, occurrence.resolved_at = outcome, utcnow()
+    occurrence.status, occurrence.resolved_at = OccurrenceStatus(outcome), utcnow()
     audit.record(owner.id, f"occurrence.{outcome}", f"occurrence:{occurrence.id}")
     events.subject_settled.send(f"occurrence:{occurrence.id}")
 

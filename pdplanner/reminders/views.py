@@ -18,6 +18,7 @@ from pdplanner.accounts.queries import timezone_of
 from pdplanner.forms import EmptyForm
 from pdplanner.reminders import ical, queries, services
 from pdplanner.reminders.kinds import is_secret, swept
+from pdplanner.reminders.models import OutboxStatus
 from pdplanner.reminders.planner import preferences, wants
 from pdplanner.reminders.render import notification_text, render_outbox
 from pdplanner.security import safe_next
@@ -97,9 +98,10 @@ def calendar(token: str):
 def outbox():
     """Pending and dead messages with their errors; requeue; see what would be sent."""
     return render_template("reminders/outbox.html", counts=queries.outbox_counts(),
-                           waiting=queries.outbox(("pending", "sending")),
-                           dead=queries.outbox(("dead",)),
-                           sent=queries.outbox(("sent", "skipped"), limit=50))
+                           waiting=queries.outbox((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+                           dead=queries.outbox((OutboxStatus.DEAD,)),
+                           sent=queries.outbox((OutboxStatus.SENT, OutboxStatus.SKIPPED),
+                                               limit=50))
 
 
 @bp.route("/admin/outbox/<int:message_id>")

@@ -12,7 +12,7 @@ from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import plans, queries
 from pdplanner.learning.forms import ActivityForm, ReflectionForm, RescheduleForm, ResolveForm
-from pdplanner.learning.models import GoalStatus
+from pdplanner.learning.models import OPEN_STATUSES, OccurrenceStatus
 from pdplanner.learning.plans import ActivityData
 from pdplanner.learning.views import bp, own_activity, own_goal, own_occurrence
 
@@ -94,7 +94,7 @@ def occurrence(occurrence_id: int):
         except RuleViolation as error:
             apply_violation(form, error)
         else:
-            if form.outcome.data == "done":
+            if form.outcome.data == OccurrenceStatus.DONE:
                 flash(_("Well done! Note what you learned while it is fresh."), "success")
                 return redirect(url_for("learning.reflection", occurrence_id=occurrence.id))
             flash(_("Saved."), "success")
@@ -121,8 +121,8 @@ def occurrence_quick(occurrence_id: int, outcome: str):
         except RuleViolation as error:
             flash(str(error.message), "error")
         else:
-            flash(_("Marked as done.") if outcome == "done" else _("Marked as missed."),
-                  "success")
+            flash(_("Marked as done.") if outcome == OccurrenceStatus.DONE
+                  else _("Marked as missed."), "success")
     return redirect(_back())
 
 
@@ -179,9 +179,7 @@ def plan():
 def plan_print():
     """A one-page learning plan to print for a field supervision visit."""
     today = today_for(current_user)
-    goals = [g for g in queries.my_goals(current_user) if g.status in (GoalStatus.ACTIVE,
-                                                                       GoalStatus.PAUSED,
-                                                                          "draft")]
+    goals = [g for g in queries.my_goals(current_user) if g.status in OPEN_STATUSES]
     return render_template(
         "learning/plan_print.html", today=today, person=current_user, goals=goals,
         org=organisation(),
