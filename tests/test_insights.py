@@ -17,7 +17,7 @@ from pdplanner.insights.models import MonthFacts, PersonFacts
 from pdplanner.insights.scope import Scope, scope_for
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection, SkillAssessment
 from pdplanner.security import hash_password
-from pdplanner.supervision.models import Session
+from pdplanner.supervision.models import PrivateNote, Session
 from pdplanner.types import today_in
 from tests.conftest import PASSWORD
 
@@ -63,10 +63,12 @@ def org(app):
                                            assessed_by_id=by.id))
         for days, status in ((40, "held"), (12, "held"), (5, "missed")):
             day = TODAY - timedelta(days=days)
-            db.session.add(Session(supervisor_id=boss.id, report_id=a.id, status=status,
-                                   held_on=day if status == "held" else None,
-                                   private_notes=SENTINEL,
-                                   starts_at=datetime.combine(day, time(10), tzinfo=UTC)))
+            session = Session(supervisor_id=boss.id, report_id=a.id, status=status,
+                              held_on=day if status == "held" else None,
+                              starts_at=datetime.combine(day, time(10), tzinfo=UTC))
+            db.session.add(session)
+            db.session.flush()
+            db.session.add(PrivateNote(session_id=session.id, author_id=boss.id, text=SENTINEL))
         db.session.commit()
         return {"hr": hr.email, "boss": boss.email, "a": a.email, "field": field.id,
                 "director": director.id, "skill": skill.id, "a_id": a.id, "boss_id": boss.id,

@@ -9,7 +9,13 @@ from sqlalchemy import select
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation
 from pdplanner.extensions import db
-from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session
+from pdplanner.supervision.models import (
+    AgendaItem,
+    AgreedAction,
+    PrivateNote,
+    Schedule,
+    Session,
+)
 from pdplanner.supervision.schedules import local_to_utc, top_up
 from pdplanner.types import today_in
 
@@ -44,7 +50,6 @@ def seed_supervision() -> None:
             if status == "held":
                 session.held_on = day
                 session.shared_notes = "Good progress on the plan; next step agreed."
-                session.private_notes = "Check workload before next visit."
                 session.actions = [AgreedAction(text="Share the QI checklist with the team",
                                                 owner="supervisor", due_on=day)]
             if status == "missed":
@@ -52,6 +57,8 @@ def seed_supervision() -> None:
             db.session.add(session)
             if status == "held":
                 db.session.flush()
+                db.session.add(PrivateNote(session_id=session.id, author_id=boss.id,
+                                           text="Check workload before next visit."))
                 db.session.add(AgendaItem(session_id=session.id, author_id=report.id,
                                           text="Time for the online course", covered=True))
     db.session.flush()

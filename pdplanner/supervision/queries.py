@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection
-from pdplanner.supervision.models import Schedule, Session
+from pdplanner.supervision.models import PrivateNote, Schedule, Session
 from pdplanner.types import utcnow
 
 SHARED_LIVE = and_(Goal.visibility == "shared", Goal.deleted_at.is_(None))
@@ -112,6 +112,12 @@ def sessions_visible_to(viewer: User) -> Select:
 def session_for(viewer: User, session_id: int) -> Session | None:
     """Return a session of the viewer's, else None (the view answers 404)."""
     return db.session.scalar(sessions_visible_to(viewer).where(Session.id == session_id))
+
+
+def private_note_of(author: User, session: Session) -> str:
+    """Return the author's own private note on a session ("" if none): nobody else's, ever."""
+    return db.session.scalar(select(PrivateNote.text).where(
+        PrivateNote.session_id == session.id, PrivateNote.author_id == author.id)) or ""
 
 
 def pair_sessions(supervisor_id: int, report_id: int) -> list[Session]:

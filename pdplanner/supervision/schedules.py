@@ -17,7 +17,7 @@ from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.learning.schedule import add_months
-from pdplanner.supervision.models import Schedule, Session
+from pdplanner.supervision.models import PrivateNote, Schedule, Session
 from pdplanner.types import utcnow
 
 #: How far ahead a schedule keeps sessions planned.
@@ -112,6 +112,12 @@ class ScheduleChange:
     coming: int  #: sessions of the new rhythm now planned (already there, or added)
 
 
+def _has_private_note(session: Session) -> bool:
+    """Tell whether anyone wrote a private note on the session."""
+    return db.session.scalar(select(PrivateNote.id).where(
+        PrivateNote.session_id == session.id, PrivateNote.text != "").limit(1)) is not None
+
+
 def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date | None,
                  at: time | None, duration_minutes: int | None) -> ScheduleChange:
     """Create or change the recurring sessions with a report; coming sessions follow."""
@@ -147,7 +153,7 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
             session.duration_minutes = duration_minutes
             on_slot += 1
         elif session.items or session.reviews or session.actions or session.shared_notes \
-                or session.private_notes:
+                or _has_private_note(session):
             kept += 1
         else:
             events.subject_settled.send(f"session:{session.id}")  # its reminders go too

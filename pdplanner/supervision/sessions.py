@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from pdplanner import audit, events
 from pdplanner.accounts.models import User
@@ -16,7 +17,13 @@ from pdplanner.extensions import db
 from pdplanner.learning.goals import clean_text
 from pdplanner.learning.models import Goal, GoalComment, SkillAssessment
 from pdplanner.learning.plans import ActivityData, add_activity_for
-from pdplanner.supervision.models import AgendaItem, AgreedAction, GoalReview, Session
+from pdplanner.supervision.models import (
+    AgendaItem,
+    AgreedAction,
+    GoalReview,
+    PrivateNote,
+    Session,
+)
 from pdplanner.types import utcnow
 
 
@@ -120,12 +127,19 @@ def complete_task(supervisor: User, action: AgreedAction) -> None:
 
 def save_notes(supervisor: User, session: Session, shared: str, private: str,
                version: int) -> None:
-    """Save the shared and private notes, refusing a stale save."""
+    """Save the shared notes and the supervisor's own private note, refusing a stale save."""
     _supervisor(supervisor, session)
     if version != session.version:
         raise StaleEdit()
     session.shared_notes = clean_text(shared, "shared_notes", 10000)
-    session.private_notes = clean_text(private, "private_notes", 10000)
+    private = clean_text(private, "private_notes", 10000)
+    note = db.session.scalar(select(PrivateNote).where(
+        PrivateNote.session_id == session.id, PrivateNote.author_id == supervisor.id))
+    if note is None and private:
+        db.session.add(PrivateNote(session_id=session.id, author_id=supervisor.id, text=private))
+    elif note is not None:
+        note.text = private
+    flag_modified(session, "shared_notes")  # a private edit bumps the version too (409 on race)
     audit.record(supervisor.id, "session.notes", f"session:{session.id}")
     commit_versioned()
 

@@ -35,6 +35,7 @@ def _forms(session, agenda, **given):
                  sessions.planned_day(current_user, session), today_for(current_user))),
              "missed_form": MissedForm(formdata=None)}
     forms["notes_form"].version.data = session.version
+    forms["notes_form"].private_notes.data = queries.private_note_of(current_user, session)
     forms.update(given)
     forms["action_form"].goal_id.choices = choices_of(
         [("", _("— choose —"))] + [(str(g.id), g.title) for g in agenda.goals])
