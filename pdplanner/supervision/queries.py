@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, and_, func, or_, select
 
 from pdplanner.accounts.models import User
+from pdplanner.accounts.policy import is_supervisor_of
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection
 from pdplanner.supervision.models import PrivateNote, Schedule, Session
@@ -184,6 +185,14 @@ def agenda(session: Session) -> Agenda:
     return Agenda(goals=goals, waiting=[g for g in goals if g.agreed_at is None],
                   suggestions=suggestions, outcomes=outcomes, reflections=reflections,
                   since=previous)
+
+
+def agenda_for(viewer: User, session: Session) -> Agenda:
+    """The agenda as the viewer may see it: a former supervisor sees none of the report's
+    goals, dates or reflections, which are shared with the current supervisor only."""
+    if viewer.id == session.report_id or is_supervisor_of(viewer, session.report):
+        return agenda(session)
+    return Agenda(goals=[], waiting=[], suggestions=[], outcomes=[], reflections={}, since=None)
 
 
 def next_session_of(report: User) -> Session | None:

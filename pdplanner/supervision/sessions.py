@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from pdplanner import audit, events
+from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, commit_versioned
@@ -58,7 +59,9 @@ def set_item_covered(user: User, item: AgendaItem, covered: bool) -> None:
 
 
 def _report_goal(session: Session, goal_id: int) -> Goal:
-    """Return one of the report's goals shared with the supervisor, or refuse."""
+    """Return one of the report's goals shared with their current supervisor, or refuse."""
+    if not policy.is_supervisor_of(session.supervisor, session.report):
+        raise PermissionDenied()  # a former supervisor no longer reviews or plans their goals
     goal = db.session.get(Goal, goal_id)
     if goal is None or goal.owner_id != session.report_id or goal.visibility != "shared" \
             or goal.deleted_at is not None:

@@ -45,7 +45,7 @@ def _forms(session, agenda, **given):
 
 def _render(session, status=200, **given):
     """Render the session page for the viewer's role."""
-    agenda = queries.agenda(session)
+    agenda = queries.agenda_for(current_user, session)
     lang = str(get_locale() or "en")
     reviews = {r.goal_id: r for r in session.reviews}
     review_forms = {}
@@ -101,7 +101,7 @@ def review(session_id: int, goal_id: int):
     """Save the review of one goal: progress, agreement, a rating, a comment."""
     session = led_session(session_id)
     form = ReviewForm(prefix=f"g{goal_id}")
-    goal_skills = {g.id: g.skills for g in queries.agenda(session).goals}
+    goal_skills = {g.id: g.skills for g in queries.agenda_for(current_user, session).goals}
     if goal_id not in goal_skills:
         abort(404)
     form.skill_id.choices = choices_of([("", "")] + [(str(s.id), "") for s in
@@ -126,8 +126,8 @@ def action_add(session_id: int):
     """Record an agreed action: an activity on the report's plan, or your task."""
     session = led_session(session_id)
     form = ActionForm()
-    form.goal_id.choices = choices_of([("", "")] + [(str(g.id), "") for g in
-                                                     queries.agenda(session).goals])
+    goals = queries.agenda_for(current_user, session).goals
+    form.goal_id.choices = choices_of([("", "")] + [(str(g.id), "") for g in goals])
     if form.validate_on_submit():
         try:
             sessions.add_action(current_user, session, form.text.data, form.owner.data,
@@ -252,5 +252,6 @@ def session_print(session_id: int):
     """A one-page session sheet for a field supervision visit (no private notes)."""
     session = visible_session(session_id)
     return render_template("supervision/session_print.html", session=session,
-                           agenda=queries.agenda(session), today=today_for(current_user),
+                           agenda=queries.agenda_for(current_user, session),
+                           today=today_for(current_user),
                            reviews={r.goal_id: r for r in session.reviews})
