@@ -102,17 +102,29 @@ def users_create(email, name, role, supervisor_email, level, team, link):
 
 @users.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "as_email", metavar="EMAIL",
+              help="Act for this person: each row must be one they could make on the person "
+                   "page (HR cannot change an administrator or give roles).")
 @with_appcontext
-def users_import(path):
+def users_import(path, as_email):
     """Import staff from a CSV file (all rows or none)."""
+    from pdplanner.accounts.services import find_by_email
     from pdplanner.accounts.staff_apply import import_staff
-    from pdplanner.errors import RuleViolation
+    from pdplanner.errors import PermissionDenied, RuleViolation
 
+    actor = None
+    if as_email is not None:
+        actor = find_by_email(as_email)
+        if actor is None or not actor.active:
+            raise click.ClickException(f"No active person has the e-mail {as_email}.")
     with open(path, "rb") as handle:
         try:
-            result = import_staff(None, handle.read())
+            result = import_staff(actor, handle.read())
         except RuleViolation as error:
             raise click.ClickException(str(error.message)) from None
+        except PermissionDenied:
+            raise click.ClickException(f"{as_email} may not import staff (HR or admin only)."
+                                       ) from None
     if result.errors:
         for line, reason in result.errors:
             click.echo(f"line {line}: {reason}", err=True)

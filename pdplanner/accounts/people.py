@@ -76,11 +76,7 @@ def _apply(actor: User, person: User, data: PersonData) -> None:
         raise RuleViolation("language", _l("Choose English or French."))
     if not valid_timezone(data.timezone):
         raise RuleViolation("timezone", _l("Choose a time zone from the list."))
-    if (data.is_hr, data.is_admin) != (bool(person.is_hr), bool(person.is_admin)):
-        if not policy.may_grant_roles(actor):
-            raise RuleViolation("is_hr", _l("Only an administrator can change roles."))
-        if person.id == actor.id and person.is_admin and not data.is_admin:
-            raise RuleViolation("is_admin", _l("You cannot remove your own administrator role."))
+    policy.check_person_write(actor, person if person.id else None, data.is_hr, data.is_admin)
     old_supervisor_id = person.supervisor_id
     person.supervisor = check_supervisor(person if person.id else None, data.supervisor_id)
     if person.id and old_supervisor_id != data.supervisor_id:
@@ -105,8 +101,7 @@ def create_person(actor: User, data: PersonData) -> User:
 
 def update_person(actor: User, person: User, data: PersonData, version: int) -> None:
     """Save HR's edit of a person, refusing it when the record changed meanwhile."""
-    if not policy.may_manage_person(actor, person):
-        raise PermissionDenied()
+    policy.check_person_write(actor, person, bool(person.is_hr), bool(person.is_admin))
     if version != person.version:
         raise StaleEdit()
     with db.session.no_autoflush:
