@@ -1,12 +1,14 @@
 """Every write route × every kind of person: the answer the policy gives, extra fields inert."""
 
+import pytest
 from sqlalchemy import select
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.learning.models import Goal
-from tests.test_authorization import PERSONAS, _fill, _rules, world  # noqa: F401
+from tests import test_authorization as matrix
+from tests.test_authorization import PERSONAS, _fill, _rules
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 #: What a write answers, by kind: sent to sign in, refused (403), hidden (404), or let
@@ -107,6 +109,12 @@ EXTRA = {"owner_id": "{other}", "author_id": "{other}", "user_id": "{other}",
          "visibility": "shared", "agreed_by_id": "{other}"}
 
 
+@pytest.fixture
+def world(app, make_user):
+    """The people and objects of the read matrix (tests/test_authorization.py)."""
+    return matrix.world.__wrapped__(app, make_user)
+
+
 def _kind(response) -> str:
     """Classify an answer."""
     if response.status_code == 302 and "/auth/login" in response.headers["Location"]:
@@ -141,7 +149,8 @@ def test_write_matrix(app, make_client, world):
     failures = []
     for rule, method in _write_routes(app):
         expected = WRITES[rule.endpoint] or BY_RULE[policy.ROUTES[rule.endpoint]]
-        url = _fill(rule.rule, {**world["ids"], **world["params"].get(rule.endpoint, {})})
+        ids = {**world["ids"], **world["params"].get(rule.endpoint, {})}
+        url = _fill(rule.rule, ids)
         for persona in PERSONAS:
             client = make_client()
             if persona != "anonymous":
@@ -159,3 +168,59 @@ def test_write_matrix(app, make_client, world):
     with app.app_context():
         goal = db.session.get(Goal, world["ids"]["goal_id"])
         assert (goal.owner_id, goal.agreed_by_id) != (other, other)
+
+
+def _extra(app) -> dict:
+    """EXTRA, pointing at the other employee."""
+    with app.app_context():
+        other = db.session.scalar(select(User.id).filter_by(email="other@example.org"))
+    return {key: value.format(other=other) for key, value in EXTRA.items()}
+
+
+def test_extra_fields_do_not_change_ones_own_record(app, make_client, world):
+    """A valid profile save with role, supervisor and state fields changes the name only."""
+    client = make_client()
+    client.login(world["emails"]["owner"])
+    before = _people(app)
+    response = client.post_form("/profile", {**_extra(app), "name": "Owner Renamed",
+                                             "language": "fr", "timezone": ""})
+    assert response.status_code == 302 and _people(app) == before
+    with app.app_context():
+        assert db.session.scalar(select(User.name).filter_by(email="owner@example.org")) \
+            == "Owner Renamed"
+
+
+def test_extra_fields_do_not_choose_a_goals_owner_or_status(app, make_client, world):
+    """A new goal is the poster's, a draft or active, and agreed by nobody."""
+    client = make_client()
+    client.login(world["emails"]["owner"])
+    response = client.post_form("/goals/new", {
+        **_extra(app), "title": "Facilitate a QI meeting", "why": "", "success": "",
+        "target_date": "", "new_topic": "", "visibility": "shared", "start": "1",
+        "token": "t-extra"})
+    assert response.status_code == 302
+    with app.app_context():
+        goal = db.session.scalar(select(Goal).filter_by(title="Facilitate a QI meeting"))
+        owner = db.session.scalar(select(User.id).filter_by(email="owner@example.org"))
+        assert (goal.owner_id, goal.status in ("draft", "active"), goal.agreed_by_id) == (
+            owner, True, None)
+
+
+def test_extra_fields_do_not_choose_who_wrote_a_comment_or_a_point(app, make_client, world):
+    """A comment and an agenda point are signed by whoever posted them."""
+    from pdplanner.learning.models import GoalComment
+    from pdplanner.supervision.models import AgendaItem
+
+    supervisor = make_client()
+    supervisor.login(world["emails"]["supervisor"])
+    ids = world["ids"]
+    assert supervisor.post_form(f"/goals/{ids['goal_id']}/comments", {
+        **_extra(app), "text": "Well done"}).status_code == 302
+    assert supervisor.post_form(f"/sessions/{ids['session_id']}/items", {
+        **_extra(app), "text": "Extra point"}).status_code == 302
+    with app.app_context():
+        boss = db.session.scalar(select(User.id).filter_by(email="boss@example.org"))
+        assert db.session.scalar(select(GoalComment.author_id).filter_by(
+            text="Well done")) == boss
+        assert db.session.scalar(select(AgendaItem.author_id).filter_by(
+            text="Extra point")) == boss
