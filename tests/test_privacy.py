@@ -186,3 +186,36 @@ def test_former_supervisor_cannot_review_the_reports_goals(app, make_client, mak
     response = old.post_form(f"/sessions/{ids['past']}/goals/{goal_id}", {
         f"g{goal_id}-note": "Still mine?", f"g{goal_id}-agree": "y"})
     assert response.status_code == 404
+
+
+def test_reassignment_withdraws_the_old_supervisors_reminders_only(app, make_client, make_user):
+    """Reminders of a moved session queued for the old supervisor are withdrawn (they would
+    show the report's goals); the report's stay; the new supervisor gets their own."""
+    from datetime import UTC, datetime, timedelta
+
+    from pdplanner.accounts.models import User
+    from pdplanner.accounts.people import PersonData, update_person
+    from pdplanner.reminders.models import Notification, OutboxMessage
+    from pdplanner.reminders.services import sweep
+    from pdplanner.supervision.models import Session
+
+    old, new = make_user(name="Old boss"), make_user(name="New boss")
+    report = make_user(name="Report", supervisor_id=old.id)
+    hr = make_user(name="HR", is_hr=True)
+    now = datetime.now(UTC)
+    with app.app_context():
+        session = Session(supervisor_id=old.id, report_id=report.id,
+                          starts_at=now + timedelta(hours=20))
+        db.session.add(session)
+        db.session.commit()
+        sweep(now)
+        person = db.session.get(User, report.id)
+        update_person(db.session.get(User, hr.id), person, PersonData(
+            email=person.email, name=person.name, supervisor_id=new.id), person.version)
+        sweep(now)
+        mails = {m.user_id: m.status for m in db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.kind == "session_upcoming"))}
+        unread = {n.user_id for n in db.session.scalars(db.select(Notification).where(
+            Notification.kind == "session_upcoming", Notification.read_at.is_(None)))}
+    assert mails == {old.id: "skipped", report.id: "pending", new.id: "pending"}
+    assert unread == {report.id, new.id}

@@ -234,12 +234,15 @@ def reassign(report: User, old_id: int | None, new_id: int | None) -> None:
     for schedule in db.session.scalars(select(Schedule).where(
             Schedule.report_id == report.id, Schedule.supervisor_id == old_id)):
         schedule.active = False
-    coming = db.session.scalars(select(Session).where(
+    coming = list(db.session.scalars(select(Session).where(
         Session.report_id == report.id, Session.supervisor_id == old_id,
-        Session.status == "planned", Session.starts_at >= utcnow()))
+        Session.status == "planned", Session.starts_at >= utcnow())))
     for session in coming:
         if new_id is None:
             session.status = "cancelled"
+            events.subject_settled.send(f"session:{session.id}")
         else:
+            # The old supervisor's reminders of it go (they no longer lead it); the report's stay.
+            events.subject_settled.send(f"session:{session.id}", user_id=old_id)
             session.supervisor_id, session.schedule_id = new_id, None
     audit.record(None, "session.reassign", f"user:{report.id}", f"{old_id} -> {new_id}")
