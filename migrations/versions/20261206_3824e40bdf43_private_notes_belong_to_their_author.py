@@ -49,22 +49,23 @@ def upgrade():
         f" SELECT s.id, COALESCE({LAST_WRITER}, s.supervisor_id), s.private_notes,"
         " s.created_at FROM supervision_session s WHERE s.private_notes <> ''")
 
-    with op.batch_alter_table('supervision_session', schema=None) as batch_op:
-        batch_op.drop_column('private_notes')
+    # Plain ALTER TABLE (SQLite 3.35+), not batch mode: batch mode copies and drops the table,
+    # and with foreign keys on, SQLite's DROP TABLE deletes every agenda item, goal review,
+    # agreed action and private note of the sessions (ON DELETE CASCADE).
+    op.execute("ALTER TABLE supervision_session DROP COLUMN private_notes")
 
 
 def downgrade():
     # Only the notes of each session's present supervisor go back into the session: the
     # column cannot tell authors apart, and another author's note must not reach them.
-    with op.batch_alter_table('supervision_session', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('private_notes', sa.Text(), nullable=False,
-                                      server_default=''))
+    # ADD COLUMN in place (no batch copy, see upgrade); the default stays, as removing it
+    # would need the table copied.
+    op.add_column('supervision_session', sa.Column('private_notes', sa.Text(), nullable=False,
+                                                   server_default=''))
     op.execute(
         "UPDATE supervision_session SET private_notes = COALESCE((SELECT n.text FROM"
         " session_private_note n WHERE n.session_id = supervision_session.id"
         " AND n.author_id = supervision_session.supervisor_id), '')")
-    with op.batch_alter_table('supervision_session', schema=None) as batch_op:
-        batch_op.alter_column('private_notes', server_default=None)
 
     with op.batch_alter_table('session_private_note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_private_note_session_id'))
