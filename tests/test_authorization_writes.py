@@ -224,3 +224,30 @@ def test_extra_fields_do_not_choose_who_wrote_a_comment_or_a_point(app, make_cli
             text="Well done")) == boss
         assert db.session.scalar(select(AgendaItem.author_id).filter_by(
             text="Extra point")) == boss
+
+
+@pytest.mark.parametrize("write", ["invite", "update", "deactivate", "import"])
+def test_account_services_refuse_what_the_page_refuses(app, world, write):
+    """Called without the page (a job, the command line, a future API), each account write
+    still refuses HR acting on an administrator, and staff importing."""
+    from pdplanner.accounts.people import PersonData, set_active, update_person
+    from pdplanner.accounts.services import invite
+    from pdplanner.accounts.staff_apply import import_staff
+    from pdplanner.errors import PermissionDenied
+
+    with app.app_context():
+        hr = db.session.scalar(select(User).filter_by(email="hr@example.org"))
+        admin = db.session.scalar(select(User).filter_by(email="admin@example.org"))
+        owner = db.session.scalar(select(User).filter_by(email="owner@example.org"))
+        before = _people(app)
+        calls = {
+            "invite": lambda: invite(hr, admin),
+            "update": lambda: update_person(hr, admin, PersonData(
+                email=admin.email, name="Renamed"), admin.version),
+            "deactivate": lambda: set_active(hr, admin, False),
+            "import": lambda: import_staff(owner, b"email,name\nnew@example.org,New\n"),
+        }
+        with pytest.raises(PermissionDenied):
+            calls[write]()
+        db.session.rollback()
+    assert _people(app) == before

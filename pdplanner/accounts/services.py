@@ -11,8 +11,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from pdplanner import audit
+from pdplanner.accounts import policy
 from pdplanner.accounts.models import LANGUAGES, User
-from pdplanner.errors import RuleViolation
+from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.security import (
     PASSWORD_MAX,
@@ -170,6 +171,8 @@ def reset_password(token: str, new: str, purpose: str = "reset") -> User:
 
 def invite(actor: User, person: User) -> None:
     """E-mail `person` a link to choose their password and sign in (for days, once)."""
+    if not policy.may_manage_person(actor, person):
+        raise PermissionDenied()
     if not person.active:
         raise RuleViolation(None, _l("Reactivate this person before inviting them."))
     invite_many(actor, [person])
