@@ -130,7 +130,7 @@ def _resolved(rows: list[OutboxMessage]) -> set[str]:
     return {f"{kind}:{i}" for kind, ids in refs.items() for i in ids} - open_now
 
 
-def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
+def _send_batch(lease: Lease, now: datetime) -> dict:
     """Render and send claimed messages over one SMTP connection, acknowledging each at once.
 
     Each result is written in its own short fenced transaction as soon as the server has
@@ -140,7 +140,8 @@ def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
 
     counts = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "refused": 0}
     max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
-    rows = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+    rows = list(db.session.scalars(select(OutboxMessage)
+                                   .where(OutboxMessage.id.in_(sorted(lease.held)))
                                    .order_by(OutboxMessage.id)))
     users = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_({r.user_id for r in rows if r.user_id})))}
@@ -148,7 +149,6 @@ def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
         Notification.dedupe_key.in_([r.dedupe_key for r in rows]))).all())
     defaults = render_defaults()
     resolved = _resolved(rows)
-    lease = Lease(token, ids)
 
     with mail.Connection() as smtp:
         for row in rows:
@@ -176,7 +176,7 @@ def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
                     outcome, values = "sent", {"status": "sent", "sent_at": utcnow(),
                                                "last_error": "",
                                                "subject": message.subject[:300]}
-            if acknowledge(row.id, token, **values):
+            if acknowledge(row.id, lease.token, **values):
                 counts[outcome] += 1
             else:
                 counts["refused"] += 1
@@ -195,5 +195,5 @@ def deliver(now: datetime | None = None, batch: int = 200,
         token, ids = claim(now, batch, only_ids)
         if not ids:
             return totals
-        for key, value in _send_batch(token, ids, now).items():
+        for key, value in _send_batch(Lease(token, ids), now).items():
             totals[key] += value
