@@ -227,3 +227,17 @@ def test_message_id_is_derived_from_the_key_and_the_configured_domain(app):
         assert first.endswith("@localhost>")
         app.config["MAIL_MESSAGE_ID_DOMAIN"] = "pd.example.org"
         assert planner.message_id("x").endswith("@pd.example.org>")
+
+
+def test_try_again_leaves_a_message_being_sent_alone(app, make_client, admin):
+    """The admin's "Try again" does not take a message from the worker sending it."""
+    _queue(app, 1)
+    with app.app_context():
+        token, (message_id,) = delivery.claim(utcnow(), 10)
+    client = make_client()
+    client.login(admin.email)
+    page = client.post_form(f"/admin/outbox/{message_id}/requeue", follow_redirects=True)
+    assert "being sent right now" in page.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.get(OutboxMessage, message_id)
+        assert (row.status, row.lease_token) == ("sending", token)
