@@ -13,7 +13,7 @@ import socket
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Connection, and_, or_, select, update
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
@@ -53,8 +53,10 @@ def claim(now: datetime, limit: int, only_ids: list[int] | None = None) -> tuple
 class Lease:
     """A worker's hold on the messages it claimed, renewed on the real clock as it sends."""
 
-    def __init__(self, token: str, ids: list[int]):
+    def __init__(self, token: str, ids: list[int], connection: Connection | None = None):
         self.token, self.held, self.renewed = token, set(ids), utcnow()
+        #: Where renewals and acknowledgements are written (None: a pooled connection each).
+        self.connection = connection
         self.seconds = current_app.config["OUTBOX_LEASE_SECONDS"]
 
     def holds(self, message_id: int) -> bool:
@@ -70,24 +72,39 @@ class Lease:
     def renew(self) -> None:
         """Extend the lease of every row this worker still holds; forget the rows it lost."""
         clock = utcnow()
-        with db.engine.begin() as connection:
-            held = connection.execute(
-                update(OutboxMessage).where(OutboxMessage.lease_token == self.token,
-                                            OutboxMessage.status == "sending")
-                .values(lease_until=clock + timedelta(seconds=self.seconds))
-                .returning(OutboxMessage.id).execution_options(synchronize_session=False))
-            self.held &= set(held.scalars())
+        statement = (update(OutboxMessage).where(OutboxMessage.lease_token == self.token,
+                                                 OutboxMessage.status == "sending")
+                     .values(lease_until=clock + timedelta(seconds=self.seconds))
+                     .returning(OutboxMessage.id))
+        if self.connection is None:
+            with db.engine.begin() as own:
+                self.held &= set(own.execute(statement).scalars())
+        else:
+            with self.connection.begin():
+                self.held &= set(self.connection.execute(statement).scalars())
         self.renewed = clock
 
+    def acknowledge(self, message_id: int, **values) -> bool:
+        """Record one message's result at once, fenced by this lease's token."""
+        return acknowledge(message_id, self.token, self.connection, **values)
 
-def acknowledge(message_id: int, token: str, **values) -> bool:
-    """Record a result only if this worker still holds the lease (the fence)."""
-    with db.engine.begin() as connection:
-        result = connection.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id,
-                                        OutboxMessage.lease_token == token,
-                                        OutboxMessage.status == "sending")
-            .values(lease_token=None, lease_until=None, **values))
+
+def acknowledge(message_id: int, token: str, connection: Connection | None = None,
+                **values) -> bool:
+    """Record a result only if this worker still holds the lease (the fence).
+
+    One short transaction, on `connection` when given (a batch keeps one open for its acks).
+    """
+    statement = (update(OutboxMessage).where(OutboxMessage.id == message_id,
+                                             OutboxMessage.lease_token == token,
+                                             OutboxMessage.status == "sending")
+                 .values(lease_token=None, lease_until=None, **values))
+    if connection is None:
+        with db.engine.begin() as own:
+            result = own.execute(statement)
+    else:
+        with connection.begin():
+            result = connection.execute(statement)
     if result.rowcount != 1:
         log.warning("late acknowledgement of outbox %s refused (lease lost)", message_id)
         return False
@@ -176,7 +193,7 @@ def _send_batch(lease: Lease, now: datetime) -> dict:
                     outcome, values = "sent", {"status": "sent", "sent_at": utcnow(),
                                                "last_error": "",
                                                "subject": message.subject[:300]}
-            if acknowledge(row.id, lease.token, **values):
+            if lease.acknowledge(row.id, **values):
                 counts[outcome] += 1
             else:
                 counts["refused"] += 1
@@ -195,5 +212,8 @@ def deliver(now: datetime | None = None, batch: int = 200,
         token, ids = claim(now, batch, only_ids)
         if not ids:
             return totals
-        for key, value in _send_batch(Lease(token, ids), now).items():
+        # One connection for the batch's renewals and per-mail acks: no pool checkout each.
+        with db.engine.connect() as connection:
+            counts = _send_batch(Lease(token, ids, connection), now)
+        for key, value in counts.items():
             totals[key] += value
