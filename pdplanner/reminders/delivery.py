@@ -6,6 +6,7 @@ write lock for the whole statement, so two sweepers never claim the same row.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import smtplib
@@ -13,7 +14,7 @@ import socket
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
@@ -89,22 +90,33 @@ class Lease:
         return acknowledge(message_id, self.token, self.connection, **values)
 
 
+@functools.cache
+def _ack_statement(keys: tuple[str, ...]):
+    """Build (once per set of columns) the fenced UPDATE that records a result."""
+    table = OutboxMessage.__table__
+    return (update(table).where(table.c.id == bindparam("ack_id"),
+                                table.c.lease_token == bindparam("ack_token"),
+                                table.c.status == "sending")
+            .values(lease_token=None, lease_until=None,
+                    **{key: bindparam(f"ack_{key}") for key in keys}))
+
+
 def acknowledge(message_id: int, token: str, connection: Connection | None = None,
                 **values) -> bool:
     """Record a result only if this worker still holds the lease (the fence).
 
-    One short transaction, on `connection` when given (a batch keeps one open for its acks).
+    One short transaction, on `connection` when given (a batch keeps one open for its acks);
+    the statement is built once, since one is written for every mail.
     """
-    statement = (update(OutboxMessage).where(OutboxMessage.id == message_id,
-                                             OutboxMessage.lease_token == token,
-                                             OutboxMessage.status == "sending")
-                 .values(lease_token=None, lease_until=None, **values))
+    statement = _ack_statement(tuple(sorted(values)))
+    parameters = {"ack_id": message_id, "ack_token": token,
+                  **{f"ack_{key}": value for key, value in values.items()}}
     if connection is None:
         with db.engine.begin() as own:
-            result = own.execute(statement)
+            result = own.execute(statement, parameters)
     else:
         with connection.begin():
-            result = connection.execute(statement)
+            result = connection.execute(statement, parameters)
     if result.rowcount != 1:
         log.warning("late acknowledgement of outbox %s refused (lease lost)", message_id)
         return False
