@@ -20,7 +20,7 @@ from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders import mail
 from pdplanner.reminders.models import OutboxMessage
-from pdplanner.reminders.render import render_defaults, render_outbox
+from pdplanner.reminders.render import organisation_name, render_defaults, render_outbox
 from pdplanner.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def _send_batch(lease: Lease, now: datetime) -> dict:
         User.id.in_({r.user_id for r in rows if r.user_id})))}
     links = dict(db.session.execute(select(Notification.dedupe_key, Notification.link).where(
         Notification.dedupe_key.in_([r.dedupe_key for r in rows]))).all())
-    defaults = render_defaults()
+    defaults, organisation = render_defaults(), organisation_name()
     resolved = _resolved(rows)
 
     with mail.Connection() as smtp:
@@ -189,8 +189,8 @@ def _send_batch(lease: Lease, now: datetime) -> dict:
                 outcome, values = "skipped", {"status": "skipped"}
             else:
                 try:
-                    message = (render_outbox(row, user, links.get(row.dedupe_key), defaults)
-                               if user else mail.stored(row))
+                    message = (render_outbox(row, user, links.get(row.dedupe_key), defaults,
+                                             organisation) if user else mail.stored(row))
                     smtp.send(message)
                 except Exception as error:  # noqa: BLE001 - every failure goes on the row
                     dead = not _temporary(error) or row.attempts >= max_attempts
