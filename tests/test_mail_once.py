@@ -162,8 +162,9 @@ def test_killed_sweep_resends_at_most_the_mail_in_flight_with_its_message_id(
 
 def test_slow_relay_outlasting_the_lease_sends_nothing_twice(file_app, relay):
     """A batch slower than its lease keeps it (renewed); a second sweeper takes nothing."""
-    file_app.config["OUTBOX_LEASE_SECONDS"] = 2
-    inbox = relay(file_app, delay=0.3)
+    # Renewed once half spent, a 4 s lease leaves 2 s for each 0.5 s send on a busy machine.
+    file_app.config["OUTBOX_LEASE_SECONDS"] = 4
+    inbox = relay(file_app, delay=0.5)
     _queue(file_app, 10)
     errors = []
 
@@ -182,7 +183,7 @@ def test_slow_relay_outlasting_the_lease_sends_nothing_twice(file_app, relay):
             delivery.deliver()
             first.join(0.1)
     assert errors == []
-    assert time.monotonic() - started > 2  # the batch did outlast one lease
+    assert time.monotonic() - started > 4  # the batch did outlast one lease
     assert inbox.copies() == Counter({f"q{n}@example.org": 1 for n in range(10)})
 
 
