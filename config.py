@@ -64,6 +64,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "pdplanner <no-reply@localhost>")
     MAIL_TIMEOUT = 10
+    #: The domain after the @ of our Message-IDs (default: BASE_URL's host name).
+    MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN")
 
     #: Reminders: how often the scheduler sweeps, how far back a sweep looks after downtime.
     REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
@@ -74,7 +76,9 @@ class Config:
     INSIGHTS_REFRESH_SECONDS = int(os.environ.get("INSIGHTS_REFRESH_SECONDS", "600"))
     INSIGHTS_REFRESH_MIN_SECONDS = 60
     REMINDER_STALE_DAYS = int(os.environ.get("REMINDER_STALE_DAYS", "30"))
-    OUTBOX_LEASE_SECONDS = 300
+    #: How long a claim on outbox messages lasts; the sender renews it once half is spent,
+    #: so it must exceed twice the longest single send (MAIL_TIMEOUT per SMTP step).
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
     OUTBOX_MAX_ATTEMPTS = 6
     #: Send a mail queued by a request inline (tests) instead of in a short-lived thread.
     MAIL_SEND_INLINE = False

@@ -291,6 +291,18 @@ def test_refresh_now_leaves_a_young_snapshot_alone(client, org, app):
         assert snapshot.current().refreshed_at == stamp
 
 
+def test_refresh_now_rebuilds_a_snapshot_stamped_in_the_future(client, org, app):
+    """A stamp from a clock that ran ahead does not hold off "Refresh now" until then."""
+    app.config["INSIGHTS_REFRESH_MIN_SECONDS"] = 3600
+    _html(client, org["hr"])
+    with app.app_context():
+        snapshot.current().refreshed_at = datetime.now(UTC) + timedelta(days=1)
+        db.session.commit()
+    client.post_form("/insights/refresh", {})
+    with app.app_context():
+        assert snapshot.current().refreshed_at <= datetime.now(UTC)
+
+
 def test_snapshot_holds_active_people_only_and_no_text(app, org):
     """A deactivated person leaves the figures at the next refresh; rows hold no words."""
     with app.app_context():

@@ -401,8 +401,13 @@ def refresh() -> Snapshot:
 
 
 def refresh_if_older(seconds: int) -> Snapshot:
-    """Refresh unless the snapshot is younger than `seconds` (a double click costs nothing)."""
+    """Refresh unless the snapshot is younger than `seconds` (a double click costs nothing).
+
+    A stamp from the future (a clock that ran ahead, a restored backup) counts as old, or
+    it would hold off every refresh until the real clock caught up with it.
+    """
     stamp = current()
-    if stamp is not None and (utcnow() - stamp.refreshed_at) < timedelta(seconds=seconds):
+    age = utcnow() - stamp.refreshed_at if stamp is not None else None
+    if age is not None and timedelta(0) <= age < timedelta(seconds=seconds):
         return stamp
     return refresh()

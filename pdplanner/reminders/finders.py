@@ -12,7 +12,16 @@ from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, CheckIn, Goal, Occurrence
-from pdplanner.reminders.kinds import LABELS, MORNING, Due, day_range, local_at, register
+from pdplanner.reminders.kinds import (
+    LABELS,
+    MONTHLY_CATCH_UP,
+    MORNING,
+    WEEKLY_CATCH_UP,
+    Due,
+    day_range,
+    local_at,
+    register,
+)
 from pdplanner.supervision.models import Session
 
 
@@ -100,7 +109,7 @@ def session_unresolved(now: datetime, since: datetime):
                       {"starts_at": starts_at.isoformat(), "with_id": report_id})
 
 
-@register("goal_stale", LABELS["goal_stale"])
+@register("goal_stale", LABELS["goal_stale"], catch_up=WEEKLY_CATCH_UP)
 def goal_stale(now: datetime, since: datetime):
     """An active goal with no check-in for N days (REMINDER_STALE_DAYS), every N days."""
     zones = _zones()
@@ -122,38 +131,42 @@ def goal_stale(now: datetime, since: datetime):
                       {"title": title, "days": days})
 
 
-@register("no_goal", LABELS["no_goal"])
+@register("no_goal", LABELS["no_goal"], catch_up=MONTHLY_CATCH_UP)
 def no_goal(now: datetime, since: datetime):
-    """On the first of each month, to people with no active goal."""
+    """On the first of each month (the person's own month), to people with no active goal."""
     zones = _zones()
+    today = _local_today(now, zones)
     with_goal = select(Goal.owner_id).where(Goal.status == "active", Goal.deleted_at.is_(None))
     for user_id in db.session.scalars(select(User.id).where(User.active.is_(True),
                                                             User.id.not_in(with_goal))):
-        first = now.date().replace(day=1)
+        first = today[zones[user_id]].replace(day=1)
         yield Due("no_goal", user_id, f"month:{first:%Y-%m}", local_at(first, MORNING,
                                                                       zones[user_id]),
                   "/goals/new", {})
 
 
-@register("supervisor_digest", LABELS["supervisor_digest"])
+@register("supervisor_digest", LABELS["supervisor_digest"], catch_up=WEEKLY_CATCH_UP)
 def supervisor_digest(now: datetime, since: datetime):
-    """On Monday morning, to everyone with active reports."""
+    """On Monday morning (the supervisor's own week), to everyone with active reports."""
     zones = _zones()
+    today = _local_today(now, zones)
     bosses = select(User.supervisor_id).where(User.active.is_(True),
                                               User.supervisor_id.is_not(None))
-    monday = now.date() - timedelta(days=now.date().weekday())
     for user_id in db.session.scalars(select(User.id).where(User.id.in_(bosses),
                                                             User.active.is_(True))):
+        day = today[zones[user_id]]
+        monday = day - timedelta(days=day.weekday())
         yield Due("supervisor_digest", user_id, f"week:{monday:%G-W%V}",
                   local_at(monday, MORNING, zones[user_id]), "/team", {})
 
 
-@register("hr_summary", LABELS["hr_summary"])
+@register("hr_summary", LABELS["hr_summary"], catch_up=MONTHLY_CATCH_UP)
 def hr_summary(now: datetime, since: datetime):
-    """On the first of each month, to HR."""
+    """On the first of each month (HR's own month), to HR."""
     zones = _zones()
-    first = now.date().replace(day=1)
+    today = _local_today(now, zones)
     for user_id in db.session.scalars(select(User.id).where(User.active.is_(True),
                                                             User.is_hr.is_(True))):
+        first = today[zones[user_id]].replace(day=1)
         yield Due("hr_summary", user_id, f"month:{first:%Y-%m}",
                   local_at(first, MORNING, zones[user_id]), "/people", {})

@@ -15,6 +15,10 @@ from flask_babel import lazy_gettext as _l
 
 #: Local time at which dated reminders go out.
 MORNING = time(8, 0)
+#: Catch-up horizons of periodic reminders: a weekly one more than two days late, or a
+#: monthly one more than a week late, is dropped (a new installation, long downtime).
+WEEKLY_CATCH_UP = timedelta(days=2)
+MONTHLY_CATCH_UP = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -42,16 +46,19 @@ class Kind:
     label: object
     find: Callable[[datetime, datetime], Iterable[Due]]
     default_on: bool = True
+    #: Periodic kinds only: how late one may still go out; older ones are dropped, since
+    #: the next period's comes anyway (None: the whole look-back, for one-off reminders).
+    catch_up: timedelta | None = None
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, label, default_on: bool = True):
+def register(name: str, label, default_on: bool = True, catch_up: timedelta | None = None):
     """Register a finder function as a kind of reminder (used as a decorator)."""
 
     def wrap(find):
-        KINDS[name] = Kind(name, label, find, default_on)
+        KINDS[name] = Kind(name, label, find, default_on, catch_up)
         return find
 
     return wrap

@@ -10,6 +10,7 @@ from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
@@ -27,6 +28,13 @@ class Message:
     message_id: str | None = None
 
 
+def message_domain() -> str:
+    """Return the domain of our Message-IDs: MAIL_MESSAGE_ID_DOMAIN, else BASE_URL's host."""
+    cfg = current_app.config
+    return (cfg.get("MAIL_MESSAGE_ID_DOMAIN") or urlsplit(cfg.get("BASE_URL") or "").hostname
+            or "pdplanner")
+
+
 def render_message(to: str, subject: str, template: str, **context) -> Message:
     """Render emails/<template>.txt and .html from the same context (both escaped)."""
     text = render_template(f"emails/{template}.txt", **context)
@@ -41,7 +49,7 @@ def build_email(message: Message, sender: str) -> MIMEMultipart:
     email["To"] = message.to
     email["Subject"] = Header(message.subject, "utf-8")
     email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = message.message_id or make_msgid(domain="pdplanner")
+    email["Message-ID"] = message.message_id or make_msgid(domain=message_domain())
     email["Auto-Submitted"] = "auto-generated"
     email.attach(MIMEText(message.text, "plain", "utf-8"))
     email.attach(MIMEText(message.html, "html", "utf-8"))

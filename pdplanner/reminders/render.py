@@ -164,8 +164,12 @@ def organisation_name() -> str:
 
 
 def render_outbox(row, user: User, link: str | None = None,
-                  defaults: tuple[str, str] | None = None) -> Message:
-    """Render an outbox row's mail (text and HTML from the same context, both escaped)."""
+                  defaults: tuple[str, str] | None = None,
+                  organisation: str | None = None) -> Message:
+    """Render an outbox row's mail (text and HTML from the same context, both escaped).
+
+    A batch passes `defaults` and the `organisation`'s name, looked up once for all its mails.
+    """
     params = json.loads(row.params or "{}")
     base = current_app.config["BASE_URL"].rstrip("/")
     defaults = defaults or render_defaults()
@@ -176,7 +180,7 @@ def render_outbox(row, user: User, link: str | None = None,
                    "prefs_link": base + "/profile/reminders", "subject": subject,
                    "minutes": current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
                    "days": current_app.config["INVITATION_MAX_AGE"] // 86400,
-                   "organisation": organisation_name()}
+                   "organisation": organisation or organisation_name()}
         template = row.kind if row.kind in SECRET_LINK_KINDS else "reminder"
         if row.kind in SECRET_LINK_KINDS:
             context["link"] = params["link"]

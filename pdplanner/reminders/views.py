@@ -123,6 +123,9 @@ def outbox_requeue(message_id: int):
     """Try a dead or stuck message again."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     if EmptyForm().validate_on_submit():
-        services.requeue(current_user, message)
-        flash(_("Queued again."), "success")
+        if services.requeue(current_user, message):
+            flash(_("Queued again."), "success")
+        else:
+            flash(_("This message is being sent right now; look again in a few minutes."),
+                  "error")
     return redirect(url_for("reminders.outbox"))
