@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, or_, select, update
 
 from pdplanner import audit
 from pdplanner.accounts.models import LANGUAGES, User
@@ -39,32 +39,63 @@ def find_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User:
     """Check credentials, count failures and lock; return the user or raise RuleViolation."""
     user = find_by_email(email)
-    now = utcnow()
     ok = verify_password(user.password_hash if user else None, password)
+    now = utcnow()
     if user is None or not user.active:
         raise RuleViolation(None, GENERIC_LOGIN_ERROR)
     if user.locked_until and user.locked_until > now:
         raise RuleViolation(None, GENERIC_LOGIN_ERROR)
     if not ok:
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + current_app.config["LOGIN_LOCKOUT"]
-            user.failed_logins = 0
-            audit.record(user.id, "user.locked", f"user:{user.id}")
-        db.session.commit()
+        _count_failure(user.id, now)
         raise RuleViolation(None, GENERIC_LOGIN_ERROR)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    db.session.commit()
+    if not _record_sign_in(user, password, now):
+        raise RuleViolation(None, GENERIC_LOGIN_ERROR)  # locked by a concurrent failure
     return user
+
+
+#: Login bookkeeping is written with Core statements on the table: they neither read the
+#: row first nor bump the optimistic `version`, so concurrent sign-ins never conflict.
+_USERS = User.__table__
+
+
+def _not_locked(now):
+    """Match the row only while the account is not locked."""
+    return or_(_USERS.c.locked_until.is_(None), _USERS.c.locked_until <= now)
+
+
+def _count_failure(user_id: int, now) -> None:
+    """Add one failure in SQL; the one that reaches the limit locks the account."""
+    failed = _USERS.c.failed_logins + 1
+    reached = failed >= current_app.config["LOGIN_MAX_FAILURES"]
+    until = literal(now + current_app.config["LOGIN_LOCKOUT"], _USERS.c.locked_until.type)
+    row = db.session.execute(
+        update(_USERS).where(_USERS.c.id == user_id, _not_locked(now))
+        .values(failed_logins=case((reached, 0), else_=failed),
+                locked_until=case((reached, until), else_=_USERS.c.locked_until))
+        .returning(_USERS.c.failed_logins)
+    ).first()
+    if row is not None and row.failed_logins == 0:
+        audit.record(user_id, "user.locked", f"user:{user_id}")
+    db.session.commit()
+
+
+def _record_sign_in(user: User, password: str, now) -> bool:
+    """Reset the failures, note the time, upgrade an old hash; False if locked meanwhile."""
+    values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+    if needs_rehash(user.password_hash):
+        values["password_hash"] = hash_password(password)
+    row = db.session.execute(
+        update(_USERS).where(_USERS.c.id == user.id, _not_locked(now))
+        .values(**values).returning(_USERS.c.id)
+    ).first()
+    db.session.commit()
+    return row is not None
 
 
 def end_session(user: User) -> None:
     """Sign out everywhere: a copied session or remember cookie stops working."""
-    user.session_version += 1
+    db.session.execute(update(_USERS).where(_USERS.c.id == user.id)
+                       .values(session_version=_USERS.c.session_version + 1))
     db.session.commit()
 
 
