@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Iterator
 
-import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from pdplanner import create_app
-from pdplanner.accounts.models import Organisation, User
+from pdplanner.accounts.models import User
 from pdplanner.audit import AuditEvent
 from pdplanner.extensions import db
-from pdplanner.security import hash_password
-from tests.conftest import CSRF_RE, PASSWORD, Client
-
-
-@pytest.fixture
-def shared_app(tmp_path) -> Iterator[Flask]:
-    """An app on a database every thread really shares: a SQLite file, or PostgreSQL."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'shared.db'}"
-    app = create_app("test", SQLALCHEMY_DATABASE_URI=url)
-    app.test_client_class = Client
-    with app.app_context():
-        db.create_all()
-        db.session.add(Organisation(name="Test org"))
-        db.session.add(User(email="target@example.org", name="Target",
-                            password_hash=hash_password(PASSWORD)))
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+from tests.conftest import CSRF_RE, PASSWORD
 
 
 def sign_in_at_once(app: Flask, passwords: list[str]) -> list[int]:

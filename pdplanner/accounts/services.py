@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import case, func, literal, or_, select, update
 
 from pdplanner import audit
+from pdplanner.accounts import throttle
 from pdplanner.accounts.models import LANGUAGES, User
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
@@ -30,14 +31,24 @@ GENERIC_LOGIN_ERROR = _l(
 )
 
 
+def _normal(email: str | None) -> str:
+    """Return an e-mail address as it is compared: trimmed, lower case."""
+    return (email or "").strip().lower()
+
+
 def find_by_email(email: str) -> User | None:
     """Return the person with this e-mail (case-insensitive), if any."""
-    email = (email or "").strip().lower()
-    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+    return db.session.scalar(select(User).where(func.lower(User.email) == _normal(email)))
 
 
-def authenticate(email: str, password: str) -> User:
-    """Check credentials, count failures and lock; return the user or raise RuleViolation."""
+def authenticate(email: str, password: str, address: str | None = None) -> User:
+    """Check credentials, count failures and lock; return the user or raise RuleViolation.
+
+    Attempts are limited per client `address` and per typed e-mail (Throttled), known
+    or not, before any password is checked.
+    """
+    attempts = throttle.attempt(("THROTTLE_SIGN_IN_PER_ADDRESS", address),
+                                ("THROTTLE_SIGN_IN_PER_ACCOUNT", _normal(email)))
     user = find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     now = utcnow()
@@ -50,6 +61,7 @@ def authenticate(email: str, password: str) -> User:
         raise RuleViolation(None, GENERIC_LOGIN_ERROR)
     if not _record_sign_in(user, password, now):
         raise RuleViolation(None, GENERIC_LOGIN_ERROR)  # locked by a concurrent failure
+    throttle.refund(attempts)
     return user
 
 
@@ -176,10 +188,12 @@ def user_for_reset_token(token: str, purpose: str = "reset") -> User | None:
     return user
 
 
-def request_password_reset(email: str) -> None:
+def request_password_reset(email: str, address: str | None = None) -> None:
     """Queue a reset link if the address belongs to an active person; say nothing otherwise."""
     from pdplanner.reminders.services import queue_mail
 
+    throttle.attempt(("THROTTLE_RESET_PER_ADDRESS", address),
+                     ("THROTTLE_RESET_PER_ACCOUNT", _normal(email)))
     user = find_by_email(email)
     if user is None or not user.active:
         return
@@ -203,6 +217,15 @@ def invite(actor: User, person: User) -> None:
     """E-mail `person` a link to choose their password and sign in (for days, once)."""
     if not person.active:
         raise RuleViolation(None, _l("Reactivate this person before inviting them."))
+    invite_many(actor, [person])
+
+
+def resend_invitation(actor: User, person: User, address: str) -> None:
+    """Invite `person` again, within the limits per client address and per person."""
+    if not person.active:
+        raise RuleViolation(None, _l("Reactivate this person before inviting them."))
+    throttle.attempt(("THROTTLE_INVITE_PER_ADDRESS", address),
+                     ("THROTTLE_INVITE_PER_ACCOUNT", f"user:{person.id}"))
     invite_many(actor, [person])
 
 
