@@ -7,22 +7,16 @@ the restore has finished, then put back if the restore fails.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
 from pdplanner import paths
-from pdplanner.backup_checks import (
-    RestoreRefused,
-    check_pg_dump,
-    check_sqlite_backup,
-    first_line,
-)
+from pdplanner.backup_checks import RestoreRefused, check_pg_dump, check_sqlite_backup
+from pdplanner.backup_pg import restore_postgresql
 
 __all__ = ["RestoreRefused", "backup", "check", "head_revision", "restore"]
 
@@ -94,7 +88,7 @@ def restore(database_url: str, source: str) -> str:
     if url.get_backend_name() == "sqlite":
         _restore_sqlite(_sqlite_path(url), source)
     else:
-        _restore_postgresql(_libpq_url(url), source)
+        restore_postgresql(_libpq_url(url), source)
     return revision
 
 
@@ -120,38 +114,3 @@ def _discard(kept: Path) -> None:
     """Delete the copy kept aside (and the WAL files SQLite may have left beside it)."""
     for path in (kept, Path(f"{kept}-wal"), Path(f"{kept}-shm")):
         path.unlink(missing_ok=True)
-
-
-def _pg_restore(url: str, source: str) -> subprocess.CompletedProcess:
-    """Run pg_restore in one transaction: it lands whole or not at all."""
-    return subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner",
-                           "--single-transaction", "--exit-on-error", "-d", url, source],
-                          capture_output=True, text=True, errors="replace")
-
-
-def _restore_postgresql(url: str, source: str) -> None:
-    """Restore with pg_restore, a pg_dump of the current database kept until it is done."""
-    folder = tempfile.mkdtemp(prefix="pdplanner-restore-")
-    kept = os.path.join(folder, "before-restore.dump")
-    dumped = subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", kept, url],
-                            capture_output=True, text=True, errors="replace")
-    if dumped.returncode:
-        raise RestoreRefused("the current database could not be copied aside first "
-                             f"({first_line(dumped.stderr)}); nothing was replaced")
-    restored = _pg_restore(url, source)
-    if restored.returncode:
-        # The single transaction rolled back; put the copy back all the same, to be sure.
-        if _pg_restore(url, kept).returncode:
-            raise RestoreRefused(f"the restore failed ({first_line(restored.stderr)}) and so "
-                                 f"did putting the database back: its copy is in {kept}")
-        _remove(folder)
-        raise RestoreRefused(f"the restore failed ({first_line(restored.stderr)}); the database "
-                             "is as it was")
-    _remove(folder)
-
-
-def _remove(folder: str) -> None:
-    """Delete the copy kept aside, once it is no longer needed."""
-    for name in os.listdir(folder):
-        os.unlink(os.path.join(folder, name))
-    os.rmdir(folder)

@@ -88,6 +88,16 @@ def first_line(text: str) -> str:
     return (text.strip().splitlines() or ["no reason given"])[0]
 
 
+def _tables_in(listing: str) -> set[str]:
+    """Return the tables of schema public named in a `pg_restore --list`."""
+    return {name for schema, name in PG_TABLE.findall(listing) if schema == "public"}
+
+
+def pg_dump_tables(path: str) -> set[str]:
+    """Return the tables a (checked) pg_dump archive holds."""
+    return _tables_in(_pg("--list", path).stdout)
+
+
 def check_pg_dump(path: str, known: set[str]) -> str:
     """Check a pg_dump -Fc archive: table of contents, tables, revision, every block."""
     _not_empty(path)
@@ -95,7 +105,7 @@ def check_pg_dump(path: str, known: set[str]) -> str:
     if listing.returncode:
         raise RestoreRefused(f"{path} is not a pg_dump archive, or it is damaged "
                              f"({first_line(listing.stderr)})")
-    _core_tables({name for _schema, name in PG_TABLE.findall(listing.stdout)})
+    _core_tables(_tables_in(listing.stdout))
     data = _pg("--data-only", "--table=alembic_version", "-f", "-", path)
     copied = re.search(r"^COPY \S*alembic_version .*?;\n(.*?)^\\\.$", data.stdout, re.M | re.S)
     revisions = copied.group(1).split() if copied else []

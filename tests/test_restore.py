@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
+from flask_migrate import check, downgrade, upgrade
 from sqlalchemy import select, text
 
 from pdplanner import backup as backups
@@ -166,13 +166,23 @@ def test_a_good_backup_restores(live, tmp_path):
     assert not list(tmp_path.glob("*.before-restore*"))
 
 
-def test_a_backup_of_an_older_migration_restores_and_asks_for_an_upgrade(live, tmp_path):
-    """A known older revision is accepted, and the operator is told to upgrade."""
+def test_a_backup_of_an_older_migration_restores_and_upgrades(live, tmp_path):
+    """An older version's backup is restored exactly (no newer table left) and upgrades."""
     with live.app_context():
         older = backups._script().get_revision(backups.head_revision()).down_revision
-    path = _with_revision(live, tmp_path / "older.backup", older)
+        db.session.remove()
+        downgrade(revision=older)
+    path = _good_backup(live, tmp_path / "older.backup")
+    with live.app_context():
+        upgrade()
     result = _restore(live, path)
     assert result.exit_code == 0 and "pdplanner db upgrade" in result.output
+    with live.app_context():
+        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == older
+        db.session.remove()
+        upgrade()
+        check()
+    assert _emails(live) == {"kept@example.org"}
 
 
 def _fails_midway(app: Flask, path: Path, monkeypatch) -> Path:
