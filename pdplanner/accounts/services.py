@@ -119,21 +119,30 @@ def check_new_password(password: str, field: str = "password") -> None:
         raise RuleViolation(field, _l("Use at most %(n)d characters.", n=PASSWORD_MAX))
 
 
-def _set_password(user: User, password: str) -> None:
-    """Store a new hash and end every other session of this person."""
+def _set_password(user: User, password: str) -> bool:
+    """Store a new hash and end every other session; False if it changed meanwhile.
+
+    One conditional UPDATE: of two concurrent uses of one link (or changes), one wins and
+    the other is refused, and the edit version of the person does not move.
+    """
     check_new_password(password)
-    user.password_hash = hash_password(password)
-    user.password_changed_at = utcnow()
-    user.session_version += 1
-    user.failed_logins = 0
-    user.locked_until = None
+    row = db.session.execute(
+        update(_USERS).where(_USERS.c.id == user.id,
+                             _USERS.c.session_version == user.session_version,
+                             _USERS.c.password_hash.is_not_distinct_from(user.password_hash))
+        .values(password_hash=hash_password(password), password_changed_at=utcnow(),
+                session_version=_USERS.c.session_version + 1, failed_logins=0,
+                locked_until=None)
+        .returning(_USERS.c.id)
+    ).first()
+    return row is not None
 
 
 def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password after checking the current one."""
-    if not verify_password(user.password_hash, current):
+    if not verify_password(user.password_hash, current) or not _set_password(user, new):
+        db.session.rollback()
         raise RuleViolation("current_password", _l("This is not your current password."))
-    _set_password(user, new)
     audit.record(user.id, "user.password_changed", f"user:{user.id}")
     db.session.commit()
 
@@ -204,9 +213,9 @@ def request_password_reset(email: str, address: str | None = None) -> None:
 def reset_password(token: str, new: str, purpose: str = "reset") -> User:
     """Set a password from a reset or invitation token; the token then stops working."""
     user = user_for_reset_token(token, purpose)
-    if user is None:
+    if user is None or not _set_password(user, new):
+        db.session.rollback()
         raise RuleViolation(None, _l("This link is invalid or has expired."))
-    _set_password(user, new)
     audit.record(user.id, "user.password_reset" if purpose == "reset" else "user.welcome",
                  f"user:{user.id}")
     db.session.commit()
