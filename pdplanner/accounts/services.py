@@ -1,4 +1,4 @@
-"""Passwords (changes, reset and invitation links), invitations and profile edits; sign-in is in signin.py."""
+"""Passwords (changes, reset and invitation links), invitations, profile edits."""
 
 from __future__ import annotations
 
