@@ -12,6 +12,12 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_limit(name: str, default: str) -> tuple[int, int]:
+    """Read an attempt limit written "attempts/seconds", e.g. "30/600"."""
+    attempts, seconds = os.environ.get(name, default).split("/")
+    return int(attempts), int(seconds)
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -53,6 +59,17 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCKOUT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
     PASSWORD_RESET_MAX_AGE = 3600
+    #: Attempts allowed per window (attempts, seconds), counted in the database so every
+    #: worker and host shares them. A successful sign-in gives its attempt back.
+    THROTTLE_SIGN_IN_PER_ADDRESS = _env_limit("THROTTLE_SIGN_IN_PER_ADDRESS", "30/600")
+    THROTTLE_SIGN_IN_PER_ACCOUNT = _env_limit("THROTTLE_SIGN_IN_PER_ACCOUNT", "10/600")
+    THROTTLE_RESET_PER_ADDRESS = _env_limit("THROTTLE_RESET_PER_ADDRESS", "10/3600")
+    THROTTLE_RESET_PER_ACCOUNT = _env_limit("THROTTLE_RESET_PER_ACCOUNT", "3/3600")
+    THROTTLE_INVITE_PER_ADDRESS = _env_limit("THROTTLE_INVITE_PER_ADDRESS", "30/3600")
+    THROTTLE_INVITE_PER_ACCOUNT = _env_limit("THROTTLE_INVITE_PER_ACCOUNT", "3/3600")
+    #: How many reverse proxies in front of the app set X-Forwarded-For/-Proto. 0 (the
+    #: default) trusts none: the client address is the connection's.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     #: How long an invitation's link lets a new person choose their password (seconds).
     INVITATION_MAX_AGE = 7 * 24 * 3600
 

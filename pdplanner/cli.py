@@ -212,11 +212,21 @@ def backup_command(path):
 @with_appcontext
 def restore_command(path, yes):
     """Replace the database's content with a backup made by `pdplanner backup`."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        backups.check(url, path)
+    except backups.RestoreRefused as error:
+        raise click.ClickException(f"Nothing restored: {error}.") from None
     if not yes:
         click.confirm("This replaces every record in the database. Continue?", abort=True)
     from pdplanner.extensions import db
 
     db.session.remove()
     db.engine.dispose()
-    backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    try:
+        revision = backups.restore(url, path)
+    except backups.RestoreRefused as error:
+        raise click.ClickException(f"Nothing restored: {error}.") from None
     click.echo("Restored.")
+    if revision != backups.head_revision():
+        click.echo("The backup comes from an older version: run `pdplanner db upgrade` now.")

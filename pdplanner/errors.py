@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.exc import OperationalError
 
 from pdplanner.extensions import db
@@ -32,6 +33,23 @@ class StaleEdit(DomainError):
     """Someone saved the record since this form was loaded."""
 
 
+class Throttled(DomainError):
+    """Too many attempts from this address or for this account; retry after some seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+    @property
+    def message(self) -> str:
+        """Say how long to wait, in whole minutes, in the reader's language."""
+        minutes = max(1, -(-self.retry_after // 60))
+        return ngettext("Too many attempts. For your security, wait %(num)d minute, "
+                        "then try again.",
+                        "Too many attempts. For your security, wait %(num)d minutes, "
+                        "then try again.", minutes)
+
+
 def commit_versioned() -> None:
     """Commit an edit of a versioned record; a concurrent save becomes StaleEdit (409)."""
     from sqlalchemy.orm.exc import StaleDataError
@@ -53,7 +71,7 @@ def apply_violation(form, error: RuleViolation) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Answer 400/403/404/405/409/413/500/503 with pages that leak nothing."""
+    """Answer 400/403/404/405/409/413/429/500/503 with pages that leak nothing."""
     titles = {
         400: _l("Bad request"),
         403: _l("You do not have access to this page"),
@@ -77,6 +95,13 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.exception("database unavailable")
         response = render(503)
         return response[0], 503, {"Retry-After": "30"}
+
+    @app.errorhandler(Throttled)
+    def throttled(error: Throttled):
+        """Too many attempts: 429, how long to wait, and when to come back."""
+        db.session.rollback()
+        page = render_template("errors/error.html", code=429, title=error.message)
+        return page, 429, {"Retry-After": str(error.retry_after)}
 
     @app.errorhandler(500)
     def internal_error(error):

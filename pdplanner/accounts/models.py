@@ -126,3 +126,16 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class Throttle(db.Model):
+    """Attempts counted for one client address or one account in one time window."""
+
+    __tablename__ = "throttle"
+
+    #: A digest of the limit's name and who is counted (never the address or e-mail
+    #: itself), then ":" and the number of the window.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    #: End of the window; the row means nothing after it and is deleted.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

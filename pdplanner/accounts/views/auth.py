@@ -8,9 +8,9 @@ from pdplanner.accounts import services
 from pdplanner.accounts.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from pdplanner.accounts.queries import organisation
 from pdplanner.accounts.views import bp
-from pdplanner.errors import RuleViolation, apply_violation
+from pdplanner.errors import RuleViolation, Throttled, apply_violation
 from pdplanner.forms import EmptyForm, status_code
-from pdplanner.security import safe_next
+from pdplanner.security import client_address, safe_next
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
@@ -21,7 +21,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data,
+                                         client_address())
+        except Throttled as error:
+            return _too_many("accounts/login.html", form, error)
         except RuleViolation as error:
             apply_violation(form, error)
         else:
@@ -29,6 +32,12 @@ def login():
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     status = 200 if not form.errors and not form.form_errors else 422
     return render_template("accounts/login.html", form=form), status
+
+
+def _too_many(template: str, form, error: Throttled):
+    """Show the form again, what was typed kept, with how long to wait (429)."""
+    form.form_errors.append(error.message)
+    return render_template(template, form=form), 429, {"Retry-After": str(error.retry_after)}
 
 
 @bp.route("/auth/logout", methods=["POST"])
@@ -48,7 +57,10 @@ def forgot_password():
         return redirect(url_for("accounts.change_password"))
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        try:
+            services.request_password_reset(form.email.data, client_address())
+        except Throttled as error:
+            return _too_many("accounts/forgot.html", form, error)
         flash(_("If this address belongs to an account, a reset link is on its way. "
                 "It works once, for 60 minutes."), "success")
         return redirect(url_for("accounts.login"))

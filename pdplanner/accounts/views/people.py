@@ -9,12 +9,13 @@ from flask_login import current_user
 from pdplanner.accounts import choices, policy, queries
 from pdplanner.accounts.forms import ImportForm, PersonForm
 from pdplanner.accounts.people import PersonData, create_person, set_active, update_person
-from pdplanner.accounts.services import invite, invite_many
+from pdplanner.accounts.services import invite, invite_many, resend_invitation
 from pdplanner.accounts.staff_apply import import_staff
 from pdplanner.accounts.views import bp
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
 from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
+from pdplanner.security import client_address
 
 
 @bp.route("/people")
@@ -147,7 +148,7 @@ def person_invite(person_id: int):
         abort(403)
     if EmptyForm().validate_on_submit():
         try:
-            invite(current_user, person)
+            resend_invitation(current_user, person, client_address())
         except RuleViolation as error:
             flash(str(error.message), "error")
         else:
