@@ -1,10 +1,14 @@
 """Every route of app.url_map, fed the worst inputs, answers something other than 500."""
+# ruff: noqa: F811
 
 import re
 from datetime import date
 from html import unescape
 
-from tests.test_authorization import _fill, world  # noqa: F401  (world is a fixture)
+import pytest
+
+# `world` is the authorization matrix's fixture, taken below by that name (hence F811 off).
+from tests.test_authorization import _fill, world  # noqa: F401
 
 #: Tried as signed-in personas in this order; the first that may see a page walks its forms.
 PERSONAS = ["anonymous", "owner", "supervisor", "hr", "admin"]
@@ -95,7 +99,7 @@ def _status(call, *args, **kwargs) -> int | str:
     return response.status_code
 
 
-def _client_as(make_client, world, persona):  # noqa: F811
+def _client_as(make_client, world, persona):
     """Return a client signed in as `persona` (or anonymous)."""
     client = make_client()
     if persona != "anonymous":
@@ -103,7 +107,7 @@ def _client_as(make_client, world, persona):  # noqa: F811
     return client
 
 
-def _get_urls(app, world):  # noqa: F811
+def _get_urls(app, world):
     """Yield (endpoint, url) for every GET route, with the world's real ids."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" in rule.methods and rule.endpoint != "static":
@@ -111,7 +115,7 @@ def _get_urls(app, world):  # noqa: F811
                                                    **world["params"].get(rule.endpoint, {})})
 
 
-def _discover(app, make_client, world):  # noqa: F811
+def _discover(app, make_client, world):
     """Return each distinct form on every page with the persona who sees it."""
     clients = {p: _client_as(make_client, world, p) for p in PERSONAS}
     seen, found = set(), []
@@ -130,7 +134,7 @@ def _discover(app, make_client, world):  # noqa: F811
     return found
 
 
-def test_huge_and_negative_ids_in_paths_never_answer_500(app, make_client, world):  # noqa: F811
+def test_huge_and_negative_ids_in_paths_never_answer_500(app, make_client, world):
     """Each <int:…> part given numbers past the column's range answers 404, never 500."""
     clients = {p: _client_as(make_client, world, p) for p in PERSONAS[1:]}
     failures = []
@@ -149,7 +153,7 @@ def test_huge_and_negative_ids_in_paths_never_answer_500(app, make_client, world
     assert not failures, "\n".join(failures)
 
 
-def test_bad_query_parameters_never_answer_500(app, make_client, world):  # noqa: F811
+def test_bad_query_parameters_never_answer_500(app, make_client, world):
     """Every page, given huge, negative, non-numeric or NUL query parameters, is not a 500."""
     clients = {p: _client_as(make_client, world, p) for p in ("supervisor", "hr")}
     failures = []
@@ -165,7 +169,48 @@ def test_bad_query_parameters_never_answer_500(app, make_client, world):  # noqa
     assert not failures, "\n".join(failures)
 
 
-def test_worst_form_values_never_answer_500(app, make_client, world):  # noqa: F811
+#: Names views read from request.form directly, besides the form classes' fields.
+RAW_NAMES = ["decision", "kind", "action", "form", "language", "kinds", "adoption_id", "next"]
+
+
+def _every_field_name() -> set[str]:
+    """Return the name of every field of every form class, and the raw names views read."""
+    from wtforms.fields.core import UnboundField
+
+    from pdplanner.forms import Form
+
+    names, classes = set(RAW_NAMES), [Form]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        names |= {n for n in dir(cls) if isinstance(getattr(cls, n, None), UnboundField)}
+    return names
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "99999999999999999999", "x" * 5000],
+                         ids=["nul", "huge", "long"])
+def test_every_post_route_given_every_field_badly_never_answers_500(
+        app, make_client, world, bad):
+    """Each POST route, every known field name set to one bad value, answers no 500."""
+    names = _every_field_name()
+    assert {"title", "version", "token", "email"} <= names
+    # The admin reaches HR's and the admin's routes; the owner and supervisor their own.
+    clients = {p: _client_as(make_client, world, p) for p in ("owner", "supervisor", "admin")}
+    tokens = {p: client.csrf_token() for p, client in clients.items()}
+    failures = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "POST" not in rule.methods or rule.endpoint in ("accounts.logout", *SIGNS_OUT):
+            continue
+        url = _fill(rule.rule, {**world["ids"], **world["params"].get(rule.endpoint, {})})
+        for persona, client in clients.items():
+            data = {**dict.fromkeys(names, bad), "csrf_token": tokens[persona]}
+            status = _status(client.post, url, data=data)
+            if not isinstance(status, int) or status >= 500:
+                failures.append(f"POST {url} as {persona}: {status}")
+    assert not failures, "\n".join(failures)
+
+
+def test_worst_form_values_never_answer_500(app, make_client, world):
     """Every form on every page, one field at a time given the worst values, is not a 500."""
     failures = []
     forms = _discover(app, make_client, world)
