@@ -175,11 +175,10 @@ RAW_NAMES = ["decision", "kind", "action", "form", "language", "kinds", "adoptio
 
 def _every_field_name() -> set[str]:
     """Return the name of every field of every form class, and the raw names views read."""
+    from flask_wtf import FlaskForm
     from wtforms.fields.core import UnboundField
 
-    from pdplanner.forms import Form
-
-    names, classes = set(RAW_NAMES), [Form]
+    names, classes = set(RAW_NAMES), [FlaskForm]
     while classes:
         cls = classes.pop()
         classes.extend(cls.__subclasses__())
