@@ -1,10 +1,13 @@
 """Form pieces shared by every room."""
 
+import inspect
 from datetime import date, timedelta
 
+from flask import request
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import HiddenField, SelectChoice
 from wtforms.validators import ValidationError
 
@@ -16,8 +19,37 @@ NUL_MESSAGE = _l("This text holds an invisible character (NUL) that cannot be sa
                  "Delete it, or type the text again.")
 
 
+#: FlaskForm's "read the request" default for formdata (None means "read nothing").
+_FROM_REQUEST = inspect.signature(FlaskForm.__init__).parameters["formdata"].default
+
+
+def json_formdata() -> ImmutableMultiDict:
+    """Read a JSON object body as form fields of text; any other JSON is a 400."""
+    body = request.get_json()  # malformed JSON: 400
+    if not isinstance(body, dict):
+        raise BadInput()
+    items = []
+    for key, value in body.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict | list):
+                raise BadInput()
+            text = ("y" if item else "") if isinstance(item, bool) else item
+            items.append((key, "" if text is None else str(text)))
+    return ImmutableMultiDict(items)
+
+
 class Form(FlaskForm):
     """The base of every form: a NUL byte in any field is that field's error."""
+
+    class Meta(FlaskForm.Meta):
+        """Read a JSON body as text fields, like a form post (WTForms expects strings)."""
+
+        def wrap_formdata(self, form, formdata):
+            """Turn a JSON object into text fields; else as Flask-WTF does."""
+            if (formdata is _FROM_REQUEST and request and request.is_json
+                    and request.method in ("POST", "PUT", "PATCH", "DELETE")):
+                return json_formdata()
+            return super().wrap_formdata(form, formdata)
 
     def validate(self, extra_validators=None) -> bool:
         """Validate as usual, then refuse NUL bytes (a hidden field holding one is a 400)."""

@@ -157,6 +157,17 @@ def test_nul_in_profile_name_is_a_field_error_in_the_users_language(app, client,
         assert db.session.get(User, person.id).name == "Awa"
 
 
+@pytest.mark.parametrize(("body", "status"), [
+    ({"title": 12345, "visibility": "shared"}, 302), ({"title": None}, 422),
+    ({"title": {"a": 1}}, 400), ([1, 2], 400), ("a goal", 400), (5, 400)])
+def test_json_body_is_read_as_text_fields_or_refused(client, employee, body, status):
+    """A JSON post is a form of text fields; numbers are text, nesting or a non-object 400."""
+    client.login(employee.email)
+    response = client.post("/goals/new", json=body,
+                           headers={"X-CSRFToken": client.csrf_token()})
+    assert response.status_code == status
+
+
 def _count(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(User))
