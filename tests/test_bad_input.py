@@ -213,3 +213,14 @@ def test_import_with_an_unreadable_header_is_a_field_error(app, client, admin):
     assert response.status_code == 422
     assert "Line 1 cannot be read" in field_error(response.get_data(as_text=True), "file")
     assert _count(app) == before
+
+
+def test_command_line_refuses_a_name_longer_than_its_column(app):
+    """`pdplanner users create --name` with 121 characters: a message, no person, no trace."""
+    from pdplanner.cli import main
+
+    result = app.test_cli_runner().invoke(main, ["users", "create", "long@example.org",
+                                                 "--name", "N" * 121, "--link"])
+    assert result.exit_code == 1 and "Name must be 1 to 120 characters" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(User).filter_by(email="long@example.org")) is None
