@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from pdplanner import paths
 from pdplanner.extensions import babel, csrf, db, login_manager, migrate
+from pdplanner.inputs import register_input_guards
 
 WEAK_SECRET_MARKERS = ("change", "secret", "dev", "test", "example")
 
@@ -36,6 +37,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     )
     configure(app, config, overrides)
     register_extensions(app)
+    register_input_guards(app)  # before the blueprints: their <int:…> rules use its converter
     register_blueprints(app)
     register_errors_and_security(app)
     register_template_helpers(app)
@@ -189,7 +191,8 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "current_language": str(get_locale() or "en"),
             "is_hr": is_hr(current_user) if current_user else False,
-            "post_form": EmptyForm(),
+            # formdata=None: the error page of an over-long body must not read that body.
+            "post_form": EmptyForm(formdata=None),
             "request_path": request.full_path.rstrip("?") if request else "/",
             "now_utc": utcnow(),
             "unread": _unread(),

@@ -4,6 +4,7 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import BadRequest
 
 from pdplanner.extensions import db
 
@@ -50,6 +51,17 @@ class Throttled(DomainError):
                         "then try again.", minutes)
 
 
+class BadInput(BadRequest):
+    """A value no page of ours sends (a tampered hidden field, a NUL in the address): 400."""
+
+    def __init__(self, message=None):
+        super().__init__()
+        self.message = message or _l(
+            "This request holds a value that cannot be used (a number out of range, an "
+            "invisible character or a changed hidden field). Go back, reload the page and "
+            "try again.")
+
+
 def commit_versioned() -> None:
     """Commit an edit of a versioned record; a concurrent save becomes StaleEdit (409)."""
     from sqlalchemy.orm.exc import StaleDataError
@@ -78,15 +90,23 @@ def register_error_handlers(app: Flask) -> None:
         404: _l("Page not found"),
         405: _l("This action is not allowed here"),
         409: _l("Someone else saved this first"),
-        413: _l("The file is too large"),
+        413: _l("What you sent is too large"),
         503: _l("The service is busy, please try again"),
     }
 
-    def render(code: int):
-        return render_template("errors/error.html", code=code, title=titles.get(code)), code
+    messages = {
+        413: _l("You can send at most %(size)s at a time. Go back, make the file or the text "
+                "smaller, and try again.", size=f"{app.config['MAX_CONTENT_LENGTH'] // 2**20} MB"),
+    }
+
+    def render(code: int, message=None):
+        # Never touch the request body here: an over-long body raises again when read.
+        return render_template("errors/error.html", code=code, title=titles.get(code),
+                               message=message or messages.get(code)), code
 
     for code in titles:
-        app.register_error_handler(code, lambda e, code=code: render(code))
+        app.register_error_handler(
+            code, lambda e, code=code: render(code, getattr(e, "message", None)))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):

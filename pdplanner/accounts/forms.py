@@ -1,7 +1,6 @@
 """Forms for sign-in, profile, people, import and organisation settings."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -25,7 +24,7 @@ from wtforms.validators import (
 
 from pdplanner.accounts.services import check_new_password
 from pdplanner.errors import RuleViolation
-from pdplanner.forms import VersionedForm, choices_of, optional_int
+from pdplanner.forms import Form, VersionedForm, choices_of, optional_int
 from pdplanner.security import PASSWORD_MAX
 
 LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
@@ -36,7 +35,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """E-mail and password."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
@@ -46,7 +45,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     """Ask for a reset link."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)],
@@ -61,7 +60,7 @@ def new_password_rules(form, field) -> None:
         raise ValidationError(error.message) from None
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     """Choose a new password from a reset link: its rules and the repeat are checked at once."""
 
     password = PasswordField(_l("New password"), validators=[DataRequired(), new_password_rules],
@@ -78,7 +77,7 @@ class ChangePasswordForm(ResetPasswordForm):
                                      render_kw={"autocomplete": "current-password"})
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """One's own name, language and time zone."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -104,7 +103,7 @@ class PersonForm(VersionedForm):
                           default=True)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """A CSV file of staff."""
 
     file = FileField(_l("CSV file"), validators=[
@@ -115,7 +114,7 @@ class ImportForm(FlaskForm):
                           default=True)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """The organisation's settings."""
 
     name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
@@ -126,7 +125,7 @@ class SettingsForm(FlaskForm):
                                         validators=[InputRequired(), NumberRange(0, 100)])
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     """A team or site."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -136,7 +135,7 @@ class TeamForm(FlaskForm):
     archived = BooleanField(_l("Archived (no longer offered for new people)"))
 
 
-class LevelForm(FlaskForm):
+class LevelForm(Form):
     """A job level's name."""
 
     name = StringField(_l("Level name"), validators=[DataRequired(), Length(max=120)])

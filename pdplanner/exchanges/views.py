@@ -22,6 +22,7 @@ from pdplanner.exchanges.forms import (
 from pdplanner.exchanges.models import EXCHANGE_KINDS, Adoption
 from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm, choices_of, status_code
+from pdplanner.inputs import parse_int, query_int
 
 bp = Blueprint("exchanges", __name__)
 
@@ -156,10 +157,10 @@ def exchange(exchange_id: int):
 def library():
     """Search every lesson, in English and French, accents folded; filter; newest first."""
     args = request.args
-    page = queries.library(args.get("q", "")[:200], args.get("skill", type=int),
-                           args.get("team", type=int), args.get("partner", type=int),
+    page = queries.library(args.get("q", "")[:200], query_int("skill"), query_int("team"),
+                           query_int("partner"),
                            args.get("kind") if args.get("kind") in EXCHANGE_KINDS else None,
-                           args.get("page", 1, type=int))
+                           query_int("page", 1, minimum=1))
     return render_template("exchanges/library.html", page=page, args=args,
                            skills=catalog_queries.catalogue_skills(),
                            teams=people_queries.teams(), partners=queries.partners())
@@ -171,7 +172,7 @@ def lesson(lesson_id: int):
     lesson = queries.lesson(lesson_id) or abort(404)
     form = OutcomeForm()
     if request.method == "POST" and form.validate_on_submit():
-        adoption = db.session.get(Adoption, request.form.get("adoption_id", type=int))
+        adoption = db.session.get(Adoption, parse_int(request.form.get("adoption_id")) or 0)
         if adoption is None or adoption.lesson_id != lesson.id:
             abort(404)
         try:

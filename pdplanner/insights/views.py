@@ -23,6 +23,7 @@ from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.catalog import queries as catalog_queries
 from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
+from pdplanner.inputs import query_int
 from pdplanner.insights import queries, snapshot
 from pdplanner.insights.export import to_csv
 from pdplanner.insights.scope import may_see_dashboard, scope_for
@@ -35,8 +36,8 @@ def _scope():
     if not may_see_dashboard(current_user):
         abort(403)
     args = request.args
-    return scope_for(current_user, today_for(current_user), args.get("team", type=int),
-                     args.get("level", type=int), args.get("months", "12"))
+    return scope_for(current_user, today_for(current_user), query_int("team"),
+                     query_int("level"), args.get("months", "12"))
 
 
 def _stamp():
@@ -74,7 +75,7 @@ def dashboard():
     """Team-wide growth for HR (the organisation) or a supervisor (their branch)."""
     scope = _scope()
     stamp = _stamp()
-    skill_id = request.args.get("skill", type=int)
+    skill_id = query_int("skill")
     return render_template(
         "insights/dashboard.html", scope=scope, target=organisation().participation_target,
         teams_list=people_queries.teams(), levels_list=people_queries.levels(),
@@ -104,6 +105,7 @@ def people():
     present = request.args.get("present", "1") == "1"
     _stamp()
     page = db.paginate(queries.people_behind(scope, metric, present), error_out=False,
+                       page=query_int("page", 1, minimum=1),
                        per_page=current_app.config["PEOPLE_PER_PAGE"], max_per_page=100)
     params = {"metric": metric, "present": "1" if present else "0",
               **{key: request.args.get(key, "") for key in ("team", "level", "months")}}
@@ -145,7 +147,7 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
     if name == "skills":
         return ([_("Person"), _("Skill"), _("Level")],
                 [[person, skill.name_for(language), level] for person, _team, skill, level in
-                 queries.skills_matrix(scope, request.args.get("skill", type=int))])
+                 queries.skills_matrix(scope, query_int("skill"))])
     if name == "attention":
         reasons = attention_reasons()
         return ([_("Person"), _("Reason")],

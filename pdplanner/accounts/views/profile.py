@@ -31,7 +31,7 @@ def profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, user=user)
+    return render_template("accounts/profile.html", form=form, user=user), status_code(form)
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])

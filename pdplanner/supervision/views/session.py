@@ -162,7 +162,7 @@ def notes(session_id: int):
     if form.validate_on_submit():
         try:
             sessions.save_notes(current_user, session, form.shared_notes.data,
-                                form.private_notes.data, int(form.version.data or 0))
+                                form.private_notes.data, form.version.data or 0)
         except StaleEdit:
             db.session.rollback()
             form.form_errors.append(_("These notes were saved elsewhere since you opened the "
