@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from pdplanner.accounts.models import User
+from pdplanner.accounts.queries import branch
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection
 from pdplanner.supervision.models import Schedule, Session
@@ -39,21 +42,23 @@ class TeamRow:
         return round(100 * self.done / total) if total else None
 
 
-def branch(viewer: User) -> list[tuple[User, int]]:
-    """Return everyone below the viewer with their depth (1 = direct report), depth-first."""
-    result, frontier = [], [(viewer.id, 0)]
-    seen = {viewer.id}
-    while frontier:
-        boss_id, depth = frontier.pop()
-        below = db.session.scalars(select(User).where(User.supervisor_id == boss_id,
-                                                      User.active.is_(True))
-                                   .order_by(User.name.desc()))
-        for person in below:
-            if person.id not in seen:
-                seen.add(person.id)
-                result.append((person, depth + 1))
-                frontier.append((person.id, depth + 1))
-    return result
+class RowsPagination(SelectPagination):
+    """A page of whole result rows (an entity with computed columns), not only scalars."""
+
+    def _query_items(self) -> list:
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(query).all())
+
+
+def branch_page(viewer: User, per_page: int) -> RowsPagination:
+    """Page through everyone below the viewer as (person, depth): direct reports first, then
+    each level down, by name; each person's supervisor comes with them (for "via …")."""
+    below = branch(viewer)
+    query = (select(User, below.c.depth).join(below, User.id == below.c.id)
+             .where(below.c.depth > 0).options(joinedload(User.supervisor))
+             .order_by(below.c.depth, func.lower(User.name), User.id))
+    return RowsPagination(select=query, session=db.session(), per_page=per_page,
+                          error_out=False)
 
 
 def _grouped(query: Select) -> dict:
@@ -61,12 +66,14 @@ def _grouped(query: Select) -> dict:
     return dict(db.session.execute(query).all())
 
 
-def team(viewer: User, today: date) -> list[TeamRow]:
-    """Return My team: direct reports first, then the rest of the branch, with figures."""
-    people = branch(viewer)
+def team(viewer: User, today: date, per_page: int) -> tuple[list[TeamRow], RowsPagination]:
+    """Return one page of My team (direct reports first, then the branch below), with each
+    person's figures counted by GROUP BY for that page's people only."""
+    page = branch_page(viewer, per_page)
+    people = [(person, depth) for person, depth in page.items]
     ids = [p.id for p, _ in people]
     if not ids:
-        return []
+        return [], page
     since = today - timedelta(days=90)
     goals = select(Goal.owner_id).where(SHARED_LIVE, Goal.owner_id.in_(ids))
     active = _grouped(goals.add_columns(func.count()).where(Goal.status == "active")
@@ -100,7 +107,7 @@ def team(viewer: User, today: date) -> list[TeamRow]:
         if row.last_held is None or row.last_held < today - timedelta(days=60):
             row.flags.append("no_session")
         rows.append(row)
-    return sorted(rows, key=lambda r: (not r.direct, r.depth, r.person.name.lower()))
+    return rows, page
 
 
 def sessions_visible_to(viewer: User) -> Select:
@@ -138,7 +145,8 @@ def unresolved_sessions(supervisor: User) -> list[Session]:
     """Return the supervisor's past sessions still open: held or missed?"""
     return list(db.session.scalars(select(Session).where(
         Session.supervisor_id == supervisor.id, Session.status == "planned",
-        Session.starts_at < utcnow()).order_by(Session.starts_at)))
+        Session.starts_at < utcnow()).options(joinedload(Session.report))
+        .order_by(Session.starts_at)))
 
 
 @dataclass
