@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import branch
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection
-from pdplanner.supervision.models import Schedule, Session
+from pdplanner.supervision.models import AgendaItem, Schedule, Session
 from pdplanner.types import utcnow
 
 SHARED_LIVE = and_(Goal.visibility == "shared", Goal.deleted_at.is_(None))
@@ -118,20 +118,26 @@ def sessions_visible_to(viewer: User) -> Select:
 
 def session_for(viewer: User, session_id: int) -> Session | None:
     """Return a session of the viewer's, else None (the view answers 404)."""
-    return db.session.scalar(sessions_visible_to(viewer).where(Session.id == session_id))
+    return db.session.scalar(sessions_visible_to(viewer).where(Session.id == session_id)
+                             .options(joinedload(Session.report), joinedload(Session.supervisor),
+                                      selectinload(Session.items).joinedload(AgendaItem.author),
+                                      selectinload(Session.actions),
+                                      selectinload(Session.reviews)))
 
 
 def pair_sessions(supervisor_id: int, report_id: int) -> list[Session]:
     """Return all sessions of a pair, newest first."""
     return list(db.session.scalars(select(Session).where(
         Session.supervisor_id == supervisor_id, Session.report_id == report_id,
-        Session.deleted_at.is_(None)).order_by(Session.starts_at.desc())))
+        Session.deleted_at.is_(None)).options(selectinload(Session.actions))
+        .order_by(Session.starts_at.desc())))
 
 
 def my_sessions(viewer: User) -> list[Session]:
     """Return the sessions where the viewer is the report, newest first."""
     return list(db.session.scalars(select(Session).where(
         Session.report_id == viewer.id, Session.deleted_at.is_(None))
+        .options(selectinload(Session.actions), joinedload(Session.supervisor))
         .order_by(Session.starts_at.desc())))
 
 
@@ -168,7 +174,9 @@ def agenda(session: Session) -> Agenda:
         Session.status == "held", Session.starts_at < session.starts_at))
     goals = list(db.session.scalars(select(Goal).where(
         SHARED_LIVE, Goal.owner_id == session.report_id,
-        Goal.status.in_(("draft", "active", "paused"))).order_by(Goal.created_at)))
+        Goal.status.in_(("draft", "active", "paused")))
+        .options(selectinload(Goal.checkins), selectinload(Goal.skills))
+        .order_by(Goal.created_at)))
     suggestions = list(db.session.scalars(select(Goal).where(
         Goal.owner_id == session.report_id, Goal.status == "suggested",
         Goal.suggested_by_id == session.supervisor_id, Goal.deleted_at.is_(None))))
@@ -179,7 +187,7 @@ def agenda(session: Session) -> Agenda:
                Activity.deleted_at.is_(None), Occurrence.status.in_(("done", "missed")),
                Occurrence.planned_on > since,
                Occurrence.planned_on <= session.starts_at.date())
-        .order_by(Occurrence.planned_on)))
+        .options(contains_eager(Occurrence.activity)).order_by(Occurrence.planned_on)))
     reflections = {r.occurrence_id: r for r in db.session.scalars(select(Reflection).where(
         Reflection.occurrence_id.in_([o.id for o in outcomes]),
         Reflection.visibility == "shared"))}
