@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import CTE, Select, func, literal, or_, select
+from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Organisation, Team, User
@@ -74,6 +75,13 @@ def teams(include_archived: bool = False) -> list[Team]:
 def levels() -> list[Level]:
     """Return job levels from the most senior down."""
     return list(db.session.scalars(select(Level).order_by(Level.rank, Level.id)))
+
+
+def direct_reports(supervisor: User) -> list[User]:
+    """Return the supervisor's active direct reports by name, with their levels."""
+    return list(db.session.scalars(select(User).where(
+        User.supervisor_id == supervisor.id, User.active.is_(True))
+        .options(selectinload(User.level)).order_by(User.name)))
 
 
 def active_people() -> list[User]:
