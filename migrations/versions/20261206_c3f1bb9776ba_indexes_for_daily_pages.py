@@ -47,6 +47,10 @@ def upgrade():
         batch_op.create_index('ix_supervision_session_report_id_starts_at', ['report_id', 'starts_at'], unique=False)
         batch_op.create_index('ix_supervision_session_supervisor_id_starts_at', ['supervisor_id', 'starts_at'], unique=False)
 
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_account_supervisor_id'))
+        batch_op.create_index('ix_user_account_supervisor_id_active', ['supervisor_id', 'active'], unique=False)
+
     if op.get_bind().dialect.name == "sqlite":
         # Gather statistics for the new indexes (bounded, as SQLite's documentation advises).
         op.execute("PRAGMA analysis_limit=400")
@@ -54,6 +58,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_index('ix_user_account_supervisor_id_active')
+        batch_op.create_index(batch_op.f('ix_user_account_supervisor_id'), ['supervisor_id'], unique=False)
+
     with op.batch_alter_table('supervision_session', schema=None) as batch_op:
         batch_op.drop_index('ix_supervision_session_supervisor_id_starts_at')
         batch_op.drop_index('ix_supervision_session_report_id_starts_at')
