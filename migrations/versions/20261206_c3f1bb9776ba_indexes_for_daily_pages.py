@@ -8,7 +8,7 @@ now covered by a composite one's leading column go too. SQLite statistics are re
 afterwards (ANALYZE under an analysis_limit), so the planner sees the new indexes at once.
 
 Revision ID: c3f1bb9776ba
-Revises: 685f8934e04a
+Revises: f2b30ca6d272
 Create Date: 2026-12-06 19:34:12.310021
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c3f1bb9776ba'
-down_revision = '685f8934e04a'
+down_revision = 'f2b30ca6d272'
 branch_labels = None
 depends_on = None
 

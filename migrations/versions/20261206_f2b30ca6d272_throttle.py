@@ -4,7 +4,7 @@ Sign-in, password-reset and invitation attempts are counted per fixed window in 
 so every worker and host shares the limits. Rows are deleted once their window has ended.
 
 Revision ID: f2b30ca6d272
-Revises: 685f8934e04a
+Revises: 3824e40bdf43
 Create Date: 2026-12-06 19:25:49
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f2b30ca6d272'
-down_revision = '685f8934e04a'
+down_revision = '3824e40bdf43'
 branch_labels = None
 depends_on = None
 
