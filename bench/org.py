@@ -1,0 +1,144 @@
+"""The organisations bench/pages.py measures: the demo one, and generated ones cached between runs.
+
+A generated organisation (bench/insights.py's Generator) is kept between runs: in a SQLite file
+under bench/.cache/, or in the PostgreSQL database given (schema `public`, its key written as
+the schema's comment). It is reused only when its key matches: the generator's source, this
+file's ORG_VERSION, the size, the seed and the schema pdplanner's models create (so a new
+index or column means a new organisation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import time
+from pathlib import Path
+
+from insights import Generator, build  # bench/insights.py: the 10,000-person generator
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+ORG_VERSION = 1  # bump when what prepare() adds to the generated organisation changes
+PASSWORD = "bench-password-123"  # the generated accounts the bench signs in as
+DEMO_SCHEMA = "bench_demo"  # PostgreSQL: the demo lives beside the cached org, not over it
+TARGET_GOALS, TARGET_DATES = 32, 112  # the issue's employee with a long history
+
+
+def schema_fingerprint(dialect_name: str) -> str:
+    """Hash of the DDL pdplanner's models emit on this dialect (tables and indexes)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from pdplanner.extensions import db
+
+    dialect = (postgresql if dialect_name == "postgresql" else sqlite).dialect()
+    ddl = []
+    for table in db.metadata.sorted_tables:
+        ddl.append(str(CreateTable(table).compile(dialect=dialect)))
+        ddl.extend(str(CreateIndex(i).compile(dialect=dialect))
+                   for i in sorted(table.indexes, key=lambda i: i.name or ""))
+    return hashlib.sha256("\n".join(ddl).encode()).hexdigest()
+
+
+def cache_key(dialect_name: str, people: int, seed: int) -> str:
+    """The key a cached organisation must carry to be reused."""
+    source = inspect.getsource(Generator) + inspect.getsource(build)
+    parts = [source, str(ORG_VERSION), str(people), str(seed), schema_fingerprint(dialect_name)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+def generated(dialect_name: str, pg_url: str | None, people: int, seed: int, log) -> str:
+    """Return the URL of a generated organisation of `people`, building it unless cached."""
+    from sqlalchemy import create_engine, text
+
+    key = cache_key(dialect_name, people, seed)
+    scale = people / 10_000
+    if dialect_name == "sqlite":
+        CACHE.mkdir(exist_ok=True)
+        path = CACHE / f"org-{people}-{key}.db"
+        url = f"sqlite:///{path}"
+        if path.exists():
+            log(f"reusing {path.name} (generator and schema unchanged)")
+            return url
+        for old in CACHE.glob(f"org-{people}-*.db*"):
+            old.unlink()  # an out-of-date organisation of this size
+        fresh = CACHE / f"building-{people}.db"
+        for leftover in CACHE.glob(f"building-{people}.db*"):
+            leftover.unlink()
+        _generate(f"sqlite:///{fresh}", scale, seed, analyze=False, log=log)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+        fresh.rename(path)  # only a complete organisation gets the key
+        return url
+    engine = create_engine(pg_url)
+    with engine.connect() as connection:
+        found = connection.scalar(text(
+            "SELECT obj_description('public'::regnamespace, 'pg_namespace')"))
+    if found == f"pdplanner-bench {key}":
+        engine.dispose()
+        log(f"reusing the organisation in {engine.url.database} (generator and schema unchanged)")
+        return pg_url
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    _generate(pg_url, scale, seed, analyze=True, log=log)
+    with engine.begin() as connection:
+        connection.execute(text(f"COMMENT ON SCHEMA public IS 'pdplanner-bench {key}'"))
+    engine.dispose()
+    return pg_url
+
+
+def _generate(url: str, scale: float, seed: int, analyze: bool, log) -> None:
+    """Generate the organisation, refresh the insights snapshot, set the bench passwords."""
+    from pdplanner.extensions import db
+    from pdplanner.insights import snapshot
+    from who import generated_roles  # who.py imports this module's constants
+
+    start = time.perf_counter()
+    app, gen = build(url, scale, seed, analyze)
+    with app.app_context():
+        snapshot.refresh()
+        roles = generated_roles()
+        _set_passwords([roles["employee"], roles["supervisor"], roles["hr"]])
+        db.session.remove()
+        db.engine.dispose()
+    log(f"generated {gen.size['users']:,} people in {time.perf_counter() - start:.0f} s")
+
+
+def _set_passwords(emails: list[str]) -> None:
+    """Give the accounts the bench signs in as a known password (cheap test hashing)."""
+    from sqlalchemy import update
+
+    from pdplanner.accounts.models import User
+    from pdplanner.extensions import db
+    from pdplanner.security import hash_password
+
+    db.session.execute(update(User).where(User.email.in_(emails))
+                       .values(password_hash=hash_password(PASSWORD)))
+    db.session.commit()
+
+
+def demo(dialect_name: str, pg_url: str | None, workdir: str, log) -> str:
+    """Return the URL of a freshly seeded demo organisation (SQLite file or a PG schema)."""
+    from sqlalchemy import create_engine, text
+
+    from pdplanner import create_app
+    from pdplanner import demo as demo_data
+    from pdplanner.extensions import db
+
+    if dialect_name == "sqlite":
+        url = f"sqlite:///{workdir}/demo.db"
+    else:
+        engine = create_engine(pg_url)
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {DEMO_SCHEMA}"))
+        engine.dispose()
+        url = f"{pg_url}?options=-csearch_path%3D{DEMO_SCHEMA}"
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        db.create_all()
+        demo_data.seed()
+        db.session.remove()
+        db.engine.dispose()
+    log("seeded the demo organisation")
+    return url
