@@ -11,10 +11,9 @@ import os
 from flask import Flask, render_template
 from flask_sqlalchemy import SQLAlchemy
 from jinja2 import DictLoader
+from run import BASELINE_TEMPLATE  # bench/run.py's bare template: a table in a small page
 from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-from run import BASELINE_TEMPLATE  # bench/run.py's bare template: a table in a small page
 
 
 class Base(DeclarativeBase):

@@ -89,9 +89,10 @@ def generated(dialect_name: str, pg_url: str | None, people: int, seed: int, log
 
 def _generate(url: str, scale: float, seed: int, analyze: bool, log) -> None:
     """Generate the organisation, refresh the insights snapshot, set the bench passwords."""
+    from who import generated_roles  # who.py imports this module's constants
+
     from pdplanner.extensions import db
     from pdplanner.insights import snapshot
-    from who import generated_roles  # who.py imports this module's constants
 
     start = time.perf_counter()
     app, gen = build(url, scale, seed, analyze)
