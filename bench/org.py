@@ -3,8 +3,10 @@
 A generated organisation (bench/insights.py's Generator) is kept between runs: in a SQLite file
 under bench/.cache/, or in the PostgreSQL database given (schema `public`, its key written as
 the schema's comment). It is reused only when its key matches: the generator's source, this
-file's ORG_VERSION, the size, the seed and the schema pdplanner's models create (so a new
-index or column means a new organisation).
+file's ORG_VERSION, the size, the seed and the tables pdplanner's models create (so a new
+column means a new organisation). Indexes are not in the key: on reuse they are made to match
+the models (missing ones created, others dropped, then ANALYZE on PostgreSQL), so comparing
+two branches that differ only by indexes does not regenerate 10,000 people each time.
 """
 
 from __future__ import annotations
@@ -24,19 +26,41 @@ TARGET_GOALS, TARGET_DATES = 32, 112  # the issue's employee with a long history
 
 
 def schema_fingerprint(dialect_name: str) -> str:
-    """Hash of the DDL pdplanner's models emit on this dialect (tables and indexes)."""
+    """Hash of the CREATE TABLE statements pdplanner's models emit on this dialect."""
     from sqlalchemy.dialects import postgresql, sqlite
-    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlalchemy.schema import CreateTable
 
     from pdplanner.extensions import db
 
     dialect = (postgresql if dialect_name == "postgresql" else sqlite).dialect()
-    ddl = []
-    for table in db.metadata.sorted_tables:
-        ddl.append(str(CreateTable(table).compile(dialect=dialect)))
-        ddl.extend(str(CreateIndex(i).compile(dialect=dialect))
-                   for i in sorted(table.indexes, key=lambda i: i.name or ""))
+    ddl = [str(CreateTable(table).compile(dialect=dialect)) for table in db.metadata.sorted_tables]
     return hashlib.sha256("\n".join(ddl).encode()).hexdigest()
+
+
+def sync_indexes(url: str, log) -> None:
+    """Make the reused organisation's indexes those of the models; ANALYZE if any changed."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from pdplanner.extensions import db
+
+    engine = create_engine(url)
+    changed = []
+    with engine.begin() as connection:
+        for table in db.metadata.sorted_tables:
+            found = {i["name"] for i in inspect(connection).get_indexes(table.name)
+                     if not i.get("duplicates_constraint")}
+            wanted = {i.name: i for i in table.indexes}
+            for name in sorted(found - set(wanted)):
+                connection.execute(text(f'DROP INDEX "{name}"'))
+                changed.append(f"-{name}")
+            for name in sorted(set(wanted) - found):
+                wanted[name].create(connection)
+                changed.append(f"+{name}")
+        if changed and engine.dialect.name == "postgresql":
+            connection.execute(text("ANALYZE"))
+    engine.dispose()
+    if changed:
+        log(f"indexes made to match the models: {' '.join(changed)}")
 
 
 def cache_key(dialect_name: str, people: int, seed: int) -> str:
@@ -57,7 +81,8 @@ def generated(dialect_name: str, pg_url: str | None, people: int, seed: int, log
         path = CACHE / f"org-{people}-{key}.db"
         url = f"sqlite:///{path}"
         if path.exists():
-            log(f"reusing {path.name} (generator and schema unchanged)")
+            log(f"reusing {path.name} (generator and tables unchanged)")
+            sync_indexes(url, log)
             return url
         for old in CACHE.glob(f"org-{people}-*.db*"):
             old.unlink()  # an out-of-date organisation of this size
@@ -75,7 +100,8 @@ def generated(dialect_name: str, pg_url: str | None, people: int, seed: int, log
             "SELECT obj_description('public'::regnamespace, 'pg_namespace')"))
     if found == f"pdplanner-bench {key}":
         engine.dispose()
-        log(f"reusing the organisation in {engine.url.database} (generator and schema unchanged)")
+        log(f"reusing the organisation in {engine.url.database} (generator and tables unchanged)")
+        sync_indexes(pg_url, log)
         return pg_url
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
