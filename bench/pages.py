@@ -139,16 +139,17 @@ def print_pages(dialect: str, sizes: list[str], measured: dict) -> list[str]:
 def print_load(dialect: str, size: str, figures: dict) -> None:
     """Print requests/s under gunicorn and the ratio to the bare page."""
     bare = statistics.mean(b["rps"] for b in figures["bare"])
-    rows = [["bare Flask + SQLAlchemy + Jinja, 50 people", "/",
+    rows = [["bare Flask + SQLAlchemy + Jinja, 50 people",
+             " + ".join(str(b["requests"]) for b in figures["bare"]),
              " / ".join(f"{b['rps']:.0f}" for b in figures["bare"]), "100 %", "", ""]]
     for label, r in figures["pages"].items():
         ratio = r["rps"] / bare if bare else 0.0
         gap = "reached" if ratio >= RATIO_HOPE else f"{(RATIO_HOPE - ratio) * 100:.0f} pts short"
         errors = f" ({r['errors']} errors)" if r["errors"] else ""
-        rows.append([label, "", f"{r['rps']:.1f}{errors}", f"{ratio * 100:.1f} %",
-                     "met" if ratio >= RATIO_TARGET else "MISSED", gap])
+        rows.append([label, str(r["requests"]), f"{r['rps']:.1f}{errors}",
+                     f"{ratio * 100:.1f} %", "met" if ratio >= RATIO_TARGET else "MISSED", gap])
     table(f"Under gunicorn ({load.WORKERS} sync workers, production settings) on {dialect} at "
-          f"{size}, client {figures['client']}", ["page", "url", "req/s", "of bare",
+          f"{size}, client {figures['client']}", ["page", "requests", "req/s", "of bare",
                                                    ">= 20 %", "to 40 %"], rows)
     print("(bare req/s measured before and after the pages; the ratio uses their mean)")
 
