@@ -84,7 +84,7 @@ def measure_size(dialect: str, size: str, args, workdir: str) -> dict:
         f"({info['employee_goals']} goals, {info['employee_dates']} dates); supervisor "
         f"{roles['supervisor']} ({info['direct']} reports, {info['branch']} in the branch)")
     pages = {}
-    for label, role, page_url, _everyday in who.urls(info):
+    for label, role, page_url, _everyday in [] if args.load_only else who.urls(info):
         result = time_page(clients[role], page_url, args.requests, args.warmup, args.budget)
         result["sql"] = count_queries(app, clients[role], page_url)
         result["url"] = page_url
@@ -170,6 +170,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="random seed of the generator")
     parser.add_argument("--no-load", dest="load", action="store_false",
                         help="skip the gunicorn part")
+    parser.add_argument("--load-only", action="store_true",
+                        help="only the gunicorn part (at the largest of --sizes)")
     parser.add_argument("--load-seconds", type=float, default=None,
                         help="seconds of load per page (default 5, 2 with --quick)")
     parser.add_argument("--load-requests", type=int, default=20_000,
@@ -178,8 +180,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=4, help="load client connections")
     parser.add_argument("--json", help="also write every figure to this file")
     args = parser.parse_args(argv)
+    if args.load_only and not args.load:
+        parser.error("--load-only and --no-load exclude each other")
     args.sizes = sorted(dict.fromkeys(s.strip() for s in args.sizes.split(",") if s.strip()),
                         key=lambda s: -1 if s == "demo" else int(s))
+    if args.load_only:
+        args.sizes = args.sizes[-1:]
     args.requests = args.requests or (5 if args.quick else 20)
     args.warmup = 1 if args.quick else 2
     args.budget = args.budget or (3.0 if args.quick else 10.0)
@@ -200,7 +206,8 @@ def main(argv=None) -> int:
     everything, broken = {}, []
     for dialect in dialects:
         measured = {size: measure_size(dialect, size, args, workdir.name) for size in args.sizes}
-        broken += print_pages(dialect, args.sizes, measured)
+        if not args.load_only:
+            broken += print_pages(dialect, args.sizes, measured)
         everything[dialect] = {"in_process": measured}
         if args.load:
             largest = measured[args.sizes[-1]]
