@@ -219,9 +219,9 @@ def main(argv=None) -> int:
                                args.load_requests, args.connections, log)
             print_load(dialect, args.sizes[-1], figures)
             everything[dialect]["load"] = figures
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(everything, out, indent=1, default=str)
+        if args.json:  # after each database, so a later failure keeps these figures
+            with open(args.json, "w", encoding="utf-8") as out:
+                json.dump(everything, out, indent=1, default=str)
     for problem in broken:
         print(f"\nWARNING: {problem}; its timings are not meaningful.")
     workdir.cleanup()
