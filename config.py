@@ -84,6 +84,8 @@ class Config:
     LESSONS_PER_PAGE = 20
 
     PEOPLE_PER_PAGE = 25
+    #: People per page of My team (a director's branch can be the whole organisation).
+    TEAM_PER_PAGE = 50
     #: Set to False by tests that check production-only behaviour.
     SECURITY_HSTS = False
 

@@ -31,15 +31,22 @@ def _sort_key(label: str) -> str:
                    if not unicodedata.combining(c))
 
 
-def timezone_choices(blank_label=None) -> list:
-    """Return (zone, "Country — City") pairs in the reader's language, sorted by country,
-    then UTC; optionally with a blank first."""
-    locale = get_locale() or Locale.parse("en")
+@lru_cache(maxsize=8)
+def _named_zones(language: str) -> tuple[tuple[str, str], ...]:
+    """(zone, "Country — City") in one language, sorted: built once per language."""
+    locale = Locale.parse(language)
     named = [(zone, f"{locale.territories.get(code, code)} — "
                     f"{zone.rsplit('/', 1)[-1].replace('_', ' ')}")
              for code, zone in zones_by_country()]
     named.sort(key=lambda pair: _sort_key(pair[1]))
-    return choices_of(([("", blank_label)] if blank_label else []) + named + [("UTC", "UTC")])
+    return (*named, ("UTC", "UTC"))
+
+
+def timezone_choices(blank_label=None) -> list:
+    """Return (zone, "Country — City") pairs in the reader's language, sorted by country,
+    then UTC; optionally with a blank first."""
+    named = list(_named_zones(str(get_locale() or "en")))
+    return choices_of(([("", blank_label)] if blank_label else []) + named)
 
 
 def language_choices(blank_label=None) -> list:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import CTE, Select, func, literal, or_, select
+from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Organisation, Team, User
@@ -15,6 +16,20 @@ def organisation() -> Organisation:
     return org if org is not None else Organisation(name="pdplanner", default_language="en",
                                                    timezone="Africa/Bamako",
                                                    default_cadence="monthly")
+
+
+#: Deeper than any organisation chart: stops the recursion should supervisors form a loop.
+MAX_DEPTH = 40
+
+
+def branch(viewer: User) -> CTE:
+    """Return a recursive CTE (id, depth) of the viewer (depth 0) and every active person
+    below them, at any depth: one statement for a branch of any size."""
+    top = (select(User.id, literal(0).label("depth")).where(User.id == viewer.id)
+           .cte("branch", recursive=True))
+    below = (select(User.id, top.c.depth + 1).join(top, User.supervisor_id == top.c.id)
+             .where(User.active.is_(True), top.c.depth < MAX_DEPTH))
+    return top.union(below)  # UNION, not UNION ALL: a loop adds no row twice at one depth
 
 
 def people_visible_to(viewer: User) -> Select:
@@ -60,6 +75,13 @@ def teams(include_archived: bool = False) -> list[Team]:
 def levels() -> list[Level]:
     """Return job levels from the most senior down."""
     return list(db.session.scalars(select(Level).order_by(Level.rank, Level.id)))
+
+
+def direct_reports(supervisor: User) -> list[User]:
+    """Return the supervisor's active direct reports by name, with their levels."""
+    return list(db.session.scalars(select(User).where(
+        User.supervisor_id == supervisor.id, User.active.is_(True))
+        .options(selectinload(User.level)).order_by(User.name)))
 
 
 def active_people() -> list[User]:

@@ -55,10 +55,17 @@ def activity_for(viewer: User, activity_id: int) -> Activity | None:
                                                     Activity.goal_id.in_(visible)))
 
 
-def my_goals(owner: User, deleted: bool = False) -> list[Goal]:
-    """Return the owner's goals (or their deleted ones), newest first."""
+#: Goals shown as "in progress" (home, the printable plan).
+IN_PROGRESS = ("active", "paused", "draft")
+
+
+def my_goals(owner: User, deleted: bool = False,
+             statuses: tuple[str, ...] | None = None) -> list[Goal]:
+    """Return the owner's goals (or their deleted ones), newest first; only `statuses` if given."""
     query = select(Goal).where(Goal.owner_id == owner.id).options(selectinload(Goal.checkins))
     query = query.where(Goal.deleted_at.is_not(None) if deleted else Goal.deleted_at.is_(None))
+    if statuses:
+        query = query.where(Goal.status.in_(statuses))
     return list(db.session.scalars(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
 
 

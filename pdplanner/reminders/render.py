@@ -195,6 +195,7 @@ def _default_link(row, params: dict) -> str:
     return link or "/"
 
 
-def notification_text(notice, user: User) -> str:
-    """Return a notification's line in the reader's current language."""
-    return words(notice.kind, json.loads(notice.params or "{}"), user)[0]
+def notification_text(notice, user: User, defaults: tuple[str, str] | None = None) -> str:
+    """Return a notification's line in the reader's current language (pass `defaults`, from
+    render_defaults(), when rendering many)."""
+    return words(notice.kind, json.loads(notice.params or "{}"), user, defaults)[0]

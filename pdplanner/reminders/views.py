@@ -21,7 +21,12 @@ from pdplanner.reminders import ical, queries, services
 from pdplanner.reminders.kinds import KINDS
 from pdplanner.reminders.models import Notification, OutboxMessage
 from pdplanner.reminders.planner import preferences, wants
-from pdplanner.reminders.render import SECRET_LINK_KINDS, notification_text, render_outbox
+from pdplanner.reminders.render import (
+    SECRET_LINK_KINDS,
+    notification_text,
+    render_defaults,
+    render_outbox,
+)
 from pdplanner.security import safe_next
 
 bp = Blueprint("reminders", __name__)
@@ -30,7 +35,8 @@ bp = Blueprint("reminders", __name__)
 @bp.route("/notifications")
 def notifications():
     """The notification centre: newest first, unread marked."""
-    items = [(n, notification_text(n, current_user)) for n in
+    defaults = render_defaults()  # the organisation's language and zone, read once
+    items = [(n, notification_text(n, current_user, defaults)) for n in
              queries.notifications(current_user)]
     return render_template("reminders/notifications.html", items=items)
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -55,11 +56,14 @@ class Session(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('planned', 'held', 'missed', 'cancelled')", name="status"),
         UniqueConstraint("supervisor_id", "report_id", "starts_at"),
+        #: A person's sessions in date order (their page, their next session).
+        Index("ix_supervision_session_report_id_starts_at", "report_id", "starts_at"),
+        Index("ix_supervision_session_supervisor_id_starts_at", "supervisor_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    supervisor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     schedule_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_schedule.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)

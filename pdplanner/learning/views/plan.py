@@ -184,8 +184,7 @@ def plan():
 def plan_print():
     """A one-page learning plan to print for a field supervision visit."""
     today = today_for(current_user)
-    goals = [g for g in queries.my_goals(current_user) if g.status in ("active", "paused",
-                                                                          "draft")]
+    goals = queries.my_goals(current_user, statuses=queries.IN_PROGRESS)
     return render_template(
         "learning/plan_print.html", today=today, person=current_user, goals=goals,
         org=organisation(),

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -30,7 +30,8 @@ def _report(person_id: int) -> User:
 def team():
     """My team: each report's goals, adherence, sessions and flags; the branch below."""
     today = today_for(current_user)
-    return render_template("supervision/team.html", rows=queries.team(current_user, today),
+    rows, page = queries.team(current_user, today, current_app.config["TEAM_PER_PAGE"])
+    return render_template("supervision/team.html", rows=rows, page=page,
                            unresolved=queries.unresolved_sessions(current_user), today=today)
 
 
