@@ -30,8 +30,10 @@ def schema_fingerprint(dialect_name: str) -> str:
     from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.schema import CreateTable
 
+    from pdplanner import create_app
     from pdplanner.extensions import db
 
+    create_app("test")  # registers every room's models, so the hash sees every table
     dialect = (postgresql if dialect_name == "postgresql" else sqlite).dialect()
     ddl = [str(CreateTable(table).compile(dialect=dialect)) for table in db.metadata.sorted_tables]
     return hashlib.sha256("\n".join(ddl).encode()).hexdigest()
