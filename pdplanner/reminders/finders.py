@@ -156,4 +156,4 @@ def hr_summary(now: datetime, since: datetime):
     for user_id in db.session.scalars(select(User.id).where(User.active.is_(True),
                                                             User.is_hr.is_(True))):
         yield Due("hr_summary", user_id, f"month:{first:%Y-%m}",
-                  local_at(first, MORNING, zones[user_id]), "/people", {})
+                  local_at(first, MORNING, zones[user_id]), "/insights", {})
