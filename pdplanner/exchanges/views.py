@@ -107,7 +107,7 @@ def exchange_edit(exchange_id: int):
 def _lesson_form() -> LessonForm:
     form = LessonForm()
     form.team_id.choices = choices_of([("", _("— none —"))] + [
-        (str(t.id), t.name) for t in people_queries.teams()])
+        (str(t.id), t.name_for(str(get_locale() or "en"))) for t in people_queries.teams()])
     return form
 
 

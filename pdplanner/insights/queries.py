@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import get_locale
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -101,7 +102,9 @@ def participation(scope: Scope) -> list[LevelRow]:
                *[count_where(metrics[name][0]) for name in METRICS],
                count_where(PersonFacts.has_supervisor))
         .where(*scope.of(PersonFacts)).group_by(PersonFacts.level_id))}
-    levels = [(lv.id, lv.name) for lv in db.session.scalars(select(Level).order_by(Level.rank))]
+    language = str(get_locale() or "en")
+    levels = [(lv.id, lv.name_for(language))
+              for lv in db.session.scalars(select(Level).order_by(Level.rank))]
     if None in counted:
         levels.append((None, None))
     return [LevelRow(level_id, name or "", *[int(n or 0) for n in counted[level_id]])
@@ -230,7 +233,9 @@ def teams(scope: Scope, by_team: dict) -> list[dict]:
         .where(*scope.of(p)).group_by(p.team_id))}
     held = _by(select(s.team_id, func.sum(s.held)).where(s.month >= scope.since, *scope.of(s))
                .group_by(s.team_id))
-    names = _by(select(Team.id, Team.name).where(Team.id.in_([t for t in staff if t])))
+    language = str(get_locale() or "en")
+    names = {t.id: t.name_for(language)
+             for t in db.session.scalars(select(Team).where(Team.id.in_([t for t in staff if t])))}
     rows = []
     for team_id, (count, with_goal) in staff.items():
         figures = by_team.get(team_id, {})
