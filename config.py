@@ -64,6 +64,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "pdplanner <no-reply@localhost>")
     MAIL_TIMEOUT = 10
+    #: The demo only (`pdplanner demo` without MAIL_SERVER): print each mail to the console.
+    MAIL_TO_CONSOLE = False
 
     #: Reminders: how often the scheduler sweeps, how far back a sweep looks after downtime.
     REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
