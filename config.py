@@ -83,6 +83,8 @@ class Config:
     MAIL_TIMEOUT = 10
     #: The domain after the @ of our Message-IDs (default: BASE_URL's host name).
     MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN")
+    #: The demo only (`pdplanner demo` without MAIL_SERVER): print each mail to the console.
+    MAIL_TO_CONSOLE = False
 
     #: Reminders: how often the scheduler sweeps, how far back a sweep looks after downtime.
     REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))

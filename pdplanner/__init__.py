@@ -217,9 +217,11 @@ def register_template_helpers(app: Flask) -> None:
     from pdplanner import formatting
     from pdplanner.accounts.policy import is_hr
     from pdplanner.forms import EmptyForm
+    from pdplanner.navigation import back_link
     from pdplanner.types import utcnow
 
     formatting.register(app)
+    app.jinja_env.globals["back_link"] = back_link
 
     @app.context_processor
     def inject():

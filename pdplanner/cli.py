@@ -47,6 +47,8 @@ def demo_command(host: str, port: int):
     app = current_app._get_current_object()
     if not os.environ.get("BASE_URL"):  # links in e-mails point at this server, not :5000
         app.config["BASE_URL"] = demo.base_url(host, port)
+    if not app.config.get("MAIL_SERVER"):  # so a person HR adds can follow their invitation
+        app.config["MAIL_TO_CONSOLE"] = True
     upgrade()
     if demo.is_empty():
         demo.seed()

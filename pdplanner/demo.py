@@ -34,6 +34,8 @@ def seed_people() -> None:
               for rank, name in enumerate(data.LEVELS)]
     teams = [_get_or_add(Team, {"kind": kind, "is_partner": partner, "description": text},
                          name=name) for name, kind, partner, text in data.TEAMS]
+    for row in (*levels, *teams):  # both languages, on a fresh seed and a re-seed alike
+        row.name_fr = data.FRENCH_NAMES.get(row.name, row.name_fr)
     db.session.flush()
     password = hash_password(data.DEMO_PASSWORD)
     people: dict[str, User] = {}

@@ -66,14 +66,21 @@ def team_kind_choices() -> list:
     return choices_of([("team", _l("Team")), ("site", _l("Site"))])
 
 
+def _language() -> str:
+    """Return the reader's language (names of teams and levels follow it)."""
+    return str(get_locale() or "en")
+
+
 def team_choices() -> list:
     """Return active teams and sites with a blank first."""
-    return choices_of([("", _l("— none —"))] + [(str(t.id), t.name) for t in queries.teams()])
+    return choices_of([("", _l("— none —"))] + [(str(t.id), t.name_for(_language()))
+                                                 for t in queries.teams()])
 
 
 def level_choices() -> list:
     """Return levels, most senior first, with a blank first."""
-    return choices_of([("", _l("— none —"))] + [(str(lv.id), lv.name) for lv in queries.levels()])
+    return choices_of([("", _l("— none —"))] + [(str(lv.id), lv.name_for(_language()))
+                                                 for lv in queries.levels()])
 
 
 def supervisor_choices(exclude_id: int | None = None) -> list:

@@ -128,7 +128,8 @@ class SettingsForm(Form):
 class TeamForm(Form):
     """A team or site."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
+    name_fr = StringField(_l("Name in French"), validators=[Length(max=120)])
     kind = SelectField(_l("Kind"))
     is_partner = BooleanField(_l("Partner organisation (e.g. a partner health centre)"))
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
@@ -138,4 +139,5 @@ class TeamForm(Form):
 class LevelForm(Form):
     """A job level's name."""
 
-    name = StringField(_l("Level name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Level name in English"), validators=[DataRequired(), Length(max=120)])
+    name_fr = StringField(_l("Level name in French"), validators=[Length(max=120)])

@@ -42,13 +42,19 @@ class Team(db.Model):
     __table_args__ = (CheckConstraint("kind IN ('team', 'site')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)  #: in English (and imports)
+    #: The name in French; empty means "same as in English".
+    name_fr: Mapped[str] = mapped_column(String(120), default="", server_default="")
     #: "team" for an internal team, "site" for a field or partner site.
     kind: Mapped[str] = mapped_column(String(10), default="team")
     #: True when the site belongs to a partner organisation (e.g. a health centre).
     is_partner: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def name_for(self, language: str) -> str:
+        """Return the name in `language`, falling back to English."""
+        return (self.name_fr if language == "fr" else self.name) or self.name
 
 
 class Level(db.Model):
@@ -57,9 +63,15 @@ class Level(db.Model):
     __tablename__ = "level"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)  #: in English (and imports)
+    #: The name in French; empty means "same as in English".
+    name_fr: Mapped[str] = mapped_column(String(120), default="", server_default="")
     #: Position in the ordered list; 0 is the most senior.
     rank: Mapped[int] = mapped_column(Integer, index=True)
+
+    def name_for(self, language: str) -> str:
+        """Return the name in `language`, falling back to English."""
+        return (self.name_fr if language == "fr" else self.name) or self.name
 
 
 class User(UserMixin, db.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     Response,
@@ -22,6 +24,7 @@ from pdplanner.accounts import queries as people_queries
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.catalog import queries as catalog_queries
 from pdplanner.extensions import db
+from pdplanner.formatting import timeformat
 from pdplanner.forms import EmptyForm
 from pdplanner.inputs import query_int
 from pdplanner.insights import queries, snapshot
@@ -90,9 +93,21 @@ def refresh():
     if not may_see_dashboard(current_user):
         abort(403)
     if EmptyForm().validate_on_submit():
-        snapshot.refresh_if_older(current_app.config["INSIGHTS_REFRESH_MIN_SECONDS"])
-        flash(_("The figures are up to date."), "success")
+        wait = current_app.config["INSIGHTS_REFRESH_MIN_SECONDS"]
+        before = snapshot.current()
+        taken = before.refreshed_at if before else None
+        if snapshot.refresh_if_older(wait).refreshed_at == taken:
+            flash(_not_refreshed(taken, wait), "info")
+        else:
+            flash(_("The figures are up to date."), "success")
     return redirect(url_for("insights.dashboard", **_filters()))
+
+
+def _not_refreshed(taken, wait: int) -> str:
+    """Say when the figures were taken and from when a new refresh is possible."""
+    return _("Not refreshed: these figures were taken at %(taken)s; a new refresh is "
+             "possible from %(next)s.", taken=timeformat(taken, "HH:mm:ss"),
+             next=timeformat(taken + timedelta(seconds=wait), "HH:mm:ss"))
 
 
 @bp.route("/people")

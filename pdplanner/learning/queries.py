@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, false, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -151,3 +151,14 @@ def assessments(person: User) -> list[SkillAssessment]:
                                    .where(SkillAssessment.person_id == person.id)
                                    .order_by(SkillAssessment.at.desc(),
                                              SkillAssessment.id.desc())))
+
+
+def rating_history(person: User) -> list[tuple[SkillAssessment, str]]:
+    """Return the person's skill ratings, newest first, each with who gave it (the person
+    themselves or a supervisor), for the person and those who supervise them."""
+    rater = aliased(User)
+    return [tuple(row) for row in db.session.execute(
+        select(SkillAssessment, rater.name).join(rater, rater.id == SkillAssessment.assessed_by_id)
+        .options(selectinload(SkillAssessment.skill))
+        .where(SkillAssessment.person_id == person.id)
+        .order_by(SkillAssessment.at.desc(), SkillAssessment.id.desc()))]

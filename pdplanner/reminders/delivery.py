@@ -217,7 +217,7 @@ def deliver(now: datetime | None = None, batch: int = 200,
             only_ids: list[int] | None = None) -> dict:
     """Send everything due, batch by batch; with no SMTP server the mail stays queued."""
     totals = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "refused": 0}
-    if not current_app.config.get("MAIL_SERVER"):
+    if not mail.delivers():
         return totals
     now = now or utcnow()
     while True:

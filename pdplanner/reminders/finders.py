@@ -169,4 +169,4 @@ def hr_summary(now: datetime, since: datetime):
                                                             User.is_hr.is_(True))):
         first = today[zones[user_id]].replace(day=1)
         yield Due("hr_summary", user_id, f"month:{first:%Y-%m}",
-                  local_at(first, MORNING, zones[user_id]), "/people", {})
+                  local_at(first, MORNING, zones[user_id]), "/insights", {})

@@ -12,6 +12,7 @@ from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 from urllib.parse import urlsplit
 
+import click
 from flask import current_app, render_template
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,18 @@ def send(message: Message) -> bool:
     return True
 
 
+def delivers() -> bool:
+    """Tell whether mail goes anywhere: an SMTP server, or the demo's console."""
+    cfg = current_app.config
+    return bool(cfg.get("MAIL_SERVER") or cfg.get("MAIL_TO_CONSOLE"))
+
+
+def to_console(message: Message) -> None:
+    """Print a message's plain text, links included, where the demo runs (no SMTP)."""
+    rule = "-" * 72
+    click.echo(f"{rule}\nTo: {message.to}\nSubject: {message.subject}\n\n{message.text}\n{rule}")
+
+
 class Connection:
     """One SMTP connection reused for a batch, opened on first use."""
 
@@ -94,6 +107,9 @@ class Connection:
 
     def send(self, message: Message) -> None:
         """Send one message, reconnecting once if the server dropped the line."""
+        if not current_app.config.get("MAIL_SERVER") and current_app.config.get("MAIL_TO_CONSOLE"):
+            to_console(message)
+            return
         if self.smtp is None:
             self.smtp = self._open()
         email = build_email(message, current_app.config["MAIL_DEFAULT_SENDER"])

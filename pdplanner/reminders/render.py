@@ -84,7 +84,7 @@ def words(kind: str, params: dict, user: User,
         return (_("Your week: supervision and learning in your team"), _digest_lines(user),
                 _("Open My team"))
     if kind == "hr_summary":
-        return (_("Monthly learning summary"), _summary_lines(), _("Open pdplanner"))
+        return (_("Monthly learning summary"), _summary_lines(), _("Open Insights"))
     if kind == "share_back":
         return (_("Share back what you learned: %(title)s", title=p["title"]),
                 [_("The share-back of “%(title)s” is due on %(day)s: a session with the team, "

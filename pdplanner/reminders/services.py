@@ -14,7 +14,7 @@ from sqlalchemy import or_, select, update
 from pdplanner import audit
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
-from pdplanner.reminders import delivery, planner
+from pdplanner.reminders import delivery, mail, planner
 from pdplanner.reminders.kinds import KINDS
 from pdplanner.reminders.models import (
     CalendarFeed,
@@ -55,7 +55,7 @@ def queue_mails(items: list[tuple[User, str, str, dict]]) -> list[int]:
 
 def send_soon(ids: list[int]) -> None:
     """Deliver these messages now: in a thread in production, inline when configured."""
-    if not current_app.config.get("MAIL_SERVER"):
+    if not mail.delivers():
         return
     app = current_app._get_current_object()
 

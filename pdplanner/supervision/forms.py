@@ -80,6 +80,8 @@ class HeldForm(Form):
     held_on = DateField(_l("Held on"), validators=[
         InputRequired(), DateWithin(ahead=0, since="planned_on",
                                     too_late=_l("A session cannot be held in the future."))])
+    #: asked only for a session planned for later
+    early = BooleanField(_l("Yes, it already took place, before its planned day"))
 
     def __init__(self, *args, planned_on=None, **kwargs):
         """Know the planned date (else today), so the date held stays within a year before it."""

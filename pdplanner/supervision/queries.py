@@ -164,6 +164,27 @@ def my_sessions(viewer: User) -> list[Session]:
         .order_by(Session.starts_at.desc())))
 
 
+@dataclass
+class SessionGroups:
+    """A person's sessions as they read them: the next one, the others coming, the past."""
+
+    next: Session | None
+    coming: list[Session]
+    past: list[Session]
+
+
+def session_groups(sessions: list[Session], now: datetime | None = None) -> SessionGroups:
+    """Group sessions: the next planned one, the others still to come in date order, then
+    the past (and those already held) most recent first."""
+    now = now or utcnow()
+    ahead = sorted((s for s in sessions if s.starts_at >= now and s.status != "held"),
+                   key=lambda s: s.starts_at)
+    following = next((s for s in ahead if s.status == "planned"), None)
+    past = sorted((s for s in sessions if s.starts_at < now or s.status == "held"),
+                  key=lambda s: s.starts_at, reverse=True)
+    return SessionGroups(following, [s for s in ahead if s is not following], past)
+
+
 def schedule_of(supervisor_id: int, report_id: int) -> Schedule | None:
     """Return the pair's schedule, if any."""
     return db.session.scalar(select(Schedule).where(Schedule.supervisor_id == supervisor_id,

@@ -171,9 +171,11 @@ def planned_day(user: User, session: Session) -> date:
     return local_start(user, session).date()
 
 
-def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
+def mark_held(supervisor: User, session: Session, held_on: date | None,
+              early: bool = False) -> None:
     """Record that the session took place on a date: not in the future, nor more than a
-    year before the day it was planned for."""
+    year before the day it was planned for; one planned for later only when `early` is
+    confirmed."""
     _supervisor(supervisor, session)
     if session.status not in ("planned", "missed"):
         raise RuleViolation(None, _l("This session is already closed."))
@@ -182,6 +184,9 @@ def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
     if held_on < planned_day(supervisor, session) - timedelta(days=365):
         raise RuleViolation("held_on",
                             _l("Choose a date no more than a year before the planned day."))
+    if session.starts_at > utcnow() and not early:
+        raise RuleViolation("early", _l("This session is planned for later: confirm that it "
+                                        "already took place, on the date given."))
     session.status, session.held_on, session.missed_reason = "held", held_on, ""
     _carry_over(session)
     audit.record(supervisor.id, "session.held", f"session:{session.id}")

@@ -93,6 +93,7 @@ def test_supervisor_holds_a_session_and_the_report_sees_it_at_360px(
     boss = new_context(locale=LANGUAGES[language], viewport=PHONE).new_page()
     sign_in(boss, pair.supervisor.email)
     checked(boss)
+    boss.locator("header nav summary").click()  # the phone's menu opens first
     boss.locator("header nav a[href='/team']").click()
     expect(boss).to_have_url(re.compile(r"/team$"))
     checked(boss)

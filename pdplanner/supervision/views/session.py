@@ -184,7 +184,7 @@ def held(session_id: int):
     form = HeldForm(planned_on=sessions.planned_day(current_user, session))
     if form.validate_on_submit():
         try:
-            sessions.mark_held(current_user, session, form.held_on.data)
+            sessions.mark_held(current_user, session, form.held_on.data, form.early.data)
         except RuleViolation as error:
             apply_violation(form, error)
         else:

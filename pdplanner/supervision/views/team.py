@@ -99,8 +99,9 @@ def session_new(person_id: int):
 def history(person_id: int):
     """All sessions with a report and what was agreed."""
     person = _report(person_id)
-    return render_template("supervision/history.html", person=person,
-                           sessions=queries.pair_sessions(current_user.id, person.id),
+    found = queries.pair_sessions(current_user.id, person.id)
+    return render_template("supervision/history.html", person=person, sessions=found,
+                           groups=queries.session_groups(found),
                            schedule=queries.schedule_of(current_user.id, person.id),
                            as_supervisor=True)
 
@@ -108,6 +109,7 @@ def history(person_id: int):
 @bp.route("/sessions")
 def my_sessions():
     """The sessions where you are the report (without your supervisor's private notes)."""
-    return render_template("supervision/history.html", person=current_user,
-                           sessions=queries.my_sessions(current_user), schedule=None,
+    found = queries.my_sessions(current_user)
+    return render_template("supervision/history.html", person=current_user, sessions=found,
+                           groups=queries.session_groups(found), schedule=None,
                            as_supervisor=False)
