@@ -1,7 +1,7 @@
 """Accounts: level and team names in French too (empty means "as in English")
 
 Revision ID: 5f3dc1941167
-Revises: 685f8934e04a
+Revises: c3f1bb9776ba
 Create Date: 2026-12-06 19:56:33.439666
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5f3dc1941167'
-down_revision = '685f8934e04a'
+down_revision = 'c3f1bb9776ba'
 branch_labels = None
 depends_on = None
 
