@@ -12,6 +12,12 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_limit(name: str, default: str) -> tuple[int, int]:
+    """Read an attempt limit written "attempts/seconds", e.g. "30/600"."""
+    attempts, seconds = os.environ.get(name, default).split("/")
+    return int(attempts), int(seconds)
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -53,6 +59,17 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCKOUT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
     PASSWORD_RESET_MAX_AGE = 3600
+    #: Attempts allowed per window (attempts, seconds), counted in the database so every
+    #: worker and host shares them. A successful sign-in gives its attempt back.
+    THROTTLE_SIGN_IN_PER_ADDRESS = _env_limit("THROTTLE_SIGN_IN_PER_ADDRESS", "30/600")
+    THROTTLE_SIGN_IN_PER_ACCOUNT = _env_limit("THROTTLE_SIGN_IN_PER_ACCOUNT", "10/600")
+    THROTTLE_RESET_PER_ADDRESS = _env_limit("THROTTLE_RESET_PER_ADDRESS", "10/3600")
+    THROTTLE_RESET_PER_ACCOUNT = _env_limit("THROTTLE_RESET_PER_ACCOUNT", "3/3600")
+    THROTTLE_INVITE_PER_ADDRESS = _env_limit("THROTTLE_INVITE_PER_ADDRESS", "30/3600")
+    THROTTLE_INVITE_PER_ACCOUNT = _env_limit("THROTTLE_INVITE_PER_ACCOUNT", "3/3600")
+    #: How many reverse proxies in front of the app set X-Forwarded-For/-Proto. 0 (the
+    #: default) trusts none: the client address is the connection's.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     #: How long an invitation's link lets a new person choose their password (seconds).
     INVITATION_MAX_AGE = 7 * 24 * 3600
 
@@ -64,6 +81,10 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "pdplanner <no-reply@localhost>")
     MAIL_TIMEOUT = 10
+    #: The domain after the @ of our Message-IDs (default: BASE_URL's host name).
+    MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN")
+    #: The demo only (`pdplanner demo` without MAIL_SERVER): print each mail to the console.
+    MAIL_TO_CONSOLE = False
 
     #: Reminders: how often the scheduler sweeps, how far back a sweep looks after downtime.
     REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
@@ -74,7 +95,9 @@ class Config:
     INSIGHTS_REFRESH_SECONDS = int(os.environ.get("INSIGHTS_REFRESH_SECONDS", "600"))
     INSIGHTS_REFRESH_MIN_SECONDS = 60
     REMINDER_STALE_DAYS = int(os.environ.get("REMINDER_STALE_DAYS", "30"))
-    OUTBOX_LEASE_SECONDS = 300
+    #: How long a claim on outbox messages lasts; the sender renews it once half is spent,
+    #: so it must exceed twice the longest single send (MAIL_TIMEOUT per SMTP step).
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
     OUTBOX_MAX_ATTEMPTS = 6
     #: Send a mail queued by a request inline (tests) instead of in a short-lived thread.
     MAIL_SEND_INLINE = False
@@ -84,6 +107,8 @@ class Config:
     LESSONS_PER_PAGE = 20
 
     PEOPLE_PER_PAGE = 25
+    #: People per page of My team (a director's branch can be the whole organisation).
+    TEAM_PER_PAGE = 50
     #: Set to False by tests that check production-only behaviour.
     SECURITY_HSTS = False
 

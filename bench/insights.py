@@ -358,7 +358,7 @@ class Generator:
                        "schedule_id": None, "starts_at": starts, "duration_minutes": 60,
                        "status": status,
                        "held_on": starts.date() if status == "held" else None,
-                       "missed_reason": "", "shared_notes": "", "private_notes": "",
+                       "missed_reason": "", "shared_notes": "",
                        "created_at": starts - timedelta(days=30),
                        "deleted_at": self.now if rng.random() < 0.01 else None, "version": 1}
 

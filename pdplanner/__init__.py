@@ -10,6 +10,7 @@ from flask_login import current_user
 from pdplanner import database, paths
 from pdplanner.configuration import configure
 from pdplanner.extensions import babel, csrf, db, login_manager, migrate
+from pdplanner.inputs import register_input_guards
 
 
 def create_app(config: str | type | None = None, **overrides) -> Flask:
@@ -22,6 +23,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     )
     configure(app, config, overrides)
     register_extensions(app)
+    register_input_guards(app)  # before the blueprints: their <int:…> rules use its converter
     register_blueprints(app)
     register_plug_ins()
     register_errors_and_security(app)
@@ -94,8 +96,9 @@ def register_errors_and_security(app: Flask) -> None:
     """Error pages, the route policy and security headers."""
     from pdplanner.accounts.policy import register_policy
     from pdplanner.errors import register_error_handlers
-    from pdplanner.security import register_security_headers
+    from pdplanner.security import register_security_headers, trust_proxies
 
+    trust_proxies(app)
     register_error_handlers(app)
     register_policy(app)
     register_security_headers(app)
@@ -117,10 +120,12 @@ def register_template_helpers(app: Flask) -> None:
     from pdplanner import formatting
     from pdplanner.accounts.policy import is_hr
     from pdplanner.forms import EmptyForm
+    from pdplanner.navigation import back_link
     from pdplanner.types import utcnow
 
     formatting.register(app)
     register_statuses(app)
+    app.jinja_env.globals["back_link"] = back_link
 
     @app.context_processor
     def inject():
@@ -129,7 +134,8 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "current_language": str(get_locale() or "en"),
             "is_hr": is_hr(current_user) if current_user else False,
-            "post_form": EmptyForm(),
+            # formdata=None: the error page of an over-long body must not read that body.
+            "post_form": EmptyForm(formdata=None),
             "request_path": request.full_path.rstrip("?") if request else "/",
             "now_utc": utcnow(),
             "unread": _unread(),

@@ -47,6 +47,8 @@ def demo_command(host: str, port: int):
     app = current_app._get_current_object()
     if not os.environ.get("BASE_URL"):  # links in e-mails point at this server, not :5000
         app.config["BASE_URL"] = demo.base_url(host, port)
+    if not app.config.get("MAIL_SERVER"):  # so a person HR adds can follow their invitation
+        app.config["MAIL_TO_CONSOLE"] = True
     upgrade()
     if demo.is_empty():
         demo.seed()
@@ -102,17 +104,29 @@ def users_create(email, name, role, supervisor_email, level, team, link):
 
 @users.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "as_email", metavar="EMAIL",
+              help="Act for this person: each row must be one they could make on the person "
+                   "page (HR cannot change an administrator or give roles).")
 @with_appcontext
-def users_import(path):
+def users_import(path, as_email):
     """Import staff from a CSV file (all rows or none)."""
+    from pdplanner.accounts.queries import find_by_email
     from pdplanner.accounts.staff_apply import import_staff
-    from pdplanner.errors import RuleViolation
+    from pdplanner.errors import PermissionDenied, RuleViolation
 
+    actor = None
+    if as_email is not None:
+        actor = find_by_email(as_email)
+        if actor is None or not actor.active:
+            raise click.ClickException(f"No active person has the e-mail {as_email}.")
     with open(path, "rb") as handle:
         try:
-            result = import_staff(None, handle.read())
+            result = import_staff(actor, handle.read())
         except RuleViolation as error:
             raise click.ClickException(str(error.message)) from None
+        except PermissionDenied:
+            raise click.ClickException(f"{as_email} may not import staff (HR or admin only)."
+                                       ) from None
     if result.errors:
         for line, reason in result.errors:
             click.echo(f"line {line}: {reason}", err=True)
@@ -200,11 +214,21 @@ def backup_command(path):
 @with_appcontext
 def restore_command(path, yes):
     """Replace the database's content with a backup made by `pdplanner backup`."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        backups.check(url, path)
+    except backups.RestoreRefused as error:
+        raise click.ClickException(f"Nothing restored: {error}.") from None
     if not yes:
         click.confirm("This replaces every record in the database. Continue?", abort=True)
     from pdplanner.extensions import db
 
     db.session.remove()
     db.engine.dispose()
-    backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    try:
+        revision = backups.restore(url, path)
+    except backups.RestoreRefused as error:
+        raise click.ClickException(f"Nothing restored: {error}.") from None
     click.echo("Restored.")
+    if revision != backups.head_revision():
+        click.echo("The backup comes from an older version: run `pdplanner db upgrade` now.")

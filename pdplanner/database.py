@@ -1,14 +1,32 @@
 """How pdplanner meets its database: SQLite's pragmas, and what migrations leave alone."""
 
+import time
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+#: How often a pooled SQLite connection refreshes the query planner's statistics (seconds).
+OPTIMIZE_EVERY = 3600.0
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return dbapi_connection is not None and \
+        type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+def _optimize(dbapi_connection, connection_record, mask: str = "") -> None:
+    """Run SQLite's PRAGMA optimize (usually a no-op; a bounded ANALYZE when stale)."""
+    try:
+        dbapi_connection.execute(f"PRAGMA optimize{mask}")
+    except Exception:  # noqa: BLE001 - statistics are an optimisation; never fail a request
+        return
+    connection_record.info["optimized_at"] = time.monotonic()
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """Turn on WAL, a busy timeout and foreign keys for every SQLite connection."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+    if not _is_sqlite(dbapi_connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -16,7 +34,26 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # SQLite's advice for long-lived connections: a bounded optimize of every table on open,
+    # then a plain one now and then (below), so the planner's statistics stay current.
+    cursor.execute("PRAGMA analysis_limit=400")
     cursor.close()
+    _optimize(dbapi_connection, connection_record, "=0x10002")
+
+
+@event.listens_for(Engine, "checkin")
+def _sqlite_optimize_now_and_then(dbapi_connection, connection_record):
+    """Refresh statistics of the tables this pooled connection used, at most hourly."""
+    if _is_sqlite(dbapi_connection) and \
+            time.monotonic() - connection_record.info.get("optimized_at", 0) >= OPTIMIZE_EVERY:
+        _optimize(dbapi_connection, connection_record)
+
+
+@event.listens_for(Engine, "close")
+def _sqlite_optimize_on_close(dbapi_connection, connection_record):
+    """Refresh statistics before a connection closes, as SQLite's documentation advises."""
+    if _is_sqlite(dbapi_connection):
+        _optimize(dbapi_connection, connection_record)
 
 
 #: Search structures written by hand in migrations, which the models do not describe.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from pdplanner.accounts import demo_data as data
 from pdplanner.accounts.models import Level, Organisation, Team, User
@@ -34,6 +34,8 @@ def seed_people() -> None:
               for rank, name in enumerate(data.LEVELS)]
     teams = [_get_or_add(Team, {"kind": kind, "is_partner": partner, "description": text},
                          name=name) for name, kind, partner, text in data.TEAMS]
+    for row in (*levels, *teams):  # both languages, on a fresh seed and a re-seed alike
+        row.name_fr = data.FRENCH_NAMES.get(row.name, row.name_fr)
     db.session.flush()
     password = hash_password(data.DEMO_PASSWORD)
     people: dict[str, User] = {}
@@ -69,6 +71,10 @@ def seed() -> None:
     seed_supervision()
     seed_exchanges()
     db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        # Statistics for the tables just filled, so the planner picks the right indexes.
+        db.session.execute(text("PRAGMA optimize"))
+        db.session.commit()
     refresh()  # the dashboard shows the demo's figures at once
 
 

@@ -2,7 +2,9 @@
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import BadRequest
 
 from pdplanner.extensions import db
 
@@ -32,6 +34,34 @@ class StaleEdit(DomainError):
     """Someone saved the record since this form was loaded."""
 
 
+class Throttled(DomainError):
+    """Too many attempts from this address or for this account; retry after some seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+    @property
+    def message(self) -> str:
+        """Say how long to wait, in whole minutes, in the reader's language."""
+        minutes = max(1, -(-self.retry_after // 60))
+        return ngettext("Too many attempts. For your security, wait %(num)d minute, "
+                        "then try again.",
+                        "Too many attempts. For your security, wait %(num)d minutes, "
+                        "then try again.", minutes)
+
+
+class BadInput(BadRequest):
+    """A value no page of ours sends (a tampered hidden field, a NUL in the address): 400."""
+
+    def __init__(self, message=None):
+        super().__init__()
+        self.message = message or _l(
+            "This request holds a value that cannot be used (a number out of range, an "
+            "invisible character or a changed hidden field). Go back, reload the page and "
+            "try again.")
+
+
 def apply_violation(form, error: RuleViolation) -> None:
     """Attach a service's RuleViolation to the matching form field (or the form)."""
     field = getattr(form, error.field, None) if error.field else None
@@ -42,22 +72,30 @@ def apply_violation(form, error: RuleViolation) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Answer 400/403/404/405/409/413/500/503 with pages that leak nothing."""
+    """Answer 400/403/404/405/409/413/429/500/503 with pages that leak nothing."""
     titles = {
         400: _l("Bad request"),
         403: _l("You do not have access to this page"),
         404: _l("Page not found"),
         405: _l("This action is not allowed here"),
         409: _l("Someone else saved this first"),
-        413: _l("The file is too large"),
+        413: _l("What you sent is too large"),
         503: _l("The service is busy, please try again"),
     }
 
-    def render(code: int):
-        return render_template("errors/error.html", code=code, title=titles.get(code)), code
+    messages = {
+        413: _l("You can send at most %(size)s at a time. Go back, make the file or the text "
+                "smaller, and try again.", size=f"{app.config['MAX_CONTENT_LENGTH'] // 2**20} MB"),
+    }
+
+    def render(code: int, message=None):
+        # Never touch the request body here: an over-long body raises again when read.
+        return render_template("errors/error.html", code=code, title=titles.get(code),
+                               message=message or messages.get(code)), code
 
     for code in titles:
-        app.register_error_handler(code, lambda e, code=code: render(code))
+        app.register_error_handler(
+            code, lambda e, code=code: render(code, getattr(e, "message", None)))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
@@ -66,6 +104,13 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.exception("database unavailable")
         response = render(503)
         return response[0], 503, {"Retry-After": "30"}
+
+    @app.errorhandler(Throttled)
+    def throttled(error: Throttled):
+        """Too many attempts: 429, how long to wait, and when to come back."""
+        db.session.rollback()
+        page = render_template("errors/error.html", code=429, title=error.message)
+        return page, 429, {"Retry-After": str(error.retry_after)}
 
     @app.errorhandler(500)
     def internal_error(error):

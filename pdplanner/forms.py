@@ -1,32 +1,112 @@
 """Form pieces shared by every room."""
 
+import inspect
 from datetime import date, timedelta
 
+from flask import request
 from flask_babel import format_date, get_babel
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import HiddenField, SelectChoice
 from wtforms.validators import ValidationError
 
+from pdplanner.errors import BadInput
+from pdplanner.inputs import parse_int
 from pdplanner.types import today_in
 
+#: A NUL byte cannot be stored by PostgreSQL; refused alike on every database.
+NUL_MESSAGE = _l("This text holds an invisible character (NUL) that cannot be saved. "
+                 "Delete it, or type the text again.")
 
-class EmptyForm(FlaskForm):
+
+#: FlaskForm's "read the request" default for formdata (None means "read nothing").
+_FROM_REQUEST = inspect.signature(FlaskForm.__init__).parameters["formdata"].default
+
+
+def json_formdata() -> ImmutableMultiDict:
+    """Read a JSON object body as form fields of text; any other JSON is a 400."""
+    body = request.get_json()  # malformed JSON: 400
+    if not isinstance(body, dict):
+        raise BadInput()
+    items = []
+    for key, value in body.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict | list):
+                raise BadInput()
+            text = ("y" if item else "") if isinstance(item, bool) else item
+            items.append((key, "" if text is None else str(text)))
+    return ImmutableMultiDict(items)
+
+
+class Form(FlaskForm):
+    """The base of every form: a NUL byte in any field is that field's error."""
+
+    class Meta(FlaskForm.Meta):
+        """Read a JSON body as text fields, like a form post (WTForms expects strings)."""
+
+        def wrap_formdata(self, form, formdata):
+            """Turn a JSON object into text fields; else as Flask-WTF does."""
+            if (formdata is _FROM_REQUEST and request and request.is_json
+                    and request.method in ("POST", "PUT", "PATCH", "DELETE")):
+                return json_formdata()
+            return super().wrap_formdata(form, formdata)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate as usual, then refuse NUL bytes (a hidden field holding one is a 400)."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if not any(isinstance(v, str) and "\x00" in v for v in field.raw_data or ()):
+                continue
+            if isinstance(field, HiddenField):
+                raise BadInput()
+            field.errors = [*field.errors, NUL_MESSAGE]
+            valid = False
+        return valid
+
+
+class HiddenInteger(HiddenField):
+    """A whole number a page round-trips (a version, an id); anything else answers 400."""
+
+    def process_formdata(self, valuelist):
+        """Parse the posted value strictly, within the columns' range."""
+        if valuelist:
+            self.data = parse_int(valuelist[0].strip())
+
+
+class HiddenToken(HiddenField):
+    """A one-time form token as the page sent it (letters, digits, - and _); else 400."""
+
+    def process_formdata(self, valuelist):
+        """Accept an empty or well-formed token only."""
+        value = valuelist[0] if valuelist else ""
+        if value and not (len(value) <= 64 and value.replace("-", "").replace("_", "")
+                          .isalnum() and value.isascii()):
+            raise BadInput()
+        self.data = value or None
+
+
+class EmptyForm(Form):
     """A form with only the CSRF token, for POST-only buttons."""
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """A form that round-trips the record's version to detect a stale save."""
 
-    version = HiddenField()
+    version = HiddenInteger()
 
 
 def optional_int(value):
-    """Coerce a select value to int, or None for the empty choice."""
+    """Coerce a select value to int, or None for the empty choice (ValueError when bad)."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    if isinstance(value, int):
+        return value
+    try:
+        return parse_int(value)
+    except BadInput:
+        raise ValueError(value) from None
 
 
 def choices_of(pairs) -> list[SelectChoice]:

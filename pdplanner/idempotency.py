@@ -9,6 +9,7 @@ from sqlalchemy import String, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pdplanner.errors import BadInput
 from pdplanner.extensions import db
 from pdplanner.types import UTCDateTime, utcnow
 
@@ -29,11 +30,17 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def already_done(token: str | None) -> str | None:
-    """Return what a token's first submission created, if it was used before."""
+def already_done(token: str | None, kind: str | None = None) -> str | None:
+    """Return what a token's first submission created, if it was used before.
+
+    A token that created another kind of record (`kind`, e.g. "goal") was copied into the
+    wrong form: that is a 400, not the other record.
+    """
     if not token:
         return None
     row = db.session.scalar(select(FormSubmission).where(FormSubmission.token == token))
+    if row and kind and not row.result.startswith(f"{kind}:"):
+        raise BadInput()
     return row.result if row else None
 
 

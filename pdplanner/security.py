@@ -1,11 +1,13 @@
 """Password hashing, safe redirects and security headers; knows no room."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: Passwords are at least this long; no composition rules, no truncation (ASVS V6).
 PASSWORD_MIN = 8
@@ -64,6 +66,28 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address from X-Forwarded-For only behind TRUSTED_PROXIES proxies."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def client_address() -> str:
+    """Return who is asking, for attempt limits: the IPv4 address, or the IPv6 /64."""
+    address = request.remote_addr or "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    # One IPv6 subscriber usually holds a whole /64: count it as one address.
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def register_security_headers(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from html import unescape
@@ -27,6 +28,29 @@ def app() -> Iterator[Flask]:
         db.create_all()
         db.session.add(Organisation(name="Test org", default_language="en",
                                     timezone="Africa/Bamako", default_cadence="monthly"))
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def shared_database_url(tmp_path) -> str:
+    """Return a database threads and app instances really share: a file, or PostgreSQL."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'shared.db'}"
+
+
+@pytest.fixture
+def shared_app(tmp_path) -> Iterator[Flask]:
+    """An app on a database every thread really shares: a SQLite file, or PostgreSQL."""
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=shared_database_url(tmp_path))
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+        db.session.add(Organisation(name="Test org"))
+        db.session.add(User(email="target@example.org", name="Target",
+                            password_hash=hash_password(PASSWORD)))
         db.session.commit()
     yield app
     with app.app_context():

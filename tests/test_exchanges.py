@@ -166,6 +166,10 @@ def test_only_creator_participants_and_hr_edit(app, make_client, employee, make_
     assert manager.get(f"/exchanges/{exchange_id}/edit").status_code == 200
 
 
+#: The new-goal form as one sends it when adopting the demo lesson's idea.
+ADOPTED = {"title": "Try a 10-minute huddle", "visibility": "private", "start": "1"}
+
+
 def test_adopt_a_lesson_as_a_goal_and_say_if_it_worked(app, make_client, employee, make_user):
     """Anyone turns an idea into a goal (link kept) and later records whether it worked."""
     author = make_client()
@@ -177,7 +181,7 @@ def test_adopt_a_lesson_as_a_goal_and_say_if_it_worked(app, make_client, employe
     adopter_user = make_user("adopt@example.org", "Adopter")
     adopter = make_client()
     adopter.login(adopter_user.email)
-    response = adopter.post_form(f"/lessons/{lesson_id}/adopt")
+    response = adopter.post_form(f"/lessons/{lesson_id}/adopt", ADOPTED)
     with app.app_context():
         adoption = db.session.scalar(select(Adoption))
         goal = db.session.get(Goal, adoption.goal_id)
@@ -246,8 +250,8 @@ def test_adopting_twice_keeps_one_goal(app, client, employee):
     _lesson(client, exchange_id)
     with app.app_context():
         lesson_id = db.session.scalar(select(Lesson.id))
-    first = client.post_form(f"/lessons/{lesson_id}/adopt")
-    second = client.post_form(f"/lessons/{lesson_id}/adopt")
+    first = client.post_form(f"/lessons/{lesson_id}/adopt", ADOPTED)
+    second = client.post_form(f"/lessons/{lesson_id}/adopt", ADOPTED)
     assert first.headers["Location"] == second.headers["Location"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Adoption)) == 1

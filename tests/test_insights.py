@@ -17,7 +17,7 @@ from pdplanner.insights.models import MonthFacts, PersonFacts
 from pdplanner.insights.scope import Scope, scope_for
 from pdplanner.learning.models import Activity, Goal, Occurrence, Reflection, SkillAssessment
 from pdplanner.security import hash_password
-from pdplanner.supervision.models import Session
+from pdplanner.supervision.models import PrivateNote, Session
 from pdplanner.types import today_in
 from tests.conftest import PASSWORD
 
@@ -63,10 +63,12 @@ def org(app):
                                            assessed_by_id=by.id))
         for days, status in ((40, "held"), (12, "held"), (5, "missed")):
             day = TODAY - timedelta(days=days)
-            db.session.add(Session(supervisor_id=boss.id, report_id=a.id, status=status,
-                                   held_on=day if status == "held" else None,
-                                   private_notes=SENTINEL,
-                                   starts_at=datetime.combine(day, time(10), tzinfo=UTC)))
+            session = Session(supervisor_id=boss.id, report_id=a.id, status=status,
+                              held_on=day if status == "held" else None,
+                              starts_at=datetime.combine(day, time(10), tzinfo=UTC))
+            db.session.add(session)
+            db.session.flush()
+            db.session.add(PrivateNote(session_id=session.id, author_id=boss.id, text=SENTINEL))
         db.session.commit()
         return {"hr": hr.email, "boss": boss.email, "a": a.email, "field": field.id,
                 "director": director.id, "skill": skill.id, "a_id": a.id, "boss_id": boss.id,
@@ -287,6 +289,18 @@ def test_refresh_now_leaves_a_young_snapshot_alone(client, org, app):
     client.post_form("/insights/refresh", {})
     with app.app_context():
         assert snapshot.current().refreshed_at == stamp
+
+
+def test_refresh_now_rebuilds_a_snapshot_stamped_in_the_future(client, org, app):
+    """A stamp from a clock that ran ahead does not hold off "Refresh now" until then."""
+    app.config["INSIGHTS_REFRESH_MIN_SECONDS"] = 3600
+    _html(client, org["hr"])
+    with app.app_context():
+        snapshot.current().refreshed_at = datetime.now(UTC) + timedelta(days=1)
+        db.session.commit()
+    client.post_form("/insights/refresh", {})
+    with app.app_context():
+        assert snapshot.current().refreshed_at <= datetime.now(UTC)
 
 
 def test_snapshot_holds_active_people_only_and_no_text(app, org):

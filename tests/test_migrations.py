@@ -86,3 +86,45 @@ def test_backup_and_restore_postgresql(empty_app, tmp_path):
         restore(url, str(tmp_path / "pg.dump"))
         emails = set(db.session.scalars(select(User.email)))
     assert emails == {"kept@example.org"}
+
+
+def test_private_notes_migrate_to_their_author(empty_app):
+    """Each existing private note goes to whoever last saved the session's notes (else its
+    supervisor); going back restores only the notes of each session's supervisor."""
+    people = "INSERT INTO user_account (id, email, name, is_hr, is_admin, active, " \
+             "session_version, failed_logins, created_at, version) VALUES " \
+             "(:id, :email, :email, false, false, true, 0, 0, :at, 1)"
+    session = "INSERT INTO supervision_session (id, supervisor_id, report_id, starts_at, " \
+              "duration_minutes, status, missed_reason, shared_notes, private_notes, " \
+              "created_at, version) VALUES (:id, :boss, 3, :starts, 60, 'planned', '', '', " \
+              ":note, :at, 1)"
+    at = "2026-12-01 10:00:00+00:00"
+    with empty_app.app_context():
+        upgrade(revision="685f8934e04a")
+        with db.engine.begin() as connection:
+            for user_id, email in ((1, "old@x.org"), (2, "new@x.org"), (3, "report@x.org")):
+                connection.execute(text(people), {"id": user_id, "email": email, "at": at})
+            # Session 10 moved from the old supervisor (who wrote its note) to the new one.
+            for session_id, note in ((10, "old's note"), (11, "new's note"), (12, "")):
+                connection.execute(text(session), {
+                    "id": session_id, "boss": 2, "note": note, "at": at,
+                    "starts": f"2026-12-{session_id} 10:00:00+00:00"})
+            connection.execute(text(
+                "INSERT INTO audit_event (at, actor_id, action, subject, detail) VALUES "
+                "(:at, 1, 'session.notes', 'session:10', '')"), {"at": at})
+            connection.execute(text(
+                "INSERT INTO agenda_item (session_id, author_id, text, covered, created_at) "
+                "VALUES (10, 3, 'A point', false, :at)"), {"at": at})
+        upgrade(revision="3824e40bdf43")
+        with db.engine.connect() as connection:
+            notes = connection.execute(text(
+                "SELECT session_id, author_id, text FROM session_private_note "
+                "ORDER BY session_id")).all()
+            points = connection.execute(text("SELECT count(*) FROM agenda_item")).scalar()
+        assert [tuple(n) for n in notes] == [(10, 1, "old's note"), (11, 2, "new's note")]
+        assert points == 1  # the sessions' other records survive the change of table
+        downgrade(revision="685f8934e04a")
+        with db.engine.connect() as connection:
+            back = connection.execute(text(
+                "SELECT id, private_notes FROM supervision_session ORDER BY id")).all()
+        assert [tuple(b) for b in back] == [(10, ""), (11, "new's note"), (12, "")]

@@ -184,14 +184,15 @@ def test_dead_worker_lease_is_taken_over_and_late_ack_refused(app, person, smtp_
     """A claimer that dies is replaced after its lease; its late acknowledgement is refused."""
     _plan_on(app, person.id, DAY)
     when = _at(DAY - timedelta(days=1), 9)
-    with app.app_context():
+    with time_machine.travel(when, tick=False), app.app_context():
         from pdplanner.reminders.planner import plan
 
         plan(when)
         ghost_token, ghost_ids = delivery.claim(when, 10)
         assert ghost_ids
         assert delivery.deliver(when)["sent"] == 0  # the lease still holds
-        later = when + timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"] + 1)
+    later = when + timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"] + 1)
+    with time_machine.travel(later, tick=False), app.app_context():
         assert delivery.deliver(later)["sent"] == len(ghost_ids)
         assert delivery.acknowledge(ghost_ids[0], ghost_token, status="sent") is False
     assert len([m for m in smtp_server.messages]) == len(ghost_ids)

@@ -9,7 +9,7 @@ migration must not import the app), so every database holds exactly the list the
 declare; on SQLite it checks that the CHECKs already say so (see below).
 
 Revision ID: af0ccb9e22d1
-Revises: 685f8934e04a
+Revises: 5f3dc1941167
 Create Date: 2026-12-06 19:45:00
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'af0ccb9e22d1'
-down_revision = '685f8934e04a'
+down_revision = '5f3dc1941167'
 branch_labels = None
 depends_on = None
 

@@ -31,15 +31,22 @@ def _sort_key(label: str) -> str:
                    if not unicodedata.combining(c))
 
 
-def timezone_choices(blank_label=None) -> list:
-    """Return (zone, "Country — City") pairs in the reader's language, sorted by country,
-    then UTC; optionally with a blank first."""
-    locale = get_locale() or Locale.parse("en")
+@lru_cache(maxsize=8)
+def _named_zones(language: str) -> tuple[tuple[str, str], ...]:
+    """(zone, "Country — City") in one language, sorted: built once per language."""
+    locale = Locale.parse(language)
     named = [(zone, f"{locale.territories.get(code, code)} — "
                     f"{zone.rsplit('/', 1)[-1].replace('_', ' ')}")
              for code, zone in zones_by_country()]
     named.sort(key=lambda pair: _sort_key(pair[1]))
-    return choices_of(([("", blank_label)] if blank_label else []) + named + [("UTC", "UTC")])
+    return (*named, ("UTC", "UTC"))
+
+
+def timezone_choices(blank_label=None) -> list:
+    """Return (zone, "Country — City") pairs in the reader's language, sorted by country,
+    then UTC; optionally with a blank first."""
+    named = list(_named_zones(str(get_locale() or "en")))
+    return choices_of(([("", blank_label)] if blank_label else []) + named)
 
 
 def language_choices(blank_label=None) -> list:
@@ -59,14 +66,21 @@ def team_kind_choices() -> list:
     return choices_of([("team", _l("Team")), ("site", _l("Site"))])
 
 
+def _language() -> str:
+    """Return the reader's language (names of teams and levels follow it)."""
+    return str(get_locale() or "en")
+
+
 def team_choices() -> list:
     """Return active teams and sites with a blank first."""
-    return choices_of([("", _l("— none —"))] + [(str(t.id), t.name) for t in queries.teams()])
+    return choices_of([("", _l("— none —"))] + [(str(t.id), t.name_for(_language()))
+                                                 for t in queries.teams()])
 
 
 def level_choices() -> list:
     """Return levels, most senior first, with a blank first."""
-    return choices_of([("", _l("— none —"))] + [(str(lv.id), lv.name) for lv in queries.levels()])
+    return choices_of([("", _l("— none —"))] + [(str(lv.id), lv.name_for(_language()))
+                                                 for lv in queries.levels()])
 
 
 def supervisor_choices(exclude_id: int | None = None) -> list:

@@ -6,6 +6,21 @@ ORGANISATION = {"name": "Santé Pour Tous (demo)", "default_language": "en",
 LEVELS = ["Director", "Senior programme manager", "Programme manager",
           "Junior programme manager", "Field staff"]
 
+#: The levels' and teams' names in French, by English name.
+FRENCH_NAMES = {
+    "Director": "Directrice ou directeur",
+    "Senior programme manager": "Responsable de programme principal·e",
+    "Programme manager": "Responsable de programme",
+    "Junior programme manager": "Responsable de programme junior",
+    "Field staff": "Personnel de terrain",
+    "Direction and operations": "Direction et opérations",
+    "Quality improvement": "Amélioration de la qualité",
+    "Community health": "Santé communautaire",
+    "Monitoring and evaluation": "Suivi et évaluation",
+    "CSCom Sabalibougou": "CSCom Sabalibougou",
+    "CSCom Banconi": "CSCom Banconi",
+}
+
 #: (name, kind, is_partner, description)
 TEAMS = [
     ("Direction and operations", "team", False, "Director's office, HR, finance and IT."),

@@ -1,7 +1,6 @@
 """Forms for sign-in, profile, people, import and organisation settings."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,7 +19,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from pdplanner.forms import VersionedForm, choices_of, optional_int
+from pdplanner.forms import Form, VersionedForm, choices_of, optional_int
 
 LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
 
@@ -30,7 +29,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """One's own name, language and time zone."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -56,7 +55,7 @@ class PersonForm(VersionedForm):
                           default=True)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """A CSV file of staff."""
 
     file = FileField(_l("CSV file"), validators=[
@@ -67,7 +66,7 @@ class ImportForm(FlaskForm):
                           default=True)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """The organisation's settings."""
 
     name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
@@ -78,17 +77,19 @@ class SettingsForm(FlaskForm):
                                         validators=[InputRequired(), NumberRange(0, 100)])
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     """A team or site."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
+    name_fr = StringField(_l("Name in French"), validators=[Length(max=120)])
     kind = SelectField(_l("Kind"))
     is_partner = BooleanField(_l("Partner organisation (e.g. a partner health centre)"))
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
     archived = BooleanField(_l("Archived (no longer offered for new people)"))
 
 
-class LevelForm(FlaskForm):
+class LevelForm(Form):
     """A job level's name."""
 
-    name = StringField(_l("Level name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Level name in English"), validators=[DataRequired(), Length(max=120)])
+    name_fr = StringField(_l("Level name in French"), validators=[Length(max=120)])

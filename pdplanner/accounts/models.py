@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdplanner.extensions import db
@@ -42,13 +42,19 @@ class Team(db.Model):
     __table_args__ = (CheckConstraint("kind IN ('team', 'site')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)  #: in English (and imports)
+    #: The name in French; empty means "same as in English".
+    name_fr: Mapped[str] = mapped_column(String(120), default="", server_default="")
     #: "team" for an internal team, "site" for a field or partner site.
     kind: Mapped[str] = mapped_column(String(10), default="team")
     #: True when the site belongs to a partner organisation (e.g. a health centre).
     is_partner: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def name_for(self, language: str) -> str:
+        """Return the name in `language`, falling back to English."""
+        return (self.name_fr if language == "fr" else self.name) or self.name
 
 
 class Level(db.Model):
@@ -57,15 +63,23 @@ class Level(db.Model):
     __tablename__ = "level"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)  #: in English (and imports)
+    #: The name in French; empty means "same as in English".
+    name_fr: Mapped[str] = mapped_column(String(120), default="", server_default="")
     #: Position in the ordered list; 0 is the most senior.
     rank: Mapped[int] = mapped_column(Integer, index=True)
+
+    def name_for(self, language: str) -> str:
+        """Return the name in `language`, falling back to English."""
+        return (self.name_fr if language == "fr" else self.name) or self.name
 
 
 class User(UserMixin, db.Model):
     """A member of staff; never deleted, only deactivated."""
 
     __tablename__ = "user_account"
+    #: Walks down a branch (the recursive CTE) one index seek per supervisor.
+    __table_args__ = (Index("ix_user_account_supervisor_id_active", "supervisor_id", "active"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -78,7 +92,7 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(5))
     #: Empty means the organisation's time zone.
     timezone: Mapped[str | None] = mapped_column(String(64))
-    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     level_id: Mapped[int | None] = mapped_column(ForeignKey("level.id"), index=True)
     #: Part of the login id; bumping it kills every copied session and remember cookie.
@@ -126,3 +140,16 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class Throttle(db.Model):
+    """Attempts counted for one client address or one account in one time window."""
+
+    __tablename__ = "throttle"
+
+    #: A digest of the limit's name and who is counted (never the address or e-mail
+    #: itself), then ":" and the number of the window.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    #: End of the window; the row means nothing after it and is deleted.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

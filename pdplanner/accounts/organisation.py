@@ -51,10 +51,19 @@ def update_settings(actor: User, name: str, default_language: str, timezone: str
     return org
 
 
+def _french_name(name_fr: str | None) -> str:
+    """Return the French name trimmed ('' keeps the English one), or refuse one too long."""
+    name_fr = (name_fr or "").strip()
+    if len(name_fr) > 120:
+        raise RuleViolation("name_fr", _l("Use at most 120 characters."))
+    return name_fr
+
+
 @use_case
 def save_team(actor: User, team: Team | None, name: str, kind: str, is_partner: bool,
-              description: str, archived: bool = False) -> Team:
-    """Create or update a team or site, keeping names unique."""
+              description: str, archived: bool = False, name_fr: str = "") -> Team:
+    """Create or update a team or site (named in English and French), keeping names
+    unique."""
     name = _name(name)
     if kind not in TEAM_KINDS:
         raise RuleViolation("kind", _l("Choose team or site."))
@@ -66,6 +75,7 @@ def save_team(actor: User, team: Team | None, name: str, kind: str, is_partner: 
     team = team or Team()
     team.name, team.kind, team.is_partner = name, kind, bool(is_partner and kind == "site")
     team.description, team.archived = (description or "").strip(), archived
+    team.name_fr = _french_name(name_fr)
     db.session.add(team)
     db.session.flush()
     audit.record(actor.id, "team.save", f"team:{team.id}")
@@ -73,8 +83,8 @@ def save_team(actor: User, team: Team | None, name: str, kind: str, is_partner: 
 
 
 @use_case
-def save_level(actor: User, level: Level | None, name: str) -> Level:
-    """Create a level at the bottom of the list, or rename one."""
+def save_level(actor: User, level: Level | None, name: str, name_fr: str = "") -> Level:
+    """Create a level at the bottom of the list, or rename one (in English and French)."""
     name = _name(name)
     clash = db.session.scalar(select(Level).where(func.lower(Level.name) == name.lower()))
     if clash is not None and (level is None or clash.id != level.id):
@@ -83,7 +93,7 @@ def save_level(actor: User, level: Level | None, name: str) -> Level:
         bottom = db.session.scalar(select(func.max(Level.rank)))
         level = Level(rank=(bottom if bottom is not None else -1) + 1)
         db.session.add(level)
-    level.name = name
+    level.name, level.name_fr = name, _french_name(name_fr)
     db.session.flush()
     audit.record(actor.id, "level.save", f"level:{level.id}")
     return level

@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from pdplanner import audit, events
-from pdplanner.accounts import policy
+from pdplanner.accounts import policy, throttle
 from pdplanner.accounts.models import LANGUAGES, Level, Team, User
 from pdplanner.accounts.queries import find_by_email
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
@@ -78,11 +78,7 @@ def _apply(actor: User, person: User, data: PersonData) -> None:
         raise RuleViolation("language", _l("Choose English or French."))
     if not valid_timezone(data.timezone):
         raise RuleViolation("timezone", _l("Choose a time zone from the list."))
-    if (data.is_hr, data.is_admin) != (bool(person.is_hr), bool(person.is_admin)):
-        if not policy.may_grant_roles(actor):
-            raise RuleViolation("is_hr", _l("Only an administrator can change roles."))
-        if person.id == actor.id and person.is_admin and not data.is_admin:
-            raise RuleViolation("is_admin", _l("You cannot remove your own administrator role."))
+    policy.check_person_write(actor, person if person.id else None, data.is_hr, data.is_admin)
     old_supervisor_id = person.supervisor_id
     person.supervisor = check_supervisor(person if person.id else None, data.supervisor_id)
     if person.id and old_supervisor_id != data.supervisor_id:
@@ -108,8 +104,7 @@ def create_person(actor: User, data: PersonData) -> User:
 @use_case
 def update_person(actor: User, person: User, data: PersonData, version: int) -> None:
     """Save HR's edit of a person, refusing it when the record changed meanwhile."""
-    if not policy.may_manage_person(actor, person):
-        raise PermissionDenied()
+    policy.check_person_write(actor, person, bool(person.is_hr), bool(person.is_admin))
     if version != person.version:
         raise StaleEdit()
     with db.session.no_autoflush:
@@ -155,8 +150,20 @@ def update_profile(user: User, name: str, language: str | None, timezone: str | 
 @use_case
 def invite(actor: User, person: User) -> None:
     """E-mail `person` a link to choose their password and sign in (for days, once)."""
+    if not policy.may_manage_person(actor, person):
+        raise PermissionDenied()
     if not person.active:
         raise RuleViolation(None, _l("Reactivate this person before inviting them."))
+    invite_many(actor, [person])
+
+
+@use_case
+def resend_invitation(actor: User, person: User, address: str) -> None:
+    """Invite `person` again, within the limits per client address and per person."""
+    if not person.active:
+        raise RuleViolation(None, _l("Reactivate this person before inviting them."))
+    throttle.attempt(("THROTTLE_INVITE_PER_ADDRESS", address),
+                     ("THROTTLE_INVITE_PER_ACCOUNT", f"user:{person.id}"))
     invite_many(actor, [person])
 
 

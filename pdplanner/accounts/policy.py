@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import Flask, abort, current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from pdplanner.errors import PermissionDenied, RuleViolation
 
 if TYPE_CHECKING:
     from pdplanner.accounts.models import User
@@ -141,6 +144,21 @@ def may_manage_person(actor: User, person: User) -> bool:
     if not is_hr(actor):
         return False
     return actor.is_admin or not person.is_admin
+
+
+def check_person_write(actor: User, person: User | None, is_hr_role: bool,
+                       is_admin_role: bool) -> None:
+    """Refuse a record `actor` may not write (person None: someone new) — the one rule the
+    person page, the staff import and the command line acting for someone all ask."""
+    if not is_hr(actor) or (person is not None and not may_manage_person(actor, person)):
+        raise PermissionDenied()
+    had = (bool(person.is_hr), bool(person.is_admin)) if person is not None else (False, False)
+    if (is_hr_role, is_admin_role) == had:
+        return
+    if not may_grant_roles(actor):
+        raise RuleViolation("is_hr", _l("Only an administrator can change roles."))
+    if person is not None and person.id == actor.id and person.is_admin and not is_admin_role:
+        raise RuleViolation("is_admin", _l("You cannot remove your own administrator role."))
 
 
 def enforce(rule: str) -> None:

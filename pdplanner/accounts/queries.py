@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import CTE, Select, func, literal, or_, select
+from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Organisation, Team, User
@@ -30,6 +31,20 @@ def organisation() -> Organisation:
     return org if org is not None else Organisation(name="pdplanner", default_language="en",
                                                    timezone="Africa/Bamako",
                                                    default_cadence="monthly")
+
+
+#: Deeper than any organisation chart: stops the recursion should supervisors form a loop.
+MAX_DEPTH = 40
+
+
+def branch(viewer: User) -> CTE:
+    """Return a recursive CTE (id, depth) of the viewer (depth 0) and every active person
+    below them, at any depth: one statement for a branch of any size."""
+    top = (select(User.id, literal(0).label("depth")).where(User.id == viewer.id)
+           .cte("branch", recursive=True))
+    below = (select(User.id, top.c.depth + 1).join(top, User.supervisor_id == top.c.id)
+             .where(User.active.is_(True), top.c.depth < MAX_DEPTH))
+    return top.union(below)  # UNION, not UNION ALL: a loop adds no row twice at one depth
 
 
 def people_visible_to(viewer: User) -> Select:
@@ -77,6 +92,13 @@ def levels() -> list[Level]:
     return list(db.session.scalars(select(Level).order_by(Level.rank, Level.id)))
 
 
+def direct_reports(supervisor: User) -> list[User]:
+    """Return the supervisor's active direct reports by name, with their levels."""
+    return list(db.session.scalars(select(User).where(
+        User.supervisor_id == supervisor.id, User.active.is_(True))
+        .options(selectinload(User.level)).order_by(User.name)))
+
+
 def active_people() -> list[User]:
     """Return every active person by name (for supervisor choices)."""
     query = select(User).where(User.active.is_(True)).order_by(func.lower(User.name))
@@ -110,7 +132,11 @@ def level_by_id(level_id: int) -> Level | None:
     return db.session.get(Level, level_id)
 
 
+def normal_email(email: str | None) -> str:
+    """Return an e-mail address as it is compared: trimmed, lower case."""
+    return (email or "").strip().lower()
+
+
 def find_by_email(email: str) -> User | None:
     """Return the person with this e-mail (case-insensitive), if any."""
-    email = (email or "").strip().lower()
-    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+    return db.session.scalar(select(User).where(func.lower(User.email) == normal_email(email)))

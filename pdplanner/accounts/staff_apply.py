@@ -9,6 +9,7 @@ from pdplanner import audit, events
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.staff_import import ImportResult, Row, parse
+from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.transaction import use_case
 
@@ -33,20 +34,45 @@ def _check_supervisors(rows: list[Row], existing: dict[str, User], actor: User |
                     problems.append(str(_l("Supervisors form a loop through this person.")))
                     break
                 cursor, steps = boss.get(cursor), steps + 1
-        person = existing.get(row.email)
-        wants = ("hr" in row.roles, "admin" in row.roles)
-        had = (person.is_hr, person.is_admin) if person else (False, False)
-        if actor is not None and wants != had and not policy.may_grant_roles(actor):
-            problems.append(str(_l("Only an administrator can give or remove the hr and "
-                                   "admin roles.")))
+        if actor is not None and (refusal := _refusal(actor, existing.get(row.email), row)):
+            problems.append(refusal)
         if problems:
             errors.append((row.line, " ".join(problems)))
     return errors
 
 
+def _changes(person: User, row: Row) -> bool:
+    """Tell whether the row would change anything on the person's record."""
+    boss = person.supervisor.email.lower() if person.supervisor else None
+    return ((person.name, person.team_id, person.level_id, boss,
+             bool(person.is_hr), bool(person.is_admin)) !=
+            (row.name, row.team_id, row.level_id, row.supervisor_email,
+             "hr" in row.roles, "admin" in row.roles)
+            or (row.language is not None and row.language != person.language))
+
+
+def _refusal(actor: User, person: User | None, row: Row) -> str | None:
+    """Ask the person page's policy about this row; say why it is refused, or None.
+
+    A row repeating an existing record unchanged writes nothing, so it is no edit."""
+    if person is not None and not _changes(person, row):
+        return None
+    try:
+        policy.check_person_write(actor, person, "hr" in row.roles, "admin" in row.roles)
+    except PermissionDenied:
+        return str(_l("You may not change this person's record (an administrator's record "
+                      "is changed by an administrator)."))
+    except RuleViolation as error:
+        return str(error.message)
+    return None
+
+
 @use_case
 def import_staff(actor: User | None, raw: bytes) -> ImportResult:
-    """Import or update staff from CSV (actor None: the command line); all rows or none."""
+    """Import or update staff from CSV as `actor`, row by row under the person page's policy
+    (actor None: the server's operator on the command line); all rows or none."""
+    if actor is not None and not policy.is_hr(actor):
+        raise PermissionDenied()
     rows, errors = parse(raw)
     emails = [r.email for r in rows]
     existing = {u.email.lower(): u for u in db.session.scalars(select(User))} if emails else {}

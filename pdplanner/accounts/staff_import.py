@@ -28,6 +28,8 @@ HEADERS = {
 ROLE_WORDS = {"employee": "employee", "employé": "employee", "employe": "employee",
               "hr": "hr", "rh": "hr", "admin": "admin"}
 MAX_ROWS = 20000
+#: No column holds more (an e-mail address is at most 254 characters).
+MAX_CELL = 254
 
 
 @dataclass
@@ -78,6 +80,29 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+#: Why csv cannot read a line: a value past its field limit, or a quote left open.
+UNREADABLE = _l("a value is far too long, or a quotation mark is not closed.")
+
+
+def _lines(reader, errors: list[tuple[int, str]]):
+    """Yield the reader's rows; a line csv cannot read becomes that line's error, and the end."""
+    try:
+        yield from reader
+    except csv.Error:
+        errors.append((reader.line_num, str(_l("This line cannot be read: %(reason)s",
+                                                 reason=UNREADABLE))))
+
+
+def _unfit_cell(values: list[str]) -> str | None:
+    """Return why a row's cells cannot be stored (too long, a control character), or None."""
+    if any(len(v) > MAX_CELL for v in values):
+        return str(_l("A value is longer than %(n)d characters.", n=MAX_CELL))
+    if any(ord(ch) < 32 and ch != "\t" for v in values for ch in v):
+        return str(_l("A value holds an invisible control character (such as NUL or a line "
+                      "break); remove it."))
+    return None
+
+
 def parse(raw: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
     """Read and check every row; return the good rows and (line, reason) for each bad one."""
     text = _decode(raw)
@@ -85,8 +110,13 @@ def parse(raw: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
         raise RuleViolation("file", _l("The file is empty."))
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    cols = _columns(next(reader))
+    # newline=None reads CR-only (old Mac, some exports) and CRLF files like LF ones.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    try:
+        cols = _columns(next(reader))
+    except csv.Error:
+        raise RuleViolation("file", _l("Line 1 cannot be read: %(reason)s",
+                                       reason=UNREADABLE)) from None
     teams = {t.name.lower(): t.id for t in db.session.scalars(select(Team))}
     levels = {lv.name.lower(): lv.id for lv in db.session.scalars(select(Level))}
     rows, errors, seen = [], [], {}
@@ -95,13 +125,16 @@ def parse(raw: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
         index = cols.get(column)
         return values[index].strip() if index is not None and index < len(values) else ""
 
-    for values in reader:
+    for values in _lines(reader, errors):
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append((line, str(_l("Too many rows (at most %(n)d).", n=MAX_ROWS))))
             break
+        if problem := _unfit_cell(values):
+            errors.append((line, problem))
+            continue
         problems = []
         try:
             email = normalise_email(cell(values, "email"))

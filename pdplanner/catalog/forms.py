@@ -1,14 +1,13 @@
 """Forms for the catalogue."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from pdplanner.forms import choices_of, optional_int
+from pdplanner.forms import Form, choices_of, optional_int
 
 
-class AlignmentForm(FlaskForm):
+class AlignmentForm(Form):
     """A core value or strategic priority, named in English and French."""
 
     kind = SelectField(_l("Kind"), choices=choices_of([("value", _l("Core value")),
@@ -19,7 +18,7 @@ class AlignmentForm(FlaskForm):
     description_fr = TextAreaField(_l("Description in French"), validators=[Length(max=2000)])
 
 
-class AreaForm(FlaskForm):
+class AreaForm(Form):
     """A skill area named in both languages (own ids: it shares a page with SkillForm)."""
 
     name_en = StringField(_l("Name in English"), id="area_name_en",
@@ -28,7 +27,7 @@ class AreaForm(FlaskForm):
                           validators=[DataRequired(), Length(max=160)])
 
 
-class SkillForm(FlaskForm):
+class SkillForm(Form):
     """A catalogue skill."""
 
     area_id = SelectField(_l("Area"), coerce=optional_int, validators=[Optional()])
@@ -42,7 +41,7 @@ class SkillForm(FlaskForm):
                                         option_widget=widgets.CheckboxInput())
 
 
-class AcceptTopicForm(FlaskForm):
+class AcceptTopicForm(Form):
     """HR takes a proposed topic into the catalogue."""
 
     area_id = SelectField(_l("Area"), coerce=optional_int, validators=[Optional()])
@@ -50,7 +49,7 @@ class AcceptTopicForm(FlaskForm):
     name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=160)])
 
 
-class MergeTopicForm(FlaskForm):
+class MergeTopicForm(Form):
     """HR folds a proposed topic into an existing skill."""
 
     into_id = SelectField(_l("Merge into"), coerce=optional_int, validators=[InputRequired()])

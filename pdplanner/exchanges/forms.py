@@ -3,7 +3,6 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     RadioField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from pdplanner.exchanges import services
-from pdplanner.forms import PLAN_AHEAD_DAYS, DateWithin, choices_of, optional_int
+from pdplanner.forms import PLAN_AHEAD_DAYS, DateWithin, Form, choices_of, optional_int
 from pdplanner.learning.forms import CheckboxesField
 
 #: Exchanges are often recorded after the fact: accept those of the last few years.
@@ -31,7 +30,7 @@ def kind_choices():
         ("conference", _l("Conference")), ("peer_session", _l("Internal peer session"))])
 
 
-class ExchangeForm(FlaskForm):
+class ExchangeForm(Form):
     """A learning exchange."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
@@ -62,7 +61,7 @@ class ExchangeForm(FlaskForm):
         return valid
 
 
-class LessonForm(FlaskForm):
+class LessonForm(Form):
     """A lesson learned."""
 
     title = StringField(_l("The lesson in a few words"),
@@ -86,7 +85,7 @@ class LessonForm(FlaskForm):
         return valid
 
 
-class ShareBackForm(FlaskForm):
+class ShareBackForm(Form):
     """How what was learned was shared with the team."""
 
     kind = RadioField(_l("How was it shared?"), default="session", choices=choices_of([
@@ -121,7 +120,7 @@ class ShareBackForm(FlaskForm):
         return valid
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     """A participant's answer to "did you apply it?"."""
 
     after_days = SelectField(_l("After"), coerce=int, choices=choices_of([
@@ -132,7 +131,7 @@ class FollowUpForm(FlaskForm):
                          validators=[Length(max=2000)])
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     """Whether an adopted idea worked."""
 
     worked = RadioField(_l("Did it work here?"), validators=[InputRequired()],
@@ -140,7 +139,7 @@ class OutcomeForm(FlaskForm):
     note = TextAreaField(_l("What happened?"), validators=[Length(max=2000)])
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(Form):
     """A partner organisation."""
 
     name = StringField(_l("Partner organisation"), validators=[DataRequired(),

@@ -7,10 +7,13 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from pdplanner.accounts import policy
+from pdplanner.accounts.models import User
 from pdplanner.exchanges import search
 from pdplanner.exchanges.models import (
     Adoption,
     Exchange,
+    FollowUp,
     Lesson,
     Partner,
     exchange_partner,
@@ -80,3 +83,19 @@ def lesson(lesson_id: int) -> Lesson | None:
 def adoption(adoption_id: int | None) -> Adoption | None:
     """Return an adoption of a lesson by id."""
     return db.session.get(Adoption, adoption_id) if adoption_id is not None else None
+def answers_visible_to(viewer: User, exchange: Exchange | None) -> list:
+    """Answers to "did you apply it?" the viewer may read, newest first, with who gave them:
+    all of them for the exchange's creator, its staff participants and HR; else only those
+    of the viewer's own reports."""
+    if exchange is None:
+        return []
+    query = (select(User.name, FollowUp.after_days, FollowUp.applied, FollowUp.note,
+                    FollowUp.created_at)
+             .join(User, User.id == FollowUp.user_id)
+             .where(FollowUp.exchange_id == exchange.id)
+             .order_by(FollowUp.created_at.desc(), FollowUp.id.desc()))
+    whole = (exchange.created_by_id == viewer.id or policy.is_hr(viewer)
+             or any(p.user_id == viewer.id for p in exchange.participants))
+    if not whole:
+        query = query.where(User.supervisor_id == viewer.id)
+    return list(db.session.execute(query))

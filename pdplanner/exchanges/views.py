@@ -10,7 +10,7 @@ from pdplanner.accounts import queries as people_queries
 from pdplanner.accounts.queries import today_for
 from pdplanner.catalog import queries as catalog_queries
 from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
-from pdplanner.exchanges import queries, services
+from pdplanner.exchanges import adoption, queries, services
 from pdplanner.exchanges.forms import (
     ExchangeForm,
     FollowUpForm,
@@ -20,7 +20,11 @@ from pdplanner.exchanges.forms import (
     ShareBackForm,
 )
 from pdplanner.exchanges.models import EXCHANGE_KINDS, Exchange
-from pdplanner.forms import EmptyForm, choices_of, status_code
+from pdplanner.forms import choices_of, status_code
+from pdplanner.inputs import parse_int, query_int
+from pdplanner.learning import queries as learning_queries
+from pdplanner.learning.forms import GoalForm
+from pdplanner.learning.goals import GoalData
 
 bp = Blueprint("exchanges", __name__)
 
@@ -101,7 +105,7 @@ def exchange_edit(exchange_id: int):
 def _lesson_form() -> LessonForm:
     form = LessonForm()
     form.team_id.choices = choices_of([("", _("— none —"))] + [
-        (str(t.id), t.name) for t in people_queries.teams()])
+        (str(t.id), t.name_for(str(get_locale() or "en"))) for t in people_queries.teams()])
     return form
 
 
@@ -145,17 +149,17 @@ def exchange(exchange_id: int):
         "exchanges/detail.html", exchange=exchange, today=today_for(current_user),
         may_edit=services.may_edit(current_user, exchange),
         participant=any(p.user_id == current_user.id for p in exchange.participants),
-        **forms), status
+        answers=queries.answers_visible_to(current_user, exchange), **forms), status
 
 
 @bp.route("/lessons")
 def library():
     """Search every lesson, in English and French, accents folded; filter; newest first."""
     args = request.args
-    page = queries.library(args.get("q", "")[:200], args.get("skill", type=int),
-                           args.get("team", type=int), args.get("partner", type=int),
+    page = queries.library(args.get("q", "")[:200], query_int("skill"), query_int("team"),
+                           query_int("partner"),
                            args.get("kind") if args.get("kind") in EXCHANGE_KINDS else None,
-                           args.get("page", 1, type=int))
+                           query_int("page", 1, minimum=1))
     return render_template("exchanges/library.html", page=page, args=args,
                            skills=catalog_queries.catalogue_skills(),
                            teams=people_queries.teams(), partners=queries.partners())
@@ -167,7 +171,7 @@ def lesson(lesson_id: int):
     lesson = queries.lesson(lesson_id) or abort(404)
     form = OutcomeForm()
     if request.method == "POST" and form.validate_on_submit():
-        adoption = queries.adoption(request.form.get("adoption_id", type=int))
+        adoption = queries.adoption(parse_int(request.form.get("adoption_id")) or 0)
         if adoption is None or adoption.lesson_id != lesson.id:
             abort(404)
         try:
@@ -177,19 +181,41 @@ def lesson(lesson_id: int):
             abort(403)
         flash(_("Saved."), "success")
         return redirect(url_for("exchanges.lesson", lesson_id=lesson.id))
-    return render_template("exchanges/lesson.html", lesson=lesson, form=form), status_code(form)
+    return render_template("exchanges/lesson.html", lesson=lesson, form=form,
+                           answers=queries.answers_visible_to(current_user, lesson.exchange)
+                           ), status_code(form)
 
 
-@bp.route("/lessons/<int:lesson_id>/adopt", methods=["POST"])
+@bp.route("/lessons/<int:lesson_id>/adopt", methods=["GET", "POST"])
 def adopt(lesson_id: int):
-    """Make the lesson's idea one of your goals (the link is kept)."""
+    """Make the lesson's idea one of your goals: the new-goal form, prefilled from the lesson
+    and its exchange (the link is kept)."""
     lesson = queries.lesson(lesson_id) or abort(404)
-    if EmptyForm().validate_on_submit():
-        adoption = services.adopt(current_user, lesson)
-        flash(_("The idea is now one of your goals: plan when and how you will try it."),
-              "success")
-        return redirect(url_for("learning.goal", goal_id=adoption.goal_id))
-    return redirect(url_for("exchanges.lesson", lesson_id=lesson.id))
+    if (done := adoption.adoption_of(current_user, lesson)) is not None:
+        return redirect(url_for("learning.goal", goal_id=done.goal_id))
+    form = GoalForm(data=adoption.prefill(lesson) if request.method == "GET" else None)
+    lang = str(get_locale() or "en")
+    form.skill_ids.choices = choices_of(
+        [(s.id, s.name_for(lang)) for s in learning_queries.skills_for(current_user)])
+    form.alignment_ids.choices = choices_of(
+        [(a.id, a.name_for(lang)) for a in catalog_queries.alignments()])
+    if form.validate_on_submit():
+        try:
+            done = adoption.adopt_as_goal(current_user, lesson, GoalData(
+                title=form.title.data, why=form.why.data, success=form.success.data,
+                target_date=form.target_date.data, skill_ids=list(form.skill_ids.data or []),
+                alignment_ids=list(form.alignment_ids.data or []),
+                personal_interest=bool(form.personal_interest.data),
+                visibility=form.visibility.data or "private",
+                new_topic=form.new_topic.data or ""), start=request.form.get("start") == "1")
+        except RuleViolation as error:
+            apply_violation(form, error)
+        else:
+            flash(_("The idea is now one of your goals: plan when and how you will try it."),
+                  "success")
+            return redirect(url_for("learning.goal", goal_id=done.goal_id))
+    return render_template("learning/goal_form.html", form=form, goal=None,
+                           lesson=lesson), status_code(form)
 
 
 @bp.route("/exchanges/partners", methods=["GET", "POST"])

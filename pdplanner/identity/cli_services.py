@@ -31,7 +31,9 @@ def create_user(email: str, name: str, role: str, supervisor_email: str | None,
                 level: str | None, team: str | None, password: str | None
                 ) -> tuple[User, str | None]:
     """Create a person from the command line; return them and a reset link if no password."""
-    email = normalise_email(email)
+    email, name = normalise_email(email), name.strip()
+    if not 1 <= len(name) <= 120:  # the column's size: PostgreSQL refuses more
+        raise RuleViolation("name", _l("Name must be 1 to 120 characters."))
     if find_by_email(email):
         raise RuleViolation("email", _l("Someone already uses this e-mail address."))
     supervisor = None
@@ -40,7 +42,7 @@ def create_user(email: str, name: str, role: str, supervisor_email: str | None,
         if boss is None:
             raise RuleViolation("supervisor", _l("Unknown: %(name)s", name=supervisor_email))
         supervisor = check_supervisor(None, boss.id)
-    person = User(email=email, name=name.strip(), active=True, is_hr=role == "hr",
+    person = User(email=email, name=name, active=True, is_hr=role == "hr",
                   is_admin=role == "admin", level=_by_name(Level, level, "level"),
                   team=_by_name(Team, team, "team"))
     if password is not None:

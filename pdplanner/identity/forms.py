@@ -1,16 +1,16 @@
 """Sign-in forms: e-mail and password, a reset link asked for, a new password chosen."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from pdplanner.errors import RuleViolation
+from pdplanner.forms import Form
 from pdplanner.identity.services import check_new_password
 from pdplanner.security import PASSWORD_MAX
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """E-mail and password."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
@@ -20,7 +20,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     """Ask for a reset link."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)],
@@ -35,7 +35,7 @@ def new_password_rules(form, field) -> None:
         raise ValidationError(error.message) from None
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     """Choose a new password from a reset link: its rules and the repeat are checked at once."""
 
     password = PasswordField(_l("New password"), validators=[DataRequired(), new_password_rules],

@@ -1,4 +1,4 @@
-"""Sign-in, sign-out, password changes and resets, invitation links: who may sign in, how."""
+"""Passwords (changes, reset and invitation links) and sign-in: who may sign in, and how."""
 
 from __future__ import annotations
 
@@ -7,60 +7,29 @@ import hashlib
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import update
 
 from pdplanner import audit, events
+from pdplanner.accounts import throttle
 from pdplanner.accounts.models import User
-from pdplanner.accounts.queries import find_by_email
+from pdplanner.accounts.queries import find_by_email, normal_email
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
+from pdplanner.identity.signin import (  # noqa: F401  (sign-in is part of this service)
+    GENERIC_LOGIN_ERROR,
+    USERS,
+    authenticate,
+    end_session,
+)
 from pdplanner.reminders import outbox
 from pdplanner.security import (
     PASSWORD_MAX,
     PASSWORD_MIN,
     hash_password,
-    needs_rehash,
     verify_password,
 )
 from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
-
-#: One answer for unknown e-mail, wrong password and locked account alike.
-GENERIC_LOGIN_ERROR = _l(
-    "E-mail or password is incorrect, or the account is temporarily locked. "
-    "Check them, or try again in a few minutes."
-)
-
-
-def authenticate(email: str, password: str) -> User:
-    """Check credentials, count failures and lock; return the user or raise RuleViolation."""
-    user = find_by_email(email)
-    now = utcnow()
-    ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not user.active:
-        raise RuleViolation(None, GENERIC_LOGIN_ERROR)
-    if user.locked_until and user.locked_until > now:
-        raise RuleViolation(None, GENERIC_LOGIN_ERROR)
-    if not ok:
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + current_app.config["LOGIN_LOCKOUT"]
-            user.failed_logins = 0
-            audit.record(user.id, "user.locked", f"user:{user.id}")
-        db.session.commit()
-        raise RuleViolation(None, GENERIC_LOGIN_ERROR)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    db.session.commit()
-    return user
-
-
-@use_case
-def end_session(user: User) -> None:
-    """Sign out everywhere: a copied session or remember cookie stops working."""
-    user.session_version += 1
 
 
 def check_new_password(password: str, field: str = "password") -> None:
@@ -71,22 +40,30 @@ def check_new_password(password: str, field: str = "password") -> None:
         raise RuleViolation(field, _l("Use at most %(n)d characters.", n=PASSWORD_MAX))
 
 
-def _set_password(user: User, password: str) -> None:
-    """Store a new hash and end every other session of this person."""
+def _set_password(user: User, password: str) -> bool:
+    """Store a new hash and end every other session; False if it changed meanwhile.
+
+    One conditional UPDATE: of two concurrent uses of one link (or changes), one wins and
+    the other is refused, and the edit version of the person does not move.
+    """
     check_new_password(password)
-    user.password_hash = hash_password(password)
-    user.password_changed_at = utcnow()
-    user.session_version += 1
-    user.failed_logins = 0
-    user.locked_until = None
+    row = db.session.execute(
+        update(USERS).where(USERS.c.id == user.id,
+                             USERS.c.session_version == user.session_version,
+                             USERS.c.password_hash.is_not_distinct_from(user.password_hash))
+        .values(password_hash=hash_password(password), password_changed_at=utcnow(),
+                session_version=USERS.c.session_version + 1, failed_logins=0,
+                locked_until=None)
+        .returning(USERS.c.id)
+    ).first()
+    return row is not None
 
 
 @use_case
 def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password after checking the current one."""
-    if not verify_password(user.password_hash, current):
+    if not verify_password(user.password_hash, current) or not _set_password(user, new):
         raise RuleViolation("current_password", _l("This is not your current password."))
-    _set_password(user, new)
     audit.record(user.id, "user.password_changed", f"user:{user.id}")
 
 
@@ -140,8 +117,10 @@ def user_for_reset_token(token: str, purpose: str = "reset") -> User | None:
     return user
 
 
-def request_password_reset(email: str) -> None:
+def request_password_reset(email: str, address: str | None = None) -> None:
     """Queue a reset link if the address belongs to an active person; say nothing otherwise."""
+    throttle.attempt(("THROTTLE_RESET_PER_ADDRESS", address),
+                     ("THROTTLE_RESET_PER_ACCOUNT", normal_email(email)))
     user = find_by_email(email)
     if user is None or not user.active:
         return
@@ -153,9 +132,8 @@ def request_password_reset(email: str) -> None:
 def reset_password(token: str, new: str, purpose: str = "reset") -> User:
     """Set a password from a reset or invitation token; the token then stops working."""
     user = user_for_reset_token(token, purpose)
-    if user is None:
+    if user is None or not _set_password(user, new):
         raise RuleViolation(None, _l("This link is invalid or has expired."))
-    _set_password(user, new)
     audit.record(user.id, "user.password_reset" if purpose == "reset" else "user.welcome",
                  f"user:{user.id}")
     return user

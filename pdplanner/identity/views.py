@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from pdplanner.accounts.queries import organisation
-from pdplanner.errors import RuleViolation, apply_violation
+from pdplanner.errors import RuleViolation, Throttled, apply_violation
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.identity import services
 from pdplanner.identity.forms import (
@@ -14,7 +14,7 @@ from pdplanner.identity.forms import (
     LoginForm,
     ResetPasswordForm,
 )
-from pdplanner.security import safe_next, verify_password
+from pdplanner.security import client_address, safe_next, verify_password
 
 bp = Blueprint("identity", __name__)
 
@@ -27,7 +27,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data,
+                                         client_address())
+        except Throttled as error:
+            return _too_many("identity/login.html", form, error)
         except RuleViolation as error:
             apply_violation(form, error)
         else:
@@ -35,6 +38,12 @@ def login():
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     status = 200 if not form.errors and not form.form_errors else 422
     return render_template("identity/login.html", form=form), status
+
+
+def _too_many(template: str, form, error: Throttled):
+    """Show the form again, what was typed kept, with how long to wait (429)."""
+    form.form_errors.append(error.message)
+    return render_template(template, form=form), 429, {"Retry-After": str(error.retry_after)}
 
 
 @bp.route("/auth/logout", methods=["POST"])
@@ -54,7 +63,10 @@ def forgot_password():
         return redirect(url_for("identity.change_password"))
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        try:
+            services.request_password_reset(form.email.data, client_address())
+        except Throttled as error:
+            return _too_many("identity/forgot.html", form, error)
         flash(_("If this address belongs to an account, a reset link is on its way. "
                 "It works once, for 60 minutes."), "success")
         return redirect(url_for("identity.login"))

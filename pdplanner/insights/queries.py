@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import get_locale
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -50,10 +51,15 @@ class LevelRow:
     with_goal: int
     learned: int
     supervised: int
+    supervisable: int = 0  #: staff with a supervisor: the only ones a session can count
 
     def share(self, count: int) -> int:
         """Return count as a percentage of the level's staff."""
         return round(100 * count / self.staff) if self.staff else 0
+
+    def supervised_share(self) -> int:
+        """Return the share of staff with a supervisor who had a session in 60 days."""
+        return round(100 * self.supervised / self.supervisable) if self.supervisable else 0
 
 
 def _metrics(scope: Scope) -> dict[str, tuple]:
@@ -67,7 +73,9 @@ def _metrics(scope: Scope) -> dict[str, tuple]:
         "with_goal": (PersonFacts.active_goals > 0, PersonFacts.active_goals == 0),
         "learned": (PersonFacts.last_done_on >= learned,
                     or_(PersonFacts.last_done_on.is_(None), PersonFacts.last_done_on < learned)),
-        "supervised": (PersonFacts.last_held_on >= supervised, not_supervised),
+        # Nobody supervises the director: people without a supervisor are left out of both.
+        "supervised": (and_(PersonFacts.has_supervisor, PersonFacts.last_held_on >= supervised),
+                       and_(PersonFacts.has_supervisor, not_supervised)),
         "no_session": (and_(PersonFacts.has_supervisor, not_supervised),
                        or_(~PersonFacts.has_supervisor, PersonFacts.last_held_on >= supervised)),
         "unresolved": (PersonFacts.oldest_open_on < unresolved,
@@ -91,9 +99,12 @@ def participation(scope: Scope) -> list[LevelRow]:
     metrics = _metrics(scope)
     counted = {row[0]: row[1:] for row in db.session.execute(
         select(PersonFacts.level_id, func.count(),
-               *[count_where(metrics[name][0]) for name in METRICS])
+               *[count_where(metrics[name][0]) for name in METRICS],
+               count_where(PersonFacts.has_supervisor))
         .where(*scope.of(PersonFacts)).group_by(PersonFacts.level_id))}
-    levels = [(lv.id, lv.name) for lv in db.session.scalars(select(Level).order_by(Level.rank))]
+    language = str(get_locale() or "en")
+    levels = [(lv.id, lv.name_for(language))
+              for lv in db.session.scalars(select(Level).order_by(Level.rank))]
     if None in counted:
         levels.append((None, None))
     return [LevelRow(level_id, name or "", *[int(n or 0) for n in counted[level_id]])
@@ -222,7 +233,9 @@ def teams(scope: Scope, by_team: dict) -> list[dict]:
         .where(*scope.of(p)).group_by(p.team_id))}
     held = _by(select(s.team_id, func.sum(s.held)).where(s.month >= scope.since, *scope.of(s))
                .group_by(s.team_id))
-    names = _by(select(Team.id, Team.name).where(Team.id.in_([t for t in staff if t])))
+    language = str(get_locale() or "en")
+    names = {t.id: t.name_for(language)
+             for t in db.session.scalars(select(Team).where(Team.id.in_([t for t in staff if t])))}
     rows = []
     for team_id, (count, with_goal) in staff.items():
         figures = by_team.get(team_id, {})

@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
+from pdplanner.accounts.queries import branch
 from pdplanner.insights.snapshot import PERIODS, first_of_month
 
 
@@ -43,11 +44,7 @@ class Scope:
 
 def branch_of(viewer: User) -> Select:
     """Return a SELECT of the viewer and every active person below them, at any depth."""
-    branch = select(User.id).where(User.id == viewer.id).cte("branch", recursive=True)
-    below = (select(User.id).join(branch, User.supervisor_id == branch.c.id)
-             .where(User.active.is_(True)))
-    branch = branch.union(below)  # UNION, not UNION ALL: a loop could never run forever
-    return select(branch.c.id)
+    return select(branch(viewer).c.id)
 
 
 def may_see_dashboard(viewer: User) -> bool:

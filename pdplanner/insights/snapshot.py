@@ -210,20 +210,35 @@ def _months(conn, first: date, as_of: date) -> None:
         ["month", "person_id", "team_id", "level_id", *SUMS], rows))
 
 
-def _sessions(conn, first: date, now: datetime) -> None:
-    """Sessions due, held and reviewing a goal: per supervisor, report and month."""
+def _session_rows(first: date, now: datetime):
+    """One row per session that counts: its month, pair, team, level, held and reviewed.
+
+    A session held before its planned day counts from the day it was held."""
     since = datetime.combine(first, time(), tzinfo=UTC)
     held = Session.status == SessionStatus.HELD
-    reviewed = and_(held, Session.id.in_(select(GoalReview.session_id)))
-    rows = (select(_month(Session.starts_at, utc=True), Session.report_id, Session.supervisor_id,
-                   User.team_id, User.level_id, func.count(), count_where(held),
-                   count_where(reviewed))
-            .join(User, User.id == Session.report_id)
-            .where(User.active.is_(True), Session.deleted_at.is_(None),
-                   Session.status != SessionStatus.CANCELLED, Session.starts_at <= now,
-                   Session.starts_at >= since)
-            .group_by(_month(Session.starts_at, utc=True), Session.report_id,
-                      Session.supervisor_id, User.team_id, User.level_id))
+    early = and_(held, Session.starts_at > now)
+    flags = (Session.report_id.label("pid"), Session.supervisor_id.label("sid"),
+             User.team_id.label("team_id"), User.level_id.label("level_id"),
+             case((held, 1), else_=0).label("held"),
+             case((and_(held, Session.id.in_(select(GoalReview.session_id))), 1),
+                  else_=0).label("reviewed"))
+    live = and_(User.active.is_(True), Session.deleted_at.is_(None))
+    on_time = (select(_month(Session.starts_at, utc=True).label("month"), *flags)
+               .join(User, User.id == Session.report_id)
+               .where(live, Session.status != SessionStatus.CANCELLED, Session.starts_at <= now,
+                      Session.starts_at >= since))
+    ahead = (select(_month(Session.held_on).label("month"), *flags)
+             .join(User, User.id == Session.report_id)
+             .where(live, early, Session.held_on >= first))
+    return union_all(on_time, ahead).subquery()
+
+
+def _sessions(conn, first: date, now: datetime) -> None:
+    """Sessions due, held and reviewing a goal: per supervisor, report and month."""
+    r = _session_rows(first, now).c
+    rows = (select(r.month, r.pid, r.sid, r.team_id, r.level_id, func.count(),
+                   func.sum(r.held), func.sum(r.reviewed))
+            .group_by(r.month, r.pid, r.sid, r.team_id, r.level_id))
     conn.execute(insert(STAGED[SessionFacts]).from_select(
         ["month", "person_id", "supervisor_id", "team_id", "level_id", "due", "held",
          "reviewed"], rows))
@@ -254,8 +269,8 @@ def _gaps(conn, as_of: date, now: datetime) -> None:
         .join(User, User.id == Session.report_id)
         .where(User.active.is_(True), Session.status == SessionStatus.HELD,
                Session.deleted_at.is_(None),
-               Session.held_on.is_not(None), Session.starts_at <= now,
-               Session.starts_at >= since)
+               Session.held_on.is_not(None), Session.starts_at >= since,
+               or_(Session.starts_at <= now, Session.held_on <= now.date()))
         .order_by(Session.supervisor_id, Session.report_id, Session.held_on))
     counted: dict[tuple, int] = defaultdict(int)
     previous = None
@@ -411,8 +426,13 @@ def refresh() -> Snapshot:
 
 
 def refresh_if_older(seconds: int) -> Snapshot:
-    """Refresh unless the snapshot is younger than `seconds` (a double click costs nothing)."""
+    """Refresh unless the snapshot is younger than `seconds` (a double click costs nothing).
+
+    A stamp from the future (a clock that ran ahead, a restored backup) counts as old, or
+    it would hold off every refresh until the real clock caught up with it.
+    """
     stamp = current()
-    if stamp is not None and (utcnow() - stamp.refreshed_at) < timedelta(seconds=seconds):
+    age = utcnow() - stamp.refreshed_at if stamp is not None else None
+    if age is not None and timedelta(0) <= age < timedelta(seconds=seconds):
         return stamp
     return refresh()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     Response,
@@ -22,7 +24,9 @@ from pdplanner.accounts import queries as people_queries
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.catalog import queries as catalog_queries
 from pdplanner.extensions import db
+from pdplanner.formatting import timeformat
 from pdplanner.forms import EmptyForm
+from pdplanner.inputs import query_int
 from pdplanner.insights import queries, snapshot
 from pdplanner.insights.export import to_csv
 from pdplanner.insights.scope import may_see_dashboard, scope_for
@@ -35,8 +39,8 @@ def _scope():
     if not may_see_dashboard(current_user):
         abort(403)
     args = request.args
-    return scope_for(current_user, today_for(current_user), args.get("team", type=int),
-                     args.get("level", type=int), args.get("months", "12"))
+    return scope_for(current_user, today_for(current_user), query_int("team"),
+                     query_int("level"), args.get("months", "12"))
 
 
 def _stamp():
@@ -74,7 +78,7 @@ def dashboard():
     """Team-wide growth for HR (the organisation) or a supervisor (their branch)."""
     scope = _scope()
     stamp = _stamp()
-    skill_id = request.args.get("skill", type=int)
+    skill_id = query_int("skill")
     return render_template(
         "insights/dashboard.html", scope=scope, target=organisation().participation_target,
         teams_list=people_queries.teams(), levels_list=people_queries.levels(),
@@ -89,9 +93,21 @@ def refresh():
     if not may_see_dashboard(current_user):
         abort(403)
     if EmptyForm().validate_on_submit():
-        snapshot.refresh_if_older(current_app.config["INSIGHTS_REFRESH_MIN_SECONDS"])
-        flash(_("The figures are up to date."), "success")
+        wait = current_app.config["INSIGHTS_REFRESH_MIN_SECONDS"]
+        before = snapshot.current()
+        taken = before.refreshed_at if before else None
+        if snapshot.refresh_if_older(wait).refreshed_at == taken:
+            flash(_not_refreshed(taken, wait), "info")
+        else:
+            flash(_("The figures are up to date."), "success")
     return redirect(url_for("insights.dashboard", **_filters()))
+
+
+def _not_refreshed(taken, wait: int) -> str:
+    """Say when the figures were taken and from when a new refresh is possible."""
+    return _("Not refreshed: these figures were taken at %(taken)s; a new refresh is "
+             "possible from %(next)s.", taken=timeformat(taken, "HH:mm:ss"),
+             next=timeformat(taken + timedelta(seconds=wait), "HH:mm:ss"))
 
 
 @bp.route("/people")
@@ -104,6 +120,7 @@ def people():
     present = request.args.get("present", "1") == "1"
     _stamp()
     page = db.paginate(queries.people_behind(scope, metric, present), error_out=False,
+                       page=query_int("page", 1, minimum=1),
                        per_page=current_app.config["PEOPLE_PER_PAGE"], max_per_page=100)
     params = {"metric": metric, "present": "1" if present else "0",
               **{key: request.args.get(key, "") for key in ("team", "level", "months")}}
@@ -145,7 +162,7 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
     if name == "skills":
         return ([_("Person"), _("Skill"), _("Level")],
                 [[person, skill.name_for(language), level] for person, _team, skill, level in
-                 queries.skills_matrix(scope, request.args.get("skill", type=int))])
+                 queries.skills_matrix(scope, query_int("skill"))])
     if name == "attention":
         reasons = attention_reasons()
         return ([_("Person"), _("Reason")],

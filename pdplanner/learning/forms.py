@@ -2,11 +2,9 @@
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from pdplanner.forms import DateWithin, VersionedForm, choices_of, optional_int
+from pdplanner.forms import DateWithin, Form, HiddenToken, VersionedForm, choices_of, optional_int
 from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.learning.recurrence import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
 
@@ -47,7 +45,7 @@ def target_date_field() -> DateField:
 class GoalForm(VersionedForm):
     """An employee's goal."""
 
-    token = HiddenField()
+    token = HiddenToken()
     title = StringField(_l("What do you want to learn?"),
                         validators=[DataRequired(), Length(min=3, max=200)])
     why = TextAreaField(_l("Why does it matter to you?"), validators=[Length(max=TEXT)])
@@ -64,10 +62,10 @@ class GoalForm(VersionedForm):
                             choices=visibility_choices(_l("Me, my supervisor and HR")))
 
 
-class SuggestForm(FlaskForm):
+class SuggestForm(Form):
     """A supervisor's suggestion of a goal to a report."""
 
-    token = HiddenField()
+    token = HiddenToken()
     title = StringField(_l("Suggested goal"), validators=[DataRequired(), Length(min=3, max=200)])
     why = TextAreaField(_l("Why you suggest it"), validators=[Length(max=TEXT)])
     success = TextAreaField(_l("What success could look like"), validators=[Length(max=TEXT)])
@@ -77,24 +75,24 @@ class SuggestForm(FlaskForm):
                                     validators=[Optional()])
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(Form):
     """A dated progress note."""
 
-    token = HiddenField()
+    token = HiddenToken()
     on = DateField(_l("Date"), validators=[InputRequired(), DateWithin(ahead=0)])
     progress = IntegerField(_l("Progress (%)"),
                             validators=[InputRequired(), NumberRange(min=0, max=100)])
     note = TextAreaField(_l("What moved forward?"), validators=[Length(max=1000)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """A comment on a goal."""
 
     text = TextAreaField(_l("Comment"), validators=[
         DataRequired(_l("Write a comment first.")), Length(max=TEXT)])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     """A reason (to drop a goal or decline a suggestion)."""
 
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
@@ -123,10 +121,10 @@ def recurrence_choices():
                        ("fortnightly", _l("Every 2 weeks")), ("monthly", _l("Every month"))])
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     """When and how a learning activity happens."""
 
-    token = HiddenField()
+    token = HiddenToken()
     kind = SelectField(_l("Kind"), choices=kind_choices())
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
     with_whom = StringField(_l("With whom, or where"), validators=[Length(max=200)])
@@ -161,7 +159,7 @@ class ActivityForm(FlaskForm):
         return False
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     """What became of a planned occurrence."""
 
     outcome = RadioField(_l("What happened?"), validators=[InputRequired()], choices=choices_of([
@@ -178,14 +176,14 @@ class ResolveForm(FlaskForm):
         self.planned_on = planned_on
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(Form):
     """A new date for a planned occurrence."""
 
     new_date = DateField(_l("New date"), validators=[
         InputRequired(), DateWithin(back=0, too_early=_l("Choose a new date from today on."))])
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     """What one learned and will apply."""
 
     learned = TextAreaField(_l("What did you learn?"), validators=[Length(max=TEXT)])
@@ -205,7 +203,7 @@ def level_choices():
                        for n in SKILL_LEVELS])
 
 
-class AssessForm(FlaskForm):
+class AssessForm(Form):
     """A self-rating on one skill."""
 
     skill_id = SelectField(_l("Skill"), coerce=optional_int, validators=[InputRequired()])

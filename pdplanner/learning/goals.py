@@ -106,7 +106,7 @@ def apply_goal_data(owner: User, goal: Goal, data: GoalData) -> None:
 @use_case
 def create_goal(owner: User, data: GoalData, start: bool, token: str | None = None) -> Goal:
     """Create one of the owner's own goals (a draft, or active at once); once per form."""
-    if (done := idempotency.already_done(token)) is not None:
+    if (done := idempotency.already_done(token, "goal")) is not None:
         return db.session.get(Goal, int(done.split(":")[1]))
     goal = Goal(owner_id=owner.id, chosen_by="self",
                 status=GoalStatus.ACTIVE if start else GoalStatus.DRAFT)
@@ -177,7 +177,7 @@ def add_checkin(owner: User, goal: Goal, on: date | None, progress: int | None,
     """Record progress on a goal at a date (not in the future)."""
     if not policy.may_edit_goal(owner, goal):
         raise PermissionDenied()
-    if idempotency.already_done(token):
+    if idempotency.already_done(token, "checkin"):
         return
     if on is None or on > today_for(owner):
         raise RuleViolation("on", _l("Choose a date up to today."))

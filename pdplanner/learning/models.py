@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -74,10 +75,13 @@ class Goal(db.Model):
     __table_args__ = (
         CheckConstraint("visibility IN ('private', 'shared')", name="visibility"),
         CheckConstraint("chosen_by IN ('self', 'suggested')", name="chosen_by"),
+        #: A person's live goals in one index seek (home, plan, goals); no index on
+        #: deleted_at alone: nearly every row is NULL and the planner mistook it for a filter.
+        Index("ix_goal_owner_id_deleted_at", "owner_id", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     title: Mapped[str] = mapped_column(String(200))
     why: Mapped[str] = mapped_column(Text, default="")
     success: Mapped[str] = mapped_column(Text, default="")
@@ -100,7 +104,7 @@ class Goal(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     #: Soft delete: set when deleted, cleared by "undo".
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
@@ -161,10 +165,11 @@ class Activity(db.Model):
         CheckConstraint("recurrence IN ('none', 'weekly', 'fortnightly', 'monthly')",
                         name="recurrence"),
         CheckConstraint("duration_minutes BETWEEN 1 AND 1440", name="duration"),
+        Index("ix_activity_goal_id_deleted_at", "goal_id", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
     #: With whom, or where (a person, a team, a partner site, a course provider).
@@ -177,7 +182,7 @@ class Activity(db.Model):
     #: Last possible date of a recurring activity.
     until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     goal: Mapped[Goal] = relationship(back_populates="activities")
@@ -191,9 +196,13 @@ class Occurrence(db.Model):
     """One dated instance of an activity, and what became of it."""
 
     __tablename__ = "occurrence"
+    __table_args__ = (
+        #: An activity's dates in a window (home, plan) without reading its whole history.
+        Index("ix_occurrence_activity_id_planned_on", "activity_id", "planned_on"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"),
-                                             index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
     planned_on: Mapped[date] = mapped_column(Date, index=True)
     #: planned until resolved as done, missed or cancelled; rescheduled points to its successor.
     status: Mapped[OccurrenceStatus] = mapped_column(status_type(OccurrenceStatus, 12),

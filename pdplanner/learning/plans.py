@@ -85,7 +85,7 @@ def _owned_open_goal(owner: User, goal: Goal) -> None:
 def add_activity(owner: User, goal: Goal, data: ActivityData,
                  token: str | None = None) -> Activity:
     """Plan an activity on one of the owner's open goals, with all its occurrences."""
-    if (done := idempotency.already_done(token)) is not None:
+    if (done := idempotency.already_done(token, "activity")) is not None:
         return db.session.get(Activity, int(done.split(":")[1]))
     _owned_open_goal(owner, goal)
     dates = _check(owner, data)

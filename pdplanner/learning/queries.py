@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, false, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -57,10 +57,17 @@ def activity_for(viewer: User, activity_id: int) -> Activity | None:
                                                     Activity.goal_id.in_(visible)))
 
 
-def my_goals(owner: User, deleted: bool = False) -> list[Goal]:
-    """Return the owner's goals (or their deleted ones), newest first."""
+#: Goals shown as "in progress" (home, the printable plan).
+IN_PROGRESS = OPEN_STATUSES
+
+
+def my_goals(owner: User, deleted: bool = False,
+             statuses: tuple[str, ...] | None = None) -> list[Goal]:
+    """Return the owner's goals (or their deleted ones), newest first; only `statuses` if given."""
     query = select(Goal).where(Goal.owner_id == owner.id).options(selectinload(Goal.checkins))
     query = query.where(Goal.deleted_at.is_not(None) if deleted else Goal.deleted_at.is_(None))
+    if statuses:
+        query = query.where(Goal.status.in_(statuses))
     return list(db.session.scalars(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
 
 
@@ -148,3 +155,14 @@ def assessments(person: User) -> list[SkillAssessment]:
                                    .where(SkillAssessment.person_id == person.id)
                                    .order_by(SkillAssessment.at.desc(),
                                              SkillAssessment.id.desc())))
+
+
+def rating_history(person: User) -> list[tuple[SkillAssessment, str]]:
+    """Return the person's skill ratings, newest first, each with who gave it (the person
+    themselves or a supervisor), for the person and those who supervise them."""
+    rater = aliased(User)
+    return [tuple(row) for row in db.session.execute(
+        select(SkillAssessment, rater.name).join(rater, rater.id == SkillAssessment.assessed_by_id)
+        .options(selectinload(SkillAssessment.skill))
+        .where(SkillAssessment.person_id == person.id)
+        .order_by(SkillAssessment.at.desc(), SkillAssessment.id.desc()))]

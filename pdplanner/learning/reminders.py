@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -24,12 +23,15 @@ from pdplanner.learning.models import (
 )
 from pdplanner.reminders.ical import CalendarEvent
 from pdplanner.reminders.kinds import (
+    MONTHLY_CATCH_UP,
     MORNING,
+    WEEKLY_CATCH_UP,
     Due,
     Kind,
     Reader,
     day_range,
     local_at,
+    local_today,
     settled_among,
     zones,
 )
@@ -48,11 +50,6 @@ def _occurrences(since, now):
                Goal.status.in_(OPEN_STATUSES)))
 
 
-def _local_today(now: datetime, by_user: dict[int, str]) -> dict[str, date]:
-    """Return today's date in each of these time zones."""
-    return {zone: now.astimezone(ZoneInfo(zone)).date() for zone in set(by_user.values())}
-
-
 def activity_upcoming(now: datetime, since: datetime):
     """The day before a planned date, at 08:00 local time, while that date is still ahead.
 
@@ -60,7 +57,7 @@ def activity_upcoming(now: datetime, since: datetime):
     announces as "tomorrow" a date that has come or gone, e.g. one planned in the past.
     """
     by_user = zones()
-    today = _local_today(now, by_user)
+    today = local_today(now, by_user)
     for occurrence_id, day, owner_id, goal_id, title in _occurrences(since, now):
         if owner_id in by_user and day > today[by_user[owner_id]]:
             due = local_at(day - timedelta(days=1), MORNING, by_user[owner_id])
@@ -106,26 +103,28 @@ def goal_stale(now: datetime, since: datetime):
 
 
 def no_goal(now: datetime, since: datetime):
-    """On the first of each month, to people with no active goal."""
+    """On the first of each month (the person's own month), to people with no active goal."""
     by_user = zones()
+    today = local_today(now, by_user)
     with_goal = select(Goal.owner_id).where(Goal.status == GoalStatus.ACTIVE,
                                             Goal.deleted_at.is_(None))
     for user_id in db.session.scalars(select(User.id).where(User.active.is_(True),
                                                             User.id.not_in(with_goal))):
-        first = now.date().replace(day=1)
+        first = today[by_user[user_id]].replace(day=1)
         yield Due("no_goal", user_id, f"month:{first:%Y-%m}", local_at(first, MORNING,
                                                                       by_user[user_id]),
                   "/goals/new", {})
 
 
 def hr_summary(now: datetime, since: datetime):
-    """On the first of each month, to HR."""
+    """On the first of each month (HR's own month), to HR."""
     by_user = zones()
-    first = now.date().replace(day=1)
+    today = local_today(now, by_user)
     for user_id in db.session.scalars(select(User.id).where(User.active.is_(True),
                                                             User.is_hr.is_(True))):
+        first = today[by_user[user_id]].replace(day=1)
         yield Due("hr_summary", user_id, f"month:{first:%Y-%m}",
-                  local_at(first, MORNING, by_user[user_id]), "/people", {})
+                  local_at(first, MORNING, by_user[user_id]), "/insights", {})
 
 
 def _summary_lines() -> list[str]:
@@ -169,7 +168,7 @@ def _no_goal_words(p: dict, reader: Reader):
 
 
 def _summary_words(p: dict, reader: Reader):
-    return _("Monthly learning summary"), _summary_lines(), _("Open pdplanner")
+    return _("Monthly learning summary"), _summary_lines(), _("Open Insights")
 
 
 KINDS = (
@@ -178,9 +177,11 @@ KINDS = (
     Kind("activity_overdue", _overdue_words, activity_overdue,
          _l("An activity's date has passed: did it happen?"), occurrences_settled),
     Kind("goal_stale", _stale_words, goal_stale,
-         _l("A goal has had no progress note for 30 days")),
-    Kind("no_goal", _no_goal_words, no_goal, _l("Monthly: you have no active goal")),
-    Kind("hr_summary", _summary_words, hr_summary, _l("Monthly summary for HR")),
+         _l("A goal has had no progress note for 30 days"), catch_up=WEEKLY_CATCH_UP),
+    Kind("no_goal", _no_goal_words, no_goal, _l("Monthly: you have no active goal"),
+         catch_up=MONTHLY_CATCH_UP),
+    Kind("hr_summary", _summary_words, hr_summary, _l("Monthly summary for HR"),
+         catch_up=MONTHLY_CATCH_UP),
 )
 
 

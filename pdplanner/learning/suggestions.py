@@ -20,7 +20,7 @@ def suggest(supervisor: User, report: User, data: GoalData, note: str,
     """Offer a goal to a direct report; it waits for their answer."""
     if not policy.is_supervisor_of(supervisor, report) or not report.active:
         raise PermissionDenied()
-    if (done := idempotency.already_done(token)) is not None:
+    if (done := idempotency.already_done(token, "goal")) is not None:
         return db.session.get(Goal, int(done.split(":")[1]))
     goal = Goal(owner_id=report.id, status=GoalStatus.SUGGESTED, chosen_by="suggested",
                 suggested_by_id=supervisor.id)

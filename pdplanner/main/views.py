@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from pdplanner.accounts import people, queries
 from pdplanner.forms import EmptyForm
-from pdplanner.learning.models import OPEN_STATUSES
 from pdplanner.security import safe_next
 from pdplanner.transaction import database_answers
 
@@ -23,12 +22,12 @@ def index():
 
     user = current_user._get_current_object()
     today = queries.today_for(user)
-    goals = [g for g in learning.my_goals(user) if g.status in OPEN_STATUSES]
+    goals = learning.my_goals(user, statuses=learning.IN_PROGRESS)
     return render_template(
         "main/index.html", user=user, today=today, goals=goals,
         this_week=learning.this_week(user, today), to_resolve=learning.to_resolve(user, today),
         suggestions=learning.suggestions_waiting(user), streak=learning.weeks_streak(user, today),
-        reports=[r for r in user.reports if r.active], next_session=next_session_of(user))
+        reports=queries.direct_reports(user), next_session=next_session_of(user))
 
 
 @bp.route("/language", methods=["POST"])

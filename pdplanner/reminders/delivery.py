@@ -1,4 +1,4 @@
-"""Deliver the outbox exactly once: claim with a lease, send outside the transaction, fenced ack.
+"""Deliver the outbox: claim with a renewed lease, send outside the transaction, ack each mail.
 
 PostgreSQL claims with FOR UPDATE SKIP LOCKED; SQLite's single UPDATE … RETURNING takes the
 write lock for the whole statement, so two sweepers never claim the same row.
@@ -6,6 +6,7 @@ write lock for the whole statement, so two sweepers never claim the same row.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import smtplib
@@ -14,33 +15,39 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders import mail
 from pdplanner.reminders.kinds import KINDS
 from pdplanner.reminders.models import Notification, OutboxMessage, OutboxStatus
-from pdplanner.reminders.render import render_defaults, render_outbox
+from pdplanner.reminders.render import organisation_name, render_defaults, render_outbox
 from pdplanner.types import utcnow
 
 log = logging.getLogger(__name__)
 
 
 def claim(now: datetime, limit: int, only_ids: list[int] | None = None) -> tuple[str, list[int]]:
-    """Take up to `limit` due messages (or expired leases) for this worker; return its fence."""
+    """Take up to `limit` due messages (or expired leases) for this worker; return its fence.
+
+    `now` only says what is due; leases are taken and judged on the real clock, so a sweep
+    run with `--now` in the future never treats another worker's live lease as expired.
+    """
     token = secrets.token_hex(16)
+    clock = utcnow()
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     ready = or_(and_(OutboxMessage.status == OutboxStatus.PENDING,
                      OutboxMessage.next_attempt_at <= now),
-                and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now))
+                and_(OutboxMessage.status == OutboxStatus.SENDING,
+                     OutboxMessage.lease_until < clock))
     eligible = select(OutboxMessage.id).where(ready).order_by(OutboxMessage.id).limit(limit)
     if only_ids is not None:
         eligible = eligible.where(OutboxMessage.id.in_(only_ids))
     if db.engine.dialect.name == "postgresql":
         eligible = eligible.with_for_update(skip_locked=True)
     statement = (update(OutboxMessage).where(OutboxMessage.id.in_(eligible.scalar_subquery()))
-                 .values(status=OutboxStatus.SENDING, lease_until=now + lease, lease_token=token,
+                 .values(status=OutboxStatus.SENDING, lease_until=clock + lease, lease_token=token,
                          attempts=OutboxMessage.attempts + 1)
                  .returning(OutboxMessage.id).execution_options(synchronize_session=False))
     with db.engine.begin() as connection:
@@ -48,14 +55,72 @@ def claim(now: datetime, limit: int, only_ids: list[int] | None = None) -> tuple
     return token, ids
 
 
-def acknowledge(message_id: int, token: str, **values) -> bool:
-    """Record a result only if this worker still holds the lease (the fence)."""
-    with db.engine.begin() as connection:
-        result = connection.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id,
-                                        OutboxMessage.lease_token == token,
-                                        OutboxMessage.status == OutboxStatus.SENDING)
-            .values(lease_token=None, lease_until=None, **values))
+class Lease:
+    """A worker's hold on the messages it claimed, renewed on the real clock as it sends."""
+
+    def __init__(self, token: str, ids: list[int], connection: Connection | None = None):
+        self.token, self.held, self.renewed = token, set(ids), utcnow()
+        #: Where renewals and acknowledgements are written (None: a pooled connection each).
+        self.connection = connection
+        self.seconds = current_app.config["OUTBOX_LEASE_SECONDS"]
+
+    def holds(self, message_id: int) -> bool:
+        """Tell whether this worker may send the message, renewing the lease once half spent.
+
+        Between renewals at least half a lease is left, so nobody can have taken a row; a
+        renewal extends only the rows still fenced by this token and forgets the others.
+        """
+        if (utcnow() - self.renewed).total_seconds() >= self.seconds / 2:
+            self.renew()
+        return message_id in self.held
+
+    def renew(self) -> None:
+        """Extend the lease of every row this worker still holds; forget the rows it lost."""
+        clock = utcnow()
+        statement = (update(OutboxMessage).where(OutboxMessage.lease_token == self.token,
+                                                 OutboxMessage.status == OutboxStatus.SENDING)
+                     .values(lease_until=clock + timedelta(seconds=self.seconds))
+                     .returning(OutboxMessage.id))
+        if self.connection is None:
+            with db.engine.begin() as own:
+                self.held &= set(own.execute(statement).scalars())
+        else:
+            with self.connection.begin():
+                self.held &= set(self.connection.execute(statement).scalars())
+        self.renewed = clock
+
+    def acknowledge(self, message_id: int, **values) -> bool:
+        """Record one message's result at once, fenced by this lease's token."""
+        return acknowledge(message_id, self.token, self.connection, **values)
+
+
+@functools.cache
+def _ack_statement(keys: tuple[str, ...]):
+    """Build (once per set of columns) the fenced UPDATE that records a result."""
+    table = OutboxMessage.__table__
+    return (update(table).where(table.c.id == bindparam("ack_id"),
+                                table.c.lease_token == bindparam("ack_token"),
+                                table.c.status == OutboxStatus.SENDING)
+            .values(lease_token=None, lease_until=None,
+                    **{key: bindparam(f"ack_{key}") for key in keys}))
+
+
+def acknowledge(message_id: int, token: str, connection: Connection | None = None,
+                **values) -> bool:
+    """Record a result only if this worker still holds the lease (the fence).
+
+    One short transaction, on `connection` when given (a batch keeps one open for its acks);
+    the statement is built once, since one is written for every mail.
+    """
+    statement = _ack_statement(tuple(sorted(values)))
+    parameters = {"ack_id": message_id, "ack_token": token,
+                  **{f"ack_{key}": value for key, value in values.items()}}
+    if connection is None:
+        with db.engine.begin() as own:
+            result = own.execute(statement, parameters)
+    else:
+        with connection.begin():
+            result = connection.execute(statement, parameters)
     if result.rowcount != 1:
         log.warning("late acknowledgement of outbox %s refused (lease lost)", message_id)
         return False
@@ -87,75 +152,54 @@ def _resolved(rows: list[OutboxMessage]) -> set[str]:
     return set().union(*(settled(refs) for settled, refs in asked.items()))
 
 
-def _acknowledge_many(token: str, results: list[tuple[int, dict]]) -> int:
-    """Record several results in one transaction, each fenced; return how many held."""
-    if not results:
-        return 0
-    held = 0
-    with db.engine.begin() as connection:
-        for message_id, values in results:
-            outcome = connection.execute(
-                update(OutboxMessage).where(OutboxMessage.id == message_id,
-                                            OutboxMessage.lease_token == token,
-                                            OutboxMessage.status == OutboxStatus.SENDING)
-                .values(lease_token=None, lease_until=None, **values))
-            held += outcome.rowcount
-    if held != len(results):
-        log.warning("%d late acknowledgement(s) refused (lease lost)", len(results) - held)
-    results.clear()
-    return held
+def _send_batch(lease: Lease, now: datetime) -> dict:
+    """Render and send claimed messages over one SMTP connection, acknowledging each at once.
 
-
-#: Results are written every this many messages: few commits, little to resend on a crash.
-ACK_EVERY = 25
-
-
-def _send_batch(token: str, ids: list[int], now: datetime) -> dict:
-    """Render and send claimed messages over one SMTP connection; acknowledge in small groups."""
+    Each result is written in its own short fenced transaction as soon as the server has
+    answered, so a crash re-sends at most the one message that was in flight.
+    """
     counts = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "refused": 0}
     max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
-    rows = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+    rows = list(db.session.scalars(select(OutboxMessage)
+                                   .where(OutboxMessage.id.in_(sorted(lease.held)))
                                    .order_by(OutboxMessage.id)))
     users = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_({r.user_id for r in rows if r.user_id})))}
     links = dict(db.session.execute(select(Notification.dedupe_key, Notification.link).where(
         Notification.dedupe_key.in_([r.dedupe_key for r in rows]))).all())
-    defaults = render_defaults()
+    defaults, organisation = render_defaults(), organisation_name()
     resolved = _resolved(rows)
-    pending: list[tuple[int, dict]] = []
-
-    def flush():
-        expected = len(pending)
-        held = _acknowledge_many(token, pending)
-        counts["refused"] += expected - held
 
     with mail.Connection() as smtp:
         for row in rows:
+            if not lease.holds(row.id):
+                counts["refused"] += 1  # another worker took it: never send it from here
+                continue
             user = users.get(row.user_id)
             if user is not None and (not user.active or row.subject_ref in resolved):
-                pending.append((row.id, {"status": OutboxStatus.SKIPPED}))
-                counts["skipped"] += 1
+                outcome, values = "skipped", {"status": OutboxStatus.SKIPPED}
             else:
                 try:
-                    message = (render_outbox(row, user, links.get(row.dedupe_key), defaults)
-                               if user else mail.stored(row))
+                    message = (render_outbox(row, user, links.get(row.dedupe_key), defaults,
+                                             organisation) if user else mail.stored(row))
                     smtp.send(message)
                 except Exception as error:  # noqa: BLE001 - every failure goes on the row
                     dead = not _temporary(error) or row.attempts >= max_attempts
-                    pending.append((row.id, {
-                        "status": OutboxStatus.DEAD if dead else OutboxStatus.PENDING,
-                        "next_attempt_at": now + backoff(row.attempts),
-                        "last_error": f"{type(error).__name__}: {error}"[:1000]}))
-                    counts["dead" if dead else "retry"] += 1
+                    outcome = "dead" if dead else "retry"
+                    # Backoff waits for the server on the real clock, and past `now` too, so
+                    # this very sweep (run with `--now` ahead) does not retry it at once.
+                    values = {"status": OutboxStatus.DEAD if dead else OutboxStatus.PENDING,
+                              "next_attempt_at": max(now, utcnow()) + backoff(row.attempts),
+                              "last_error": f"{type(error).__name__}: {error}"[:1000]}
                 else:
                     # The body is not copied: the admin's mail view renders it again.
-                    pending.append((row.id, {"status": OutboxStatus.SENT, "sent_at": utcnow(),
-                                             "last_error": "",
-                                             "subject": message.subject[:300]}))
-                    counts["sent"] += 1
-            if len(pending) >= ACK_EVERY:
-                flush()
-        flush()
+                    outcome, values = "sent", {"status": OutboxStatus.SENT, "sent_at": utcnow(),
+                                               "last_error": "",
+                                               "subject": message.subject[:300]}
+            if lease.acknowledge(row.id, **values):
+                counts[outcome] += 1
+            else:
+                counts["refused"] += 1
     db.session.remove()
     return counts
 
@@ -164,12 +208,15 @@ def deliver(now: datetime | None = None, batch: int = 200,
             only_ids: list[int] | None = None) -> dict:
     """Send everything due, batch by batch; with no SMTP server the mail stays queued."""
     totals = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "refused": 0}
-    if not current_app.config.get("MAIL_SERVER"):
+    if not mail.delivers():
         return totals
     now = now or utcnow()
     while True:
         token, ids = claim(now, batch, only_ids)
         if not ids:
             return totals
-        for key, value in _send_batch(token, ids, now).items():
+        # One connection for the batch's renewals and per-mail acks: no pool checkout each.
+        with db.engine.connect() as connection:
+            counts = _send_batch(Lease(token, ids, connection), now)
+        for key, value in counts.items():
             totals[key] += value

@@ -22,6 +22,10 @@ from pdplanner.extensions import db
 
 #: Local time at which dated reminders go out.
 MORNING = time(8, 0)
+#: Catch-up horizons of periodic reminders: a weekly one more than two days late, or a
+#: monthly one more than a week late, is dropped (a new installation, long downtime).
+WEEKLY_CATCH_UP = timedelta(days=2)
+MONTHLY_CATCH_UP = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,9 @@ class Kind:
     default_on: bool = True
     #: The mail signs someone in: its own template, its link in params, never shown.
     secret_link: bool = False
+    #: Periodic kinds only: how late one may still go out; older ones are dropped, since
+    #: the next period's comes anyway (None: the whole look-back, for one-off reminders).
+    catch_up: timedelta | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -141,6 +148,11 @@ def person_name(user_id: int | None) -> str:
 def local_at(day: date, at: time, zone: str) -> datetime:
     """Return `day` at local time `at` in `zone`, as an aware UTC datetime."""
     return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC"))
+
+
+def local_today(now: datetime, by_user: dict[int, str]) -> dict[str, date]:
+    """Return today's date in each of these people's time zones, by zone."""
+    return {zone: now.astimezone(ZoneInfo(zone)).date() for zone in set(by_user.values())}
 
 
 def day_range(now: datetime, since: datetime) -> tuple[date, date]:

@@ -9,7 +9,9 @@ from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
+import click
 from flask import current_app
 
 
@@ -24,6 +26,13 @@ class Message:
     message_id: str | None = None
 
 
+def message_domain() -> str:
+    """Return the domain of our Message-IDs: MAIL_MESSAGE_ID_DOMAIN, else BASE_URL's host."""
+    cfg = current_app.config
+    return (cfg.get("MAIL_MESSAGE_ID_DOMAIN") or urlsplit(cfg.get("BASE_URL") or "").hostname
+            or "pdplanner")
+
+
 def build_email(message: Message, sender: str) -> MIMEMultipart:
     """Turn a Message into a multipart/alternative MIME message (text, then HTML)."""
     email = MIMEMultipart("alternative")
@@ -31,11 +40,23 @@ def build_email(message: Message, sender: str) -> MIMEMultipart:
     email["To"] = message.to
     email["Subject"] = Header(message.subject, "utf-8")
     email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = message.message_id or make_msgid(domain="pdplanner")
+    email["Message-ID"] = message.message_id or make_msgid(domain=message_domain())
     email["Auto-Submitted"] = "auto-generated"
     email.attach(MIMEText(message.text, "plain", "utf-8"))
     email.attach(MIMEText(message.html, "html", "utf-8"))
     return email
+
+
+def delivers() -> bool:
+    """Tell whether mail goes anywhere: an SMTP server, or the demo's console."""
+    cfg = current_app.config
+    return bool(cfg.get("MAIL_SERVER") or cfg.get("MAIL_TO_CONSOLE"))
+
+
+def to_console(message: Message) -> None:
+    """Print a message's plain text, links included, where the demo runs (no SMTP)."""
+    rule = "-" * 72
+    click.echo(f"{rule}\nTo: {message.to}\nSubject: {message.subject}\n\n{message.text}\n{rule}")
 
 
 class Connection:
@@ -59,6 +80,9 @@ class Connection:
 
     def send(self, message: Message) -> None:
         """Send one message, reconnecting once if the server dropped the line."""
+        if not current_app.config.get("MAIL_SERVER") and current_app.config.get("MAIL_TO_CONSOLE"):
+            to_console(message)
+            return
         if self.smtp is None:
             self.smtp = self._open()
         email = build_email(message, current_app.config["MAIL_DEFAULT_SENDER"])

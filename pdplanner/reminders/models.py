@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pdplanner.extensions import db
@@ -59,10 +59,12 @@ class Notification(db.Model):
     """An in-app notice, written with its outbox row so it never depends on SMTP."""
 
     __tablename__ = "notification"
+    #: A person's latest notices, and their unread count, in one index range each.
+    __table_args__ = (Index("ix_notification_user_id_created_at", "user_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     kind: Mapped[str] = mapped_column(String(40))
     #: JSON parameters; the text is written in the reader's language when shown.
     params: Mapped[str] = mapped_column(Text, default="{}")

@@ -11,13 +11,16 @@ from sqlalchemy import select
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
+from pdplanner.reminders import mail
 from pdplanner.reminders.kinds import KINDS, Due, swept
 from pdplanner.reminders.models import Notification, OutboxMessage, OutboxStatus, ReminderPreference
+from pdplanner.types import utcnow
 
 
 def message_id(dedupe_key: str) -> str:
-    """Derive a stable Message-ID from the dedupe key."""
-    return f"<{hashlib.sha256(dedupe_key.encode()).hexdigest()[:40]}@pdplanner>"
+    """Derive a stable Message-ID from the dedupe key and our domain (a re-send carries it)."""
+    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:40]
+    return f"<{digest}@{mail.message_domain()}>"
 
 
 def _insert_ignoring_duplicates(model, rows: list[dict]) -> None:
@@ -46,10 +49,15 @@ def wants(prefs: dict, user_id: int, kind: str) -> bool:
 
 
 def due_now(now: datetime) -> list[Due]:
-    """Return every reminder due in the window (now minus the look-back, up to now)."""
-    since = now - timedelta(days=current_app.config["REMINDER_LOOKBACK_DAYS"])
+    """Return every reminder due in the window (now minus the look-back, up to now).
+
+    A periodic kind looks back only as far as its catch-up horizon: after downtime, or on
+    a new installation, last period's digest is not sent just before this period's.
+    """
+    lookback = now - timedelta(days=current_app.config["REMINDER_LOOKBACK_DAYS"])
     found = []
     for kind in swept():
+        since = lookback if kind.catch_up is None else max(lookback, now - kind.catch_up)
         found.extend(d for d in kind.find(now, since) if since < d.due_at <= now)
     return found
 
@@ -63,6 +71,7 @@ def plan(now: datetime) -> int:
     people = {uid: email for uid, email in db.session.execute(
         select(User.id, User.email).where(User.active.is_(True)))}
     mails, notices = [], []
+    queued_at = utcnow()  # when it was written, on the real clock; `now` only says what is due
     for item in due:
         if item.user_id not in people or not wants(prefs, item.user_id, item.kind):
             continue
@@ -72,10 +81,10 @@ def plan(now: datetime) -> int:
                       "subject_ref": item.subject_ref, "params": params,
                       "message_id": message_id(item.dedupe_key), "status": OutboxStatus.PENDING,
                       "attempts": 0, "next_attempt_at": now, "last_error": "",
-                      "subject": "", "text": "", "html": "", "created_at": now})
+                      "subject": "", "text": "", "html": "", "created_at": queued_at})
         notices.append({"dedupe_key": item.dedupe_key, "user_id": item.user_id,
                         "kind": item.kind, "params": params, "link": item.link,
-                        "subject_ref": item.subject_ref, "created_at": now})
+                        "subject_ref": item.subject_ref, "created_at": queued_at})
     _insert_ignoring_duplicates(OutboxMessage, mails)
     _insert_ignoring_duplicates(Notification, notices)
     db.session.commit()

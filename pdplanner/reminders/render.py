@@ -55,8 +55,12 @@ def organisation_name() -> str:
 
 
 def render_outbox(row, user: User, link: str | None = None,
-                  defaults: tuple[str, str] | None = None) -> Message:
-    """Render an outbox row's mail (text and HTML from the same context, both escaped)."""
+                  defaults: tuple[str, str] | None = None,
+                  organisation: str | None = None) -> Message:
+    """Render an outbox row's mail (text and HTML from the same context, both escaped).
+
+    A batch passes `defaults` and the `organisation`'s name, looked up once for all its mails.
+    """
     params = json.loads(row.params or "{}")
     base = current_app.config["BASE_URL"].rstrip("/")
     defaults = defaults or render_defaults()
@@ -67,7 +71,7 @@ def render_outbox(row, user: User, link: str | None = None,
                    "prefs_link": base + "/profile/reminders", "subject": subject,
                    "minutes": current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
                    "days": current_app.config["INVITATION_MAX_AGE"] // 86400,
-                   "organisation": organisation_name()}
+                   "organisation": organisation or organisation_name()}
         # A mail that signs someone in has its own template and carries its link.
         template = row.kind if is_secret(row.kind) else "reminder"
         if is_secret(row.kind):
@@ -85,6 +89,7 @@ def _default_link(row, params: dict) -> str:
     return link or "/"
 
 
-def notification_text(notice, user: User) -> str:
-    """Return a notification's line in the reader's current language."""
-    return words(notice.kind, json.loads(notice.params or "{}"), user)[0]
+def notification_text(notice, user: User, defaults: tuple[str, str] | None = None) -> str:
+    """Return a notification's line in the reader's current language (pass `defaults`, from
+    render_defaults(), when rendering many)."""
+    return words(notice.kind, json.loads(notice.params or "{}"), user, defaults)[0]

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from pdplanner import audit
 from pdplanner.accounts.models import User
@@ -88,8 +88,20 @@ def feed_owner(token: str) -> User | None:
 
 
 @use_case
-def requeue(actor: User, message: OutboxMessage) -> None:
-    """Give a dead (or stuck) message another try now."""
-    message.status, message.next_attempt_at, message.attempts = OutboxStatus.PENDING, utcnow(), 0
-    message.lease_token = message.lease_until = None
+def requeue(actor: User, message: OutboxMessage) -> bool:
+    """Give a dead (or stuck) message another try now; False while a live lease holds it.
+
+    One conditional UPDATE: taking the fence from a worker that is sending the message
+    would let it go out twice, once from that worker and once from the requeue.
+    """
+    now = utcnow()
+    result = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message.id, or_(
+            OutboxMessage.status != OutboxStatus.SENDING, OutboxMessage.lease_until.is_(None),
+            OutboxMessage.lease_until < now))
+        .values(status=OutboxStatus.PENDING, next_attempt_at=now, attempts=0, lease_token=None,
+                lease_until=None).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
     audit.record(actor.id, "outbox.requeue", f"outbox:{message.id}")
+    return True

@@ -20,7 +20,7 @@ from pdplanner.reminders import ical, queries, services
 from pdplanner.reminders.kinds import is_secret, swept
 from pdplanner.reminders.models import OutboxStatus
 from pdplanner.reminders.planner import preferences, wants
-from pdplanner.reminders.render import notification_text, render_outbox
+from pdplanner.reminders.render import notification_text, render_defaults, render_outbox
 from pdplanner.security import safe_next
 
 bp = Blueprint("reminders", __name__)
@@ -29,7 +29,8 @@ bp = Blueprint("reminders", __name__)
 @bp.route("/notifications")
 def notifications():
     """The notification centre: newest first, unread marked."""
-    items = [(n, notification_text(n, current_user)) for n in
+    defaults = render_defaults()  # the organisation's language and zone, read once
+    items = [(n, notification_text(n, current_user, defaults)) for n in
              queries.notifications(current_user)]
     return render_template("reminders/notifications.html", items=items)
 
@@ -121,6 +122,9 @@ def outbox_requeue(message_id: int):
     """Try a dead or stuck message again."""
     message = queries.outbox_message(message_id) or abort(404)
     if EmptyForm().validate_on_submit():
-        services.requeue(current_user, message)
-        flash(_("Queued again."), "success")
+        if services.requeue(current_user, message):
+            flash(_("Queued again."), "success")
+        else:
+            flash(_("This message is being sent right now; look again in a few minutes."),
+                  "error")
     return redirect(url_for("reminders.outbox"))

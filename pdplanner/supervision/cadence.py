@@ -18,7 +18,7 @@ from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
 from pdplanner.learning.recurrence import add_months
-from pdplanner.supervision.models import Schedule, Session, SessionStatus
+from pdplanner.supervision.models import PrivateNote, Schedule, Session, SessionStatus
 from pdplanner.transaction import use_case
 from pdplanner.types import utcnow
 
@@ -114,6 +114,12 @@ class ScheduleChange:
     coming: int  #: sessions of the new rhythm now planned (already there, or added)
 
 
+def _has_private_note(session: Session) -> bool:
+    """Tell whether anyone wrote a private note on the session."""
+    return db.session.scalar(select(PrivateNote.id).where(
+        PrivateNote.session_id == session.id, PrivateNote.text != "").limit(1)) is not None
+
+
 @use_case
 def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date | None,
                  at: time | None, duration_minutes: int | None) -> ScheduleChange:
@@ -150,7 +156,7 @@ def set_schedule(supervisor: User, report: User, cadence: str, starts_on: date |
             session.duration_minutes = duration_minutes
             on_slot += 1
         elif session.items or session.reviews or session.actions or session.shared_notes \
-                or session.private_notes:
+                or _has_private_note(session):
             kept += 1
         else:
             events.subject_settled.send(f"session:{session.id}")  # its reminders go too
@@ -231,12 +237,15 @@ def reassign(report: User, old_id: int | None, new_id: int | None) -> None:
     for schedule in db.session.scalars(select(Schedule).where(
             Schedule.report_id == report.id, Schedule.supervisor_id == old_id)):
         schedule.active = False
-    coming = db.session.scalars(select(Session).where(
+    coming = list(db.session.scalars(select(Session).where(
         Session.report_id == report.id, Session.supervisor_id == old_id,
-        Session.status == SessionStatus.PLANNED, Session.starts_at >= utcnow()))
+        Session.status == SessionStatus.PLANNED, Session.starts_at >= utcnow())))
     for session in coming:
         if new_id is None:
             session.status = SessionStatus.CANCELLED
+            events.subject_settled.send(f"session:{session.id}")
         else:
+            # The old supervisor's reminders of it go (they no longer lead it); the report's stay.
+            events.subject_settled.send(f"session:{session.id}", user_id=old_id)
             session.supervisor_id, session.schedule_id = new_id, None
     audit.record(None, "session.reassign", f"user:{report.id}", f"{old_id} -> {new_id}")

@@ -10,7 +10,14 @@ from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import organisation
 from pdplanner.extensions import db
 from pdplanner.supervision.cadence import local_to_utc, top_up
-from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session, SessionStatus
+from pdplanner.supervision.models import (
+    AgendaItem,
+    AgreedAction,
+    PrivateNote,
+    Schedule,
+    Session,
+    SessionStatus,
+)
 from pdplanner.types import today_in
 
 CADENCES = ("monthly", "fortnightly", "four_weekly", "weekly")
@@ -44,7 +51,6 @@ def seed_supervision() -> None:
             if status == SessionStatus.HELD:
                 session.held_on = day
                 session.shared_notes = "Good progress on the plan; next step agreed."
-                session.private_notes = "Check workload before next visit."
                 session.actions = [AgreedAction(text="Share the QI checklist with the team",
                                                 owner="supervisor", due_on=day)]
             if status == SessionStatus.MISSED:
@@ -52,6 +58,8 @@ def seed_supervision() -> None:
             db.session.add(session)
             if status == SessionStatus.HELD:
                 db.session.flush()
+                db.session.add(PrivateNote(session_id=session.id, author_id=boss.id,
+                                           text="Check workload before next visit."))
                 db.session.add(AgendaItem(session_id=session.id, author_id=report.id,
                                           text="Time for the online course", covered=True))
     db.session.flush()

@@ -1,7 +1,6 @@
 """Forms for schedules, sessions, agenda points, goal reviews, actions and notes."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,11 +13,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from pdplanner.forms import DateWithin, VersionedForm, choices_of, optional_int
+from pdplanner.forms import DateWithin, Form, VersionedForm, choices_of, optional_int
 from pdplanner.learning.forms import level_choices
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     """How often and when a pair meets."""
 
     cadence = SelectField(_l("How often"))
@@ -29,21 +28,21 @@ class ScheduleForm(FlaskForm):
                                     validators=[InputRequired(), NumberRange(min=15, max=480)])
 
 
-class SessionTimeForm(FlaskForm):
+class SessionTimeForm(Form):
     """A date and time for a one-off or moved session: from today on, as the service wants."""
 
     day = DateField(_l("Date"), validators=[InputRequired(), DateWithin(back=0)])
     at = TimeField(_l("Time"), validators=[InputRequired()])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     """A point for the agenda."""
 
     text = StringField(_l("Add a point to discuss"), validators=[DataRequired(),
                                                                 Length(max=500)])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     """What was said about one goal."""
 
     note = TextAreaField(_l("Progress noted"), validators=[Length(max=2000)])
@@ -54,7 +53,7 @@ class ReviewForm(FlaskForm):
     comment = TextAreaField(_l("Comment for the goal"), validators=[Length(max=2000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """An action agreed in the session."""
 
     text = StringField(_l("Agreed action"), id="action_text",
@@ -75,12 +74,14 @@ class NotesForm(VersionedForm):
                                   validators=[Length(max=10000)])
 
 
-class HeldForm(FlaskForm):
+class HeldForm(Form):
     """The date a session took place."""
 
     held_on = DateField(_l("Held on"), validators=[
         InputRequired(), DateWithin(ahead=0, since="planned_on",
                                     too_late=_l("A session cannot be held in the future."))])
+    #: asked only for a session planned for later
+    early = BooleanField(_l("Yes, it already took place, before its planned day"))
 
     def __init__(self, *args, planned_on=None, **kwargs):
         """Know the planned date (else today), so the date held stays within a year before it."""
@@ -88,7 +89,7 @@ class HeldForm(FlaskForm):
         self.planned_on = planned_on
 
 
-class MissedForm(FlaskForm):
+class MissedForm(Form):
     """Why a session did not take place."""
 
     reason = StringField(_l("Why did it not happen?"), validators=[DataRequired(),

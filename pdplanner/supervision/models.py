@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -62,11 +63,14 @@ class Session(db.Model):
     __tablename__ = "supervision_session"
     __table_args__ = (
         UniqueConstraint("supervisor_id", "report_id", "starts_at"),
+        #: A person's sessions in date order (their page, their next session).
+        Index("ix_supervision_session_report_id_starts_at", "report_id", "starts_at"),
+        Index("ix_supervision_session_supervisor_id_starts_at", "supervisor_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    supervisor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     schedule_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_schedule.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
@@ -76,8 +80,6 @@ class Session(db.Model):
     missed_reason: Mapped[str] = mapped_column(Text, default="")
     #: Notes both people read.
     shared_notes: Mapped[str] = mapped_column(Text, default="")
-    #: The supervisor's own notes: never shown to the report, HR, exports or e-mails.
-    private_notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -92,6 +94,21 @@ class Session(db.Model):
                                                        order_by="AgreedAction.id")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class PrivateNote(db.Model):
+    """A supervisor's own note on a session: read by its author alone, whoever leads it later."""
+
+    __tablename__ = "session_private_note"
+    __table_args__ = (UniqueConstraint("session_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("supervision_session.id", ondelete="CASCADE"), index=True)
+    #: Who wrote it; never the report, HR or the session's next supervisor.
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class AgendaItem(db.Model):

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from pdplanner.accounts.models import User
+from pdplanner.accounts.policy import is_supervisor_of
+from pdplanner.accounts.queries import branch
 from pdplanner.extensions import db
 from pdplanner.learning.models import (
     OPEN_STATUSES,
@@ -18,7 +22,14 @@ from pdplanner.learning.models import (
     OccurrenceStatus,
     Reflection,
 )
-from pdplanner.supervision.models import AgendaItem, AgreedAction, Schedule, Session, SessionStatus
+from pdplanner.supervision.models import (
+    AgendaItem,
+    AgreedAction,
+    PrivateNote,
+    Schedule,
+    Session,
+    SessionStatus,
+)
 from pdplanner.types import utcnow
 
 SHARED_LIVE = and_(Goal.visibility == "shared", Goal.deleted_at.is_(None))
@@ -47,21 +58,23 @@ class TeamRow:
         return round(100 * self.done / total) if total else None
 
 
-def branch(viewer: User) -> list[tuple[User, int]]:
-    """Return everyone below the viewer with their depth (1 = direct report), depth-first."""
-    result, frontier = [], [(viewer.id, 0)]
-    seen = {viewer.id}
-    while frontier:
-        boss_id, depth = frontier.pop()
-        below = db.session.scalars(select(User).where(User.supervisor_id == boss_id,
-                                                      User.active.is_(True))
-                                   .order_by(User.name.desc()))
-        for person in below:
-            if person.id not in seen:
-                seen.add(person.id)
-                result.append((person, depth + 1))
-                frontier.append((person.id, depth + 1))
-    return result
+class RowsPagination(SelectPagination):
+    """A page of whole result rows (an entity with computed columns), not only scalars."""
+
+    def _query_items(self) -> list:
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(query).all())
+
+
+def branch_page(viewer: User, per_page: int) -> RowsPagination:
+    """Page through everyone below the viewer as (person, depth): direct reports first, then
+    each level down, by name; each person's supervisor comes with them (for "via …")."""
+    below = branch(viewer)
+    query = (select(User, below.c.depth).join(below, User.id == below.c.id)
+             .where(below.c.depth > 0).options(joinedload(User.supervisor))
+             .order_by(below.c.depth, func.lower(User.name), User.id))
+    return RowsPagination(select=query, session=db.session(), per_page=per_page,
+                          error_out=False)
 
 
 def _grouped(query: Select) -> dict:
@@ -69,25 +82,45 @@ def _grouped(query: Select) -> dict:
     return dict(db.session.execute(query).all())
 
 
-def team(viewer: User, today: date) -> list[TeamRow]:
-    """Return My team: direct reports first, then the rest of the branch, with figures."""
-    people = branch(viewer)
+def _count_if(*conditions):
+    return func.sum(case((and_(*conditions), 1), else_=0))
+
+
+def _date_counts(ids: list[int], since: date, today: date) -> tuple[dict, dict, dict]:
+    """Count each person's dates done and missed since `since`, and still open before today,
+    in one pass over their shared goals' dates (no filter on status or day for the planner
+    to mistake for the way in: it starts from the people's goals)."""
+    query = (select(Goal.owner_id,
+                    _count_if(Occurrence.status == OccurrenceStatus.DONE,
+                              Occurrence.planned_on >= since),
+                    _count_if(Occurrence.status == OccurrenceStatus.MISSED,
+                              Occurrence.planned_on >= since),
+                    _count_if(Occurrence.status == OccurrenceStatus.PLANNED,
+                              Occurrence.planned_on < today))
+             .select_from(Occurrence).join(Activity).join(Goal)
+             .where(SHARED_LIVE, Goal.owner_id.in_(ids), Activity.deleted_at.is_(None))
+             .group_by(Goal.owner_id))
+    done, missed, open_dates = {}, {}, {}
+    for owner_id, *counts in db.session.execute(query):
+        for figure, count in zip((done, missed, open_dates), counts, strict=True):
+            if count:
+                figure[owner_id] = count
+    return done, missed, open_dates
+
+
+def team(viewer: User, today: date, per_page: int) -> tuple[list[TeamRow], RowsPagination]:
+    """Return one page of My team (direct reports first, then the branch below), with each
+    person's figures counted by GROUP BY for that page's people only."""
+    page = branch_page(viewer, per_page)
+    people = [(person, depth) for person, depth in page.items]
     ids = [p.id for p, _ in people]
     if not ids:
-        return []
+        return [], page
     since = today - timedelta(days=90)
     goals = select(Goal.owner_id).where(SHARED_LIVE, Goal.owner_id.in_(ids))
     active = _grouped(goals.add_columns(func.count()).where(Goal.status == GoalStatus.ACTIVE)
                       .group_by(Goal.owner_id))
-    dates = (select(Goal.owner_id, func.count()).select_from(Occurrence).join(Activity)
-             .join(Goal).where(SHARED_LIVE, Goal.owner_id.in_(ids),
-                               Activity.deleted_at.is_(None)).group_by(Goal.owner_id))
-    done = _grouped(dates.where(Occurrence.status == OccurrenceStatus.DONE,
-                                Occurrence.planned_on >= since))
-    missed = _grouped(dates.where(Occurrence.status == OccurrenceStatus.MISSED,
-                                  Occurrence.planned_on >= since))
-    open_dates = _grouped(dates.where(Occurrence.status == OccurrenceStatus.PLANNED,
-                                      Occurrence.planned_on < today))
+    done, missed, open_dates = _date_counts(ids, since, today)
     last_held = _grouped(select(Session.report_id, func.max(Session.held_on))
                          .where(Session.report_id.in_(ids), Session.status == SessionStatus.HELD)
                          .group_by(Session.report_id))
@@ -110,7 +143,7 @@ def team(viewer: User, today: date) -> list[TeamRow]:
         if row.last_held is None or row.last_held < today - timedelta(days=60):
             row.flags.append("no_session")
         rows.append(row)
-    return sorted(rows, key=lambda r: (not r.direct, r.depth, r.person.name.lower()))
+    return rows, page
 
 
 def sessions_visible_to(viewer: User) -> Select:
@@ -121,21 +154,54 @@ def sessions_visible_to(viewer: User) -> Select:
 
 def session_for(viewer: User, session_id: int) -> Session | None:
     """Return a session of the viewer's, else None (the view answers 404)."""
-    return db.session.scalar(sessions_visible_to(viewer).where(Session.id == session_id))
+    return db.session.scalar(sessions_visible_to(viewer).where(Session.id == session_id)
+                             .options(joinedload(Session.report), joinedload(Session.supervisor),
+                                      selectinload(Session.items).joinedload(AgendaItem.author),
+                                      selectinload(Session.actions),
+                                      selectinload(Session.reviews)))
+
+
+def private_note_of(author: User, session: Session) -> str:
+    """Return the author's own private note on a session ("" if none): nobody else's, ever."""
+    return db.session.scalar(select(PrivateNote.text).where(
+        PrivateNote.session_id == session.id, PrivateNote.author_id == author.id)) or ""
 
 
 def pair_sessions(supervisor_id: int, report_id: int) -> list[Session]:
     """Return all sessions of a pair, newest first."""
     return list(db.session.scalars(select(Session).where(
         Session.supervisor_id == supervisor_id, Session.report_id == report_id,
-        Session.deleted_at.is_(None)).order_by(Session.starts_at.desc())))
+        Session.deleted_at.is_(None)).options(selectinload(Session.actions))
+        .order_by(Session.starts_at.desc())))
 
 
 def my_sessions(viewer: User) -> list[Session]:
     """Return the sessions where the viewer is the report, newest first."""
     return list(db.session.scalars(select(Session).where(
         Session.report_id == viewer.id, Session.deleted_at.is_(None))
+        .options(selectinload(Session.actions), joinedload(Session.supervisor))
         .order_by(Session.starts_at.desc())))
+
+
+@dataclass
+class SessionGroups:
+    """A person's sessions as they read them: the next one, the others coming, the past."""
+
+    next: Session | None
+    coming: list[Session]
+    past: list[Session]
+
+
+def session_groups(sessions: list[Session], now: datetime | None = None) -> SessionGroups:
+    """Group sessions: the next planned one, the others still to come in date order, then
+    the past (and those already held) most recent first."""
+    now = now or utcnow()
+    ahead = sorted((s for s in sessions if s.starts_at >= now and s.status != SessionStatus.HELD),
+                   key=lambda s: s.starts_at)
+    following = next((s for s in ahead if s.status == SessionStatus.PLANNED), None)
+    past = sorted((s for s in sessions if s.starts_at < now or s.status == SessionStatus.HELD),
+                  key=lambda s: s.starts_at, reverse=True)
+    return SessionGroups(following, [s for s in ahead if s is not following], past)
 
 
 def schedule_of(supervisor_id: int, report_id: int) -> Schedule | None:
@@ -148,7 +214,8 @@ def unresolved_sessions(supervisor: User) -> list[Session]:
     """Return the supervisor's past sessions still open: held or missed?"""
     return list(db.session.scalars(select(Session).where(
         Session.supervisor_id == supervisor.id, Session.status == SessionStatus.PLANNED,
-        Session.starts_at < utcnow()).order_by(Session.starts_at)))
+        Session.starts_at < utcnow()).options(joinedload(Session.report))
+        .order_by(Session.starts_at)))
 
 
 @dataclass
@@ -170,7 +237,9 @@ def agenda(session: Session) -> Agenda:
         Session.status == SessionStatus.HELD, Session.starts_at < session.starts_at))
     goals = list(db.session.scalars(select(Goal).where(
         SHARED_LIVE, Goal.owner_id == session.report_id,
-        Goal.status.in_(OPEN_STATUSES)).order_by(Goal.created_at)))
+        Goal.status.in_(OPEN_STATUSES))
+        .options(selectinload(Goal.checkins), selectinload(Goal.skills))
+        .order_by(Goal.created_at)))
     suggestions = list(db.session.scalars(select(Goal).where(
         Goal.owner_id == session.report_id, Goal.status == GoalStatus.SUGGESTED,
         Goal.suggested_by_id == session.supervisor_id, Goal.deleted_at.is_(None))))
@@ -182,13 +251,21 @@ def agenda(session: Session) -> Agenda:
                                                                      OccurrenceStatus.MISSED)),
                Occurrence.planned_on > since,
                Occurrence.planned_on <= session.starts_at.date())
-        .order_by(Occurrence.planned_on)))
+        .options(contains_eager(Occurrence.activity)).order_by(Occurrence.planned_on)))
     reflections = {r.occurrence_id: r for r in db.session.scalars(select(Reflection).where(
         Reflection.occurrence_id.in_([o.id for o in outcomes]),
         Reflection.visibility == "shared"))}
     return Agenda(goals=goals, waiting=[g for g in goals if g.agreed_at is None],
                   suggestions=suggestions, outcomes=outcomes, reflections=reflections,
                   since=previous)
+
+
+def agenda_for(viewer: User, session: Session) -> Agenda:
+    """The agenda as the viewer may see it: a former supervisor sees none of the report's
+    goals, dates or reflections, which are shared with the current supervisor only."""
+    if viewer.id == session.report_id or is_supervisor_of(viewer, session.report):
+        return agenda(session)
+    return Agenda(goals=[], waiting=[], suggestions=[], outcomes=[], reflections={}, since=None)
 
 
 def next_session_of(report: User) -> Session | None:

@@ -14,10 +14,12 @@ from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.reminders.ical import CalendarEvent
 from pdplanner.reminders.kinds import (
     MORNING,
+    WEEKLY_CATCH_UP,
     Due,
     Kind,
     Reader,
     local_at,
+    local_today,
     person_name,
     settled_among,
     zones,
@@ -65,13 +67,15 @@ def sessions_settled(refs: set[str]) -> set[str]:
 
 
 def supervisor_digest(now: datetime, since: datetime):
-    """On Monday morning, to everyone with active reports."""
+    """On Monday morning (the supervisor's own week), to everyone with active reports."""
     by_user = zones()
+    today = local_today(now, by_user)
     bosses = select(User.supervisor_id).where(User.active.is_(True),
                                               User.supervisor_id.is_not(None))
-    monday = now.date() - timedelta(days=now.date().weekday())
     for user_id in db.session.scalars(select(User.id).where(User.id.in_(bosses),
                                                             User.active.is_(True))):
+        day = today[by_user[user_id]]
+        monday = day - timedelta(days=day.weekday())
         yield Due("supervisor_digest", user_id, f"week:{monday:%G-W%V}",
                   local_at(monday, MORNING, by_user[user_id]), "/team", {})
 
@@ -124,7 +128,7 @@ KINDS = (
     Kind("session_unresolved", _unresolved_words, session_unresolved,
          _l("A past supervision session is still open"), sessions_settled),
     Kind("supervisor_digest", _digest_words, supervisor_digest,
-         _l("Weekly digest for supervisors (Monday)")),
+         _l("Weekly digest for supervisors (Monday)"), catch_up=WEEKLY_CATCH_UP),
 )
 
 

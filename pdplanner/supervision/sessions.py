@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from pdplanner import audit, events
+from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
@@ -20,6 +22,7 @@ from pdplanner.supervision.models import (
     AgendaItem,
     AgreedAction,
     GoalReview,
+    PrivateNote,
     Session,
     SessionStatus,
 )
@@ -58,7 +61,9 @@ def set_item_covered(user: User, item: AgendaItem, covered: bool) -> None:
 
 
 def _report_goal(session: Session, goal_id: int) -> Goal:
-    """Return one of the report's goals shared with the supervisor, or refuse."""
+    """Return one of the report's goals shared with their current supervisor, or refuse."""
+    if not policy.is_supervisor_of(session.supervisor, session.report):
+        raise PermissionDenied()  # a former supervisor no longer reviews or plans their goals
     goal = db.session.get(Goal, goal_id)
     if goal is None or goal.owner_id != session.report_id or goal.visibility != "shared" \
             or goal.deleted_at is not None:
@@ -128,12 +133,19 @@ def complete_task(supervisor: User, action: AgreedAction) -> None:
 @use_case
 def save_notes(supervisor: User, session: Session, shared: str, private: str,
                version: int) -> None:
-    """Save the shared and private notes, refusing a stale save."""
+    """Save the shared notes and the supervisor's own private note, refusing a stale save."""
     _supervisor(supervisor, session)
     if version != session.version:
         raise StaleEdit()
     session.shared_notes = clean_text(shared, "shared_notes", 10000)
-    session.private_notes = clean_text(private, "private_notes", 10000)
+    private = clean_text(private, "private_notes", 10000)
+    note = db.session.scalar(select(PrivateNote).where(
+        PrivateNote.session_id == session.id, PrivateNote.author_id == supervisor.id))
+    if note is None and private:
+        db.session.add(PrivateNote(session_id=session.id, author_id=supervisor.id, text=private))
+    elif note is not None:
+        note.text = private
+    flag_modified(session, "shared_notes")  # a private edit bumps the version too (409 on race)
     audit.record(supervisor.id, "session.notes", f"session:{session.id}")
 
 
@@ -162,9 +174,11 @@ def planned_day(user: User, session: Session) -> date:
 
 
 @use_case
-def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
+def mark_held(supervisor: User, session: Session, held_on: date | None,
+              early: bool = False) -> None:
     """Record that the session took place on a date: not in the future, nor more than a
-    year before the day it was planned for."""
+    year before the day it was planned for; one planned for later only when `early` is
+    confirmed."""
     _supervisor(supervisor, session)
     if session.status not in (SessionStatus.PLANNED, SessionStatus.MISSED):
         raise RuleViolation(None, _l("This session is already closed."))
@@ -173,6 +187,9 @@ def mark_held(supervisor: User, session: Session, held_on: date | None) -> None:
     if held_on < planned_day(supervisor, session) - timedelta(days=365):
         raise RuleViolation("held_on",
                             _l("Choose a date no more than a year before the planned day."))
+    if session.starts_at > utcnow() and not early:
+        raise RuleViolation("early", _l("This session is planned for later: confirm that it "
+                                        "already took place, on the date given."))
     session.status, session.held_on, session.missed_reason = SessionStatus.HELD, held_on, ""
     _carry_over(session)
     audit.record(supervisor.id, "session.held", f"session:{session.id}")

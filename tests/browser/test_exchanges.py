@@ -103,7 +103,11 @@ def test_employee_records_an_exchange_shares_it_back_and_adopts_its_lesson_at_36
     found.click()
     expect(page).to_have_url(re.compile(rf"/lessons/{lesson_id}$"))
     checked(page)
-    page.locator(f"form[action='/lessons/{lesson_id}/adopt'] button[type=submit]").click()
+    page.locator(f"main a[href='/lessons/{lesson_id}/adopt']").click()
+    checked(page)  # the new goal's questions, starting from the lesson, private by default
+    expect(page.locator("#title")).to_have_value(idea)
+    expect(page.locator("input[name=visibility][value=private]")).to_be_checked()
+    page.locator("main button[name=start][value='1']").click()
     expect(page).to_have_url(re.compile(r"/goals/\d+$"))
     checked(page)
     expect(page.locator("h1")).to_contain_text(idea)

@@ -79,6 +79,7 @@ def test_hr_filters_insights_by_level_sees_the_people_and_downloads_a_csv_at_360
     page = new_context(locale=LANGUAGES[language], viewport=PHONE).new_page()
     sign_in(page, hr.email)
     checked(page)
+    page.locator("header nav summary").click()  # the phone's menu opens first
     page.locator("header nav a[href='/insights']").click()
     expect(page).to_have_url(re.compile(r"/insights$"))
     checked(page)

@@ -13,6 +13,7 @@ from pdplanner.accounts.people import (
     create_person,
     invite,
     invite_many,
+    resend_invitation,
     set_active,
     update_person,
 )
@@ -21,18 +22,20 @@ from pdplanner.accounts.views import bp
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
 from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
+from pdplanner.inputs import query_int
+from pdplanner.security import client_address
 
 
 @bp.route("/people")
 def people():
     """List people with search, team and level filters, and pages."""
     args = request.args
-    team_id = args.get("team", type=int)
-    level_id = args.get("level", type=int)
+    team_id, level_id = query_int("team"), query_int("level")
     status = args.get("status", "active")
     q = args.get("q", "")[:100]
     query = queries.search_people(current_user, q, team_id, level_id, status)
-    page = db.paginate(query, per_page=current_app.config["PEOPLE_PER_PAGE"], error_out=False)
+    page = db.paginate(query, page=query_int("page", 1, minimum=1), error_out=False,
+                       per_page=current_app.config["PEOPLE_PER_PAGE"])
     return render_template(
         "accounts/people.html", page=page, q=q, team_id=team_id, level_id=level_id,
         status=status, teams=queries.teams(), levels=queries.levels(),
@@ -102,7 +105,7 @@ def person(person_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            update_person(current_user, person, _data(form, person), int(form.version.data or 0))
+            update_person(current_user, person, _data(form, person), form.version.data or 0)
         except RuleViolation as error:
             apply_violation(form, error)
         except StaleEdit:
@@ -150,7 +153,7 @@ def person_invite(person_id: int):
         abort(403)
     if EmptyForm().validate_on_submit():
         try:
-            invite(current_user, person)
+            resend_invitation(current_user, person, client_address())
         except RuleViolation as error:
             flash(str(error.message), "error")
         else:

@@ -9,6 +9,7 @@ from pdplanner.accounts import choices, people
 from pdplanner.accounts.forms import ProfileForm
 from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
+from pdplanner.forms import status_code
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -29,4 +30,4 @@ def profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, user=user)
+    return render_template("accounts/profile.html", form=form, user=user), status_code(form)

@@ -44,7 +44,7 @@ def _save_team(form: TeamForm, team: Team | None) -> bool:
     try:
         organisation.save_team(current_user, team, form.name.data, form.kind.data,
                                form.is_partner.data, form.description.data,
-                               form.archived.data)
+                               form.archived.data, form.name_fr.data)
     except RuleViolation as error:
         apply_violation(form, error)
         return False
@@ -78,7 +78,7 @@ def levels():
     form = LevelForm()
     if form.validate_on_submit():
         try:
-            organisation.save_level(current_user, None, form.name.data)
+            organisation.save_level(current_user, None, form.name.data, form.name_fr.data)
         except RuleViolation as error:
             apply_violation(form, error)
         else:
@@ -95,7 +95,7 @@ def level_edit(level_id: int):
     form = LevelForm(obj=level if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            organisation.save_level(current_user, level, form.name.data)
+            organisation.save_level(current_user, level, form.name.data, form.name_fr.data)
         except RuleViolation as error:
             apply_violation(form, error)
         else:

@@ -90,7 +90,7 @@ def goal_edit(goal_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            service.update_goal(current_user, goal, goal_data(form), int(form.version.data or 0))
+            service.update_goal(current_user, goal, goal_data(form), form.version.data or 0)
         except RuleViolation as error:
             apply_violation(form, error)
         except StaleEdit:

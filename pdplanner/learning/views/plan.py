@@ -12,7 +12,7 @@ from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import plans, queries
 from pdplanner.learning.forms import ActivityForm, ReflectionForm, RescheduleForm, ResolveForm
-from pdplanner.learning.models import OPEN_STATUSES, OccurrenceStatus
+from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.learning.plans import ActivityData
 from pdplanner.learning.views import bp, own_activity, own_goal, own_occurrence
 
@@ -179,7 +179,7 @@ def plan():
 def plan_print():
     """A one-page learning plan to print for a field supervision visit."""
     today = today_for(current_user)
-    goals = [g for g in queries.my_goals(current_user) if g.status in OPEN_STATUSES]
+    goals = queries.my_goals(current_user, statuses=queries.IN_PROGRESS)
     return render_template(
         "learning/plan_print.html", today=today, person=current_user, goals=goals,
         org=organisation(),

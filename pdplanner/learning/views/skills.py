@@ -28,9 +28,9 @@ def skills():
         else:
             flash(_("Rating saved."), "success")
             return redirect(url_for("learning.skills"))
-    history = queries.assessments(current_user)
+    history = queries.rating_history(current_user)
     latest = {}
-    for rating in history:
-        latest.setdefault(rating.skill_id, rating)
+    for rating, rater in history:
+        latest.setdefault(rating.skill_id, (rating, rater))
     return render_template("learning/skills.html", form=form, history=history,
                            latest=list(latest.values()), lang=lang), status_code(form)

@@ -14,7 +14,7 @@ from pdplanner.learning import queries, suggestions
 from pdplanner.learning.forms import ReasonForm, SuggestForm
 from pdplanner.learning.models import GoalStatus
 from pdplanner.learning.views import bp, own_goal
-from pdplanner.learning.views.helpers import fill_goal_choices, goal_data
+from pdplanner.learning.views.helpers import fill_goal_choices, goal_data, language
 
 
 def _report_or_404(person_id: int) -> User:
@@ -30,7 +30,8 @@ def report(person_id: int):
     """A supervisor's view of one report's goals (those shared with them)."""
     person = _report_or_404(person_id)
     return render_template("learning/report.html", person=person,
-                           goals=queries.person_goals(current_user, person))
+                           goals=queries.person_goals(current_user, person),
+                           ratings=queries.rating_history(person), lang=language())
 
 
 @bp.route("/team/<int:person_id>/suggest", methods=["GET", "POST"])

@@ -33,6 +33,7 @@ def _forms(session, agenda, **given):
                  sessions.planned_day(current_user, session), today_for(current_user))),
              "missed_form": MissedForm(formdata=None)}
     forms["notes_form"].version.data = session.version
+    forms["notes_form"].private_notes.data = queries.private_note_of(current_user, session)
     forms.update(given)
     forms["action_form"].goal_id.choices = choices_of(
         [("", _("— choose —"))] + [(str(g.id), g.title) for g in agenda.goals])
@@ -42,7 +43,7 @@ def _forms(session, agenda, **given):
 
 def _render(session, status=200, **given):
     """Render the session page for the viewer's role."""
-    agenda = queries.agenda(session)
+    agenda = queries.agenda_for(current_user, session)
     lang = str(get_locale() or "en")
     reviews = {r.goal_id: r for r in session.reviews}
     review_forms = {}
@@ -98,7 +99,7 @@ def review(session_id: int, goal_id: int):
     """Save the review of one goal: progress, agreement, a rating, a comment."""
     session = led_session(session_id)
     form = ReviewForm(prefix=f"g{goal_id}")
-    goal_skills = {g.id: g.skills for g in queries.agenda(session).goals}
+    goal_skills = {g.id: g.skills for g in queries.agenda_for(current_user, session).goals}
     if goal_id not in goal_skills:
         abort(404)
     form.skill_id.choices = choices_of([("", "")] + [(str(s.id), "") for s in
@@ -122,8 +123,8 @@ def action_add(session_id: int):
     """Record an agreed action: an activity on the report's plan, or your task."""
     session = led_session(session_id)
     form = ActionForm()
-    form.goal_id.choices = choices_of([("", "")] + [(str(g.id), "") for g in
-                                                     queries.agenda(session).goals])
+    goals = queries.agenda_for(current_user, session).goals
+    form.goal_id.choices = choices_of([("", "")] + [(str(g.id), "") for g in goals])
     if form.validate_on_submit():
         try:
             sessions.add_action(current_user, session, form.text.data, form.owner.data,
@@ -157,7 +158,7 @@ def notes(session_id: int):
     if form.validate_on_submit():
         try:
             sessions.save_notes(current_user, session, form.shared_notes.data,
-                                form.private_notes.data, int(form.version.data or 0))
+                                form.private_notes.data, form.version.data or 0)
         except StaleEdit:
             form.form_errors.append(_("These notes were saved elsewhere since you opened the "
                                       "page. Your text is below: check it and save again."))
@@ -178,7 +179,7 @@ def held(session_id: int):
     form = HeldForm(planned_on=sessions.planned_day(current_user, session))
     if form.validate_on_submit():
         try:
-            sessions.mark_held(current_user, session, form.held_on.data)
+            sessions.mark_held(current_user, session, form.held_on.data, form.early.data)
         except RuleViolation as error:
             apply_violation(form, error)
         else:
@@ -246,5 +247,6 @@ def session_print(session_id: int):
     """A one-page session sheet for a field supervision visit (no private notes)."""
     session = visible_session(session_id)
     return render_template("supervision/session_print.html", session=session,
-                           agenda=queries.agenda(session), today=today_for(current_user),
+                           agenda=queries.agenda_for(current_user, session),
+                           today=today_for(current_user),
                            reviews={r.goal_id: r for r in session.reviews})

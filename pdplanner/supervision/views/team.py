@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -30,7 +30,8 @@ def _report(person_id: int) -> User:
 def team():
     """My team: each report's goals, adherence, sessions and flags; the branch below."""
     today = today_for(current_user)
-    return render_template("supervision/team.html", rows=queries.team(current_user, today),
+    rows, page = queries.team(current_user, today, current_app.config["TEAM_PER_PAGE"])
+    return render_template("supervision/team.html", rows=rows, page=page,
                            unresolved=queries.unresolved_sessions(current_user), today=today)
 
 
@@ -97,8 +98,9 @@ def session_new(person_id: int):
 def history(person_id: int):
     """All sessions with a report and what was agreed."""
     person = _report(person_id)
-    return render_template("supervision/history.html", person=person,
-                           sessions=queries.pair_sessions(current_user.id, person.id),
+    found = queries.pair_sessions(current_user.id, person.id)
+    return render_template("supervision/history.html", person=person, sessions=found,
+                           groups=queries.session_groups(found),
                            schedule=queries.schedule_of(current_user.id, person.id),
                            as_supervisor=True)
 
@@ -106,6 +108,7 @@ def history(person_id: int):
 @bp.route("/sessions")
 def my_sessions():
     """The sessions where you are the report (without your supervisor's private notes)."""
-    return render_template("supervision/history.html", person=current_user,
-                           sessions=queries.my_sessions(current_user), schedule=None,
+    found = queries.my_sessions(current_user)
+    return render_template("supervision/history.html", person=current_user, sessions=found,
+                           groups=queries.session_groups(found), schedule=None,
                            as_supervisor=False)
