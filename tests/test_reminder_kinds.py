@@ -56,3 +56,17 @@ def test_a_kind_whose_subject_is_settled_is_skipped_at_delivery(app, plugged, sm
         row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "tea_break"))
         assert row.status == OutboxStatus.SKIPPED
     assert [m for m in smtp_server.messages if "Tea" in m["Subject"]] == []
+
+
+def test_the_supervisors_digest_counts_their_direct_reports(app, make_user, smtp_server):
+    """Monday's digest is rendered with My team's figures for every direct report."""
+    boss = make_user("boss@example.org", "Boss")
+    for n in range(3):
+        make_user(f"report{n}@example.org", f"Report {n}", supervisor_id=boss.id)
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    with time_machine.travel(monday, tick=False), app.app_context():
+        sweep()
+    digest = [m for m in smtp_server.messages if m["To"] == "boss@example.org"
+              and "Your week" in m["Subject"]]
+    assert len(digest) == 1
+    assert "Reports without an active goal: 3" in digest[0].get_body(("plain",)).get_content()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -95,9 +96,20 @@ def _session_lines(p: dict) -> list[str]:
     return lines + [f"• {goal.title}" for goal in built.goals[:5]]
 
 
+def _direct_rows(supervisor: User, today) -> list:
+    """Every direct report's My team row (they come first, page after page)."""
+    rows, number = [], 1
+    while True:
+        found, page = team(supervisor, today, current_app.config["TEAM_PER_PAGE"], number)
+        rows += [row for row in found if row.direct]
+        if not page.has_next or not all(row.direct for row in found):
+            return rows
+        number += 1
+
+
 def _digest_lines(reader: Reader) -> list[str]:
     """This week's sessions and the reports needing attention."""
-    rows = [r for r in team(reader.user, today_in(reader.zone)) if r.direct]
+    rows = _direct_rows(reader.user, today_in(reader.zone))
     return [_("Reports with dates or sessions to resolve: %(n)d",
               n=sum(1 for r in rows if r.to_resolve)),
             _("Reports without an active goal: %(n)d",
