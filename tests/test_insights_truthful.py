@@ -7,7 +7,7 @@ from pdplanner.accounts.models import Level
 from pdplanner.extensions import db
 from pdplanner.insights import queries, snapshot
 from pdplanner.insights.scope import scope_for
-from pdplanner.reminders import finders
+from pdplanner.learning import reminders as learning_reminders
 from pdplanner.reminders.render import words
 
 
@@ -67,7 +67,7 @@ def test_hr_monthly_summary_leads_to_insights(app, make_user):
     hr = make_user("hr@example.org", "Hawa HR", is_hr=True)
     first = datetime.combine(date(2027, 4, 1), time(9), tzinfo=UTC)
     with app.app_context():
-        (due,) = list(finders.hr_summary(first, first))
+        (due,) = list(learning_reminders.hr_summary(first, first))
         assert (due.user_id, due.link) == (hr.id, "/insights")
         with app.test_request_context():
             button = words("hr_summary", due.params, db.session.get(type(hr), hr.id))[2]

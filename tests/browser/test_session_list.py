@@ -6,12 +6,12 @@ import re
 from datetime import time, timedelta
 
 import pytest
-from pdplanner.supervision.schedules import local_to_utc
 from playwright.sync_api import expect
 
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.extensions import db
+from pdplanner.supervision.cadence import local_to_utc
 from pdplanner.supervision.models import Session
 from tests.browser.conftest import (
     EMPLOYEE_EMAIL,
