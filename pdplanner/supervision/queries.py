@@ -51,14 +51,14 @@ class RowsPagination(SelectPagination):
         return list(self._query_args["session"].execute(query).all())
 
 
-def branch_page(viewer: User, per_page: int) -> RowsPagination:
+def branch_page(viewer: User, page: int, per_page: int) -> RowsPagination:
     """Page through everyone below the viewer as (person, depth): direct reports first, then
     each level down, by name; each person's supervisor comes with them (for "via …")."""
     below = branch(viewer)
     query = (select(User, below.c.depth).join(below, User.id == below.c.id)
              .where(below.c.depth > 0).options(joinedload(User.supervisor))
              .order_by(below.c.depth, func.lower(User.name), User.id))
-    return RowsPagination(select=query, session=db.session(), per_page=per_page,
+    return RowsPagination(select=query, session=db.session(), page=page, per_page=per_page,
                           error_out=False)
 
 
@@ -90,10 +90,11 @@ def _date_counts(ids: list[int], since: date, today: date) -> tuple[dict, dict, 
     return done, missed, open_dates
 
 
-def team(viewer: User, today: date, per_page: int) -> tuple[list[TeamRow], RowsPagination]:
+def team(viewer: User, today: date, page_number: int,
+         per_page: int) -> tuple[list[TeamRow], RowsPagination]:
     """Return one page of My team (direct reports first, then the branch below), with each
     person's figures counted by GROUP BY for that page's people only."""
-    page = branch_page(viewer, per_page)
+    page = branch_page(viewer, page_number, per_page)
     people = [(person, depth) for person, depth in page.items]
     ids = [p.id for p, _ in people]
     if not ids:
