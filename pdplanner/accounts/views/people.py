@@ -65,7 +65,7 @@ def _data(form: PersonForm, person=None) -> PersonData:
         email=form.email.data, name=form.name.data, team_id=form.team_id.data,
         level_id=form.level_id.data,
         supervisor_id=form.supervisor_id.data if "supervisor_id" in form else None,
-        supervisor_email=form.supervisor_email.data if "supervisor_email" in form else None,
+        supervisor_email=(form.supervisor_email.data or "") if "supervisor_email" in form else None,
         language=form.language.data, timezone=form.timezone.data,
         is_hr=form.is_hr.data if may_grant else bool(person and person.is_hr),
         is_admin=form.is_admin.data if may_grant else bool(person and person.is_admin),
