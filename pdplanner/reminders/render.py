@@ -48,59 +48,92 @@ def _day(value: str, lang: str) -> str:
     return format_date(date.fromisoformat(value), "EEEE d MMMM", locale=lang)
 
 
+def _names(ids) -> dict[int, str]:
+    """Return {id: name} for these people, in one query (none when there is no id)."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
+
+
+def subject(kind: str, p: dict, lang: str, zone: str, names: dict[int, str]) -> str:
+    """Return a reminder's subject (its notice's line) without building its body: no query,
+    the other person's name taken from `names`."""
+    name = names.get(p.get("with_id"), "")
+    if kind == "activity_upcoming":
+        return _("Tomorrow, %(day)s: %(title)s", day=_day(p["day"], lang), title=p["title"])
+    if kind == "activity_overdue":
+        return _("Did it happen? %(title)s, %(day)s", title=p["title"], day=_day(p["day"], lang))
+    if kind == "session_upcoming":
+        return _("Supervision session with %(name)s: %(when)s", name=name,
+                 when=_when(p["starts_at"], lang, zone))
+    if kind == "session_unresolved":
+        return _("Was your session with %(name)s held?", name=name)
+    if kind == "goal_stale":
+        return _("No progress note for %(days)d days: %(title)s", days=p["days"],
+                 title=p["title"])
+    titles = {"no_goal": _("What would you like to learn?"),
+              "supervisor_digest": _("Your week: supervision and learning in your team"),
+              "hr_summary": _("Monthly learning summary"),
+              "password_reset": _("Reset your pdplanner password")}
+    if kind in titles:
+        return titles[kind]
+    if kind == "share_back":
+        return _("Share back what you learned: %(title)s", title=p["title"])
+    if kind == "apply_follow_up":
+        return _("Did you apply it? %(title)s", title=p["title"])
+    if kind == "invitation":
+        return _("%(name)s invites you to pdplanner", name=p.get("from") or _("HR"))
+    return kind
+
+
+def _body(kind: str, p: dict, user: User, lang: str, zone: str) -> tuple[list[str], str]:
+    """Return a reminder's lines and button label (the agenda and figures are read here)."""
+    if kind == "activity_upcoming":
+        return ([_("You planned “%(title)s” for %(day)s.", title=p["title"],
+                   day=_day(p["day"], lang))], _("See your plan"))
+    if kind == "activity_overdue":
+        return ([_("“%(title)s” was planned for %(day)s. Did it happen? Record it in one "
+                   "step: done, or missed.", title=p["title"], day=_day(p["day"], lang))],
+                _("Record what happened"))
+    if kind == "session_upcoming":
+        return _session_lines(p), _("Open the agenda")
+    if kind == "session_unresolved":
+        return ([_("The session planned for %(when)s is still open. Record whether it was held "
+                   "or missed.", when=_when(p["starts_at"], lang, zone))], _("Open the session"))
+    if kind == "goal_stale":
+        return ([_("Add a short progress note to “%(title)s”, or pause the goal if it is on "
+                   "hold.", title=p["title"])], _("Open the goal"))
+    if kind == "no_goal":
+        return ([_("You have no active learning goal. Choose something you want to learn — "
+                   "from the catalogue or beyond it.")], _("Write a goal"))
+    if kind == "supervisor_digest":
+        return _digest_lines(user, zone), _("Open My team")
+    if kind == "hr_summary":
+        return _summary_lines(), _("Open Insights")
+    if kind == "share_back":
+        return ([_("The share-back of “%(title)s” is due on %(day)s: a session with the team, "
+                   "or a written note.", title=p["title"], day=_day(p["day"], lang))],
+                _("Record the share-back"))
+    if kind == "apply_follow_up":
+        return ([_("It is %(days)d days since “%(title)s”. Did you apply what you learned? "
+                   "One answer helps the whole team.", days=p["days"], title=p["title"])],
+                _("Answer"))
+    if kind == "password_reset":
+        return [], _("Choose a new password")
+    if kind == "invitation":
+        return [], _("Choose your password")
+    return [], _("Open pdplanner")
+
+
 def words(kind: str, params: dict, user: User,
           defaults: tuple[str, str] | None = None) -> tuple[str, list[str], str]:
     """Return (subject, lines, button label) for a reminder, in the current locale."""
     defaults = defaults or render_defaults()
     lang, zone = language_of(user, defaults), zone_of(user, defaults)
-    p = dict(params)
-    if kind == "activity_upcoming":
-        return (_("Tomorrow, %(day)s: %(title)s", day=_day(p["day"], lang), title=p["title"]),
-                [_("You planned “%(title)s” for %(day)s.", title=p["title"],
-                   day=_day(p["day"], lang))], _("See your plan"))
-    if kind == "activity_overdue":
-        return (_("Did it happen? %(title)s, %(day)s", title=p["title"],
-                  day=_day(p["day"], lang)),
-                [_("“%(title)s” was planned for %(day)s. Did it happen? Record it in one "
-                   "step: done, or missed.", title=p["title"], day=_day(p["day"], lang))],
-                _("Record what happened"))
-    if kind == "session_upcoming":
-        return (_("Supervision session with %(name)s: %(when)s", name=_name(p["with_id"]),
-                  when=_when(p["starts_at"], lang, zone)), _session_lines(p), _("Open the agenda"))
-    if kind == "session_unresolved":
-        return (_("Was your session with %(name)s held?", name=_name(p["with_id"])),
-                [_("The session planned for %(when)s is still open. Record whether it was held "
-                   "or missed.", when=_when(p["starts_at"], lang, zone))], _("Open the session"))
-    if kind == "goal_stale":
-        return (_("No progress note for %(days)d days: %(title)s", days=p["days"],
-                  title=p["title"]),
-                [_("Add a short progress note to “%(title)s”, or pause the goal if it is on "
-                   "hold.", title=p["title"])], _("Open the goal"))
-    if kind == "no_goal":
-        return (_("What would you like to learn?"),
-                [_("You have no active learning goal. Choose something you want to learn — "
-                   "from the catalogue or beyond it.")], _("Write a goal"))
-    if kind == "supervisor_digest":
-        return (_("Your week: supervision and learning in your team"), _digest_lines(user),
-                _("Open My team"))
-    if kind == "hr_summary":
-        return (_("Monthly learning summary"), _summary_lines(), _("Open Insights"))
-    if kind == "share_back":
-        return (_("Share back what you learned: %(title)s", title=p["title"]),
-                [_("The share-back of “%(title)s” is due on %(day)s: a session with the team, "
-                   "or a written note.", title=p["title"], day=_day(p["day"], lang))],
-                _("Record the share-back"))
-    if kind == "apply_follow_up":
-        return (_("Did you apply it? %(title)s", title=p["title"]),
-                [_("It is %(days)d days since “%(title)s”. Did you apply what you learned? "
-                   "One answer helps the whole team.", days=p["days"], title=p["title"])],
-                _("Answer"))
-    if kind == "password_reset":
-        return (_("Reset your pdplanner password"), [], _("Choose a new password"))
-    if kind == "invitation":
-        return (_("%(name)s invites you to pdplanner", name=p.get("from") or _("HR")), [],
-                _("Choose your password"))
-    return (kind, [], _("Open pdplanner"))
+    with_id = params.get("with_id")
+    names = {with_id: _name(with_id)} if with_id else {}
+    return (subject(kind, params, lang, zone, names), *_body(kind, params, user, lang, zone))
 
 
 def _session_lines(p: dict) -> list[str]:
@@ -120,12 +153,16 @@ def _session_lines(p: dict) -> list[str]:
     return lines + [f"• {goal.title}" for goal in built.goals[:5]]
 
 
-def _digest_lines(user: User) -> list[str]:
+def _digest_lines(user: User, zone: str) -> list[str]:
     """This week's sessions and the reports needing attention."""
     from pdplanner.supervision.queries import team
     from pdplanner.types import today_in
 
-    rows = [r for r in team(user, today_in(zone_of(user))) if r.direct]
+    direct = db.session.scalar(select(func.count()).select_from(User).where(
+        User.supervisor_id == user.id, User.active.is_(True)))
+    # My team lists direct reports first: a page that long holds every one of them.
+    rows, _page = team(user, today_in(zone), max(direct or 0, 1))
+    rows = [r for r in rows if r.direct]
     return [_("Reports with dates or sessions to resolve: %(n)d",
               n=sum(1 for r in rows if r.to_resolve)),
             _("Reports without an active goal: %(n)d",
@@ -199,7 +236,13 @@ def _default_link(row, params: dict) -> str:
     return link or "/"
 
 
-def notification_text(notice, user: User, defaults: tuple[str, str] | None = None) -> str:
-    """Return a notification's line in the reader's current language (pass `defaults`, from
-    render_defaults(), when rendering many)."""
-    return words(notice.kind, json.loads(notice.params or "{}"), user, defaults)[0]
+def notification_texts(notices, user: User, defaults: tuple[str, str] | None = None
+                       ) -> list[str]:
+    """Return each notice's line (its mail's subject) in the reader's current language: the
+    names they mention read in one query, no body built."""
+    defaults = defaults or render_defaults()
+    lang, zone = language_of(user, defaults), zone_of(user, defaults)
+    params = [json.loads(notice.params or "{}") for notice in notices]
+    names = _names(p.get("with_id") for p in params)
+    return [subject(notice.kind, p, lang, zone, names)
+            for notice, p in zip(notices, params, strict=True)]

@@ -23,7 +23,7 @@ from pdplanner.reminders.models import Notification, OutboxMessage
 from pdplanner.reminders.planner import preferences, wants
 from pdplanner.reminders.render import (
     SECRET_LINK_KINDS,
-    notification_text,
+    notification_texts,
     render_defaults,
     render_outbox,
 )
@@ -36,8 +36,8 @@ bp = Blueprint("reminders", __name__)
 def notifications():
     """The notification centre: newest first, unread marked."""
     defaults = render_defaults()  # the organisation's language and zone, read once
-    items = [(n, notification_text(n, current_user, defaults)) for n in
-             queries.notifications(current_user)]
+    notices = queries.notifications(current_user)
+    items = list(zip(notices, notification_texts(notices, current_user, defaults), strict=True))
     return render_template("reminders/notifications.html", items=items)
 
 
