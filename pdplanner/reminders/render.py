@@ -161,7 +161,7 @@ def _digest_lines(user: User, zone: str) -> list[str]:
     direct = db.session.scalar(select(func.count()).select_from(User).where(
         User.supervisor_id == user.id, User.active.is_(True)))
     # My team lists direct reports first: a page that long holds every one of them.
-    rows, _page = team(user, today_in(zone), max(direct or 0, 1))
+    rows, _page = team(user, today_in(zone), 1, max(direct or 0, 1))
     rows = [r for r in rows if r.direct]
     return [_("Reports with dates or sessions to resolve: %(n)d",
               n=sum(1 for r in rows if r.to_resolve)),
