@@ -107,6 +107,9 @@ class Config:
     LESSONS_PER_PAGE = 20
 
     PEOPLE_PER_PAGE = 25
+    #: Above this many active people, a person's supervisor is typed as an e-mail address
+    #: instead of picked from a list of everyone (which grows with the organisation).
+    SUPERVISOR_SELECT_MAX = int(os.environ.get("SUPERVISOR_SELECT_MAX", "300"))
     #: People per page of My team (a director's branch can be the whole organisation).
     TEAM_PER_PAGE = 50
     #: Set to False by tests that check production-only behaviour.

@@ -12,7 +12,7 @@ from pdplanner.extensions import db
 from pdplanner.reminders import kinds
 from pdplanner.reminders.kinds import Due, Kind
 from pdplanner.reminders.models import Notification, OutboxMessage, OutboxStatus
-from pdplanner.reminders.render import notification_text
+from pdplanner.reminders.render import notification_texts
 from pdplanner.reminders.services import sweep
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -24,7 +24,8 @@ def plugged(app, make_user):
     person = make_user("tea@example.org", "Tea Drinker")
     settled = set()
     kind = Kind("tea_break",
-                words=lambda params, reader: (f"Tea with {params['with']}", [], "Open"),
+                subject=lambda params, reader: f"Tea with {params['with']}",
+                body=lambda params, reader: ([], "Open"),
                 find=lambda now, since: [Due("tea_break", person.id, "tea:1",
                                              now - timedelta(minutes=1), "/", {"with": "Ada"})],
                 label="Tea breaks", settled=lambda refs: refs & settled)
@@ -43,8 +44,8 @@ def test_a_registered_kind_is_queued_and_worded_by_its_own_words(app, plugged):
             OutboxMessage.kind == "tea_break")))
         notice = db.session.scalar(select(Notification).where(Notification.kind == "tea_break"))
         assert len(rows) == 1
-        assert notification_text(notice, db.session.get(type(person), person.id)) == \
-            "Tea with Ada"
+        assert notification_texts([notice], db.session.get(type(person), person.id)) == \
+            ["Tea with Ada"]
 
 
 def test_a_kind_whose_subject_is_settled_is_skipped_at_delivery(app, plugged, smtp_server):

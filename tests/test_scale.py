@@ -206,6 +206,18 @@ def test_a_persons_record_costs_the_same_at_two_sizes(app, client, org):
     assert small == large
 
 
+def test_a_persons_record_with_a_typed_supervisor_costs_the_same_at_two_sizes(app, client, org):
+    app.config["SUPERVISOR_SELECT_MAX"] = 5
+    small, large = same_cost(app, client, org, "hr", lambda o: f"/people/{o.ids['employee']}")
+    assert small == large
+
+
+def test_adding_a_person_with_a_typed_supervisor_costs_the_same_at_two_sizes(app, client, org):
+    app.config["SUPERVISOR_SELECT_MAX"] = 5
+    small, large = same_cost(app, client, org, "hr", "/people/new")
+    assert small == large
+
+
 def test_profile_costs_the_same_at_two_sizes(app, client, org):
     small, large = same_cost(app, client, org, "employee", "/profile")
     assert small == large

@@ -46,6 +46,9 @@ class PersonForm(VersionedForm):
     team_id = SelectField(_l("Team or site"), coerce=optional_int, validators=[Optional()])
     level_id = SelectField(_l("Level"), coerce=optional_int, validators=[Optional()])
     supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validators=[Optional()])
+    #: Replaces supervisor_id in a large organisation (see SUPERVISOR_SELECT_MAX).
+    supervisor_email = EmailField(_l("Supervisor's e-mail"), filters=[strip],
+                                  validators=[Optional(), Length(max=254)])
     language = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
     is_hr = BooleanField(_l("HR: manages people and the catalogue, sees team-wide figures"))

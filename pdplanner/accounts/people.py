@@ -7,11 +7,12 @@ from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, literal, select
 
 from pdplanner import audit, events
 from pdplanner.accounts import policy, throttle
 from pdplanner.accounts.models import LANGUAGES, Level, Team, User
-from pdplanner.accounts.queries import find_by_email
+from pdplanner.accounts.queries import MAX_DEPTH, find_by_email
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
 from pdplanner.extensions import db
 from pdplanner.transaction import use_case
@@ -26,6 +27,8 @@ class PersonData:
     team_id: int | None = None
     level_id: int | None = None
     supervisor_id: int | None = None
+    #: When given (a large organisation), the supervisor's address replaces supervisor_id.
+    supervisor_email: str | None = None
     language: str | None = None
     timezone: str | None = None
     is_hr: bool = False
@@ -40,24 +43,41 @@ def normalise_email(email: str, field: str = "email") -> str:
         raise RuleViolation(field, _l("Enter a valid e-mail address.")) from None
 
 
-def check_supervisor(person: User | None, supervisor_id: int | None) -> User | None:
+def supervisor_by_email(email: str) -> int | None:
+    """Return the id of the active person with this address (blank: none) or raise."""
+    if not (email or "").strip():
+        return None
+    supervisor = find_by_email(normalise_email(email, "supervisor_email"))
+    if supervisor is None or not supervisor.active:
+        raise RuleViolation("supervisor_email",
+                            _l("No active person has this e-mail address."))
+    return supervisor.id
+
+
+def _above(supervisor: User, person: User) -> bool:
+    """Tell whether `person` is `supervisor` or above them, in one recursive query."""
+    up = (select(User.id, User.supervisor_id, literal(0).label("depth"))
+          .where(User.id == supervisor.id).cte("up", recursive=True))
+    up = up.union(select(User.id, User.supervisor_id, up.c.depth + 1)
+                  .join(up, User.id == up.c.supervisor_id).where(up.c.depth < MAX_DEPTH))
+    return bool(db.session.scalar(select(func.count()).select_from(up)
+                                  .where(up.c.id == person.id)))
+
+
+def check_supervisor(person: User | None, supervisor_id: int | None,
+                     field: str = "supervisor_id") -> User | None:
     """Return the supervisor, refusing self-supervision, inactive people and cycles."""
     if supervisor_id is None:
         return None
     supervisor = db.session.get(User, supervisor_id)
     if supervisor is None or not supervisor.active:
-        raise RuleViolation("supervisor_id", _l("Choose an active person as supervisor."))
-    if person is not None:
-        seen, cursor = set(), supervisor
-        while cursor is not None and cursor.id not in seen:
-            if cursor.id == person.id:
-                raise RuleViolation(
-                    "supervisor_id",
-                    _l("%(name)s reports to %(person)s already, directly or indirectly: "
-                       "this would make a loop.", name=supervisor.name, person=person.name),
-                )
-            seen.add(cursor.id)
-            cursor = cursor.supervisor
+        raise RuleViolation(field, _l("Choose an active person as supervisor."))
+    if person is not None and _above(supervisor, person):
+        raise RuleViolation(
+            field,
+            _l("%(name)s reports to %(person)s already, directly or indirectly: "
+               "this would make a loop.", name=supervisor.name, person=person.name),
+        )
     return supervisor
 
 
@@ -79,11 +99,13 @@ def _apply(actor: User, person: User, data: PersonData) -> None:
     if not valid_timezone(data.timezone):
         raise RuleViolation("timezone", _l("Choose a time zone from the list."))
     policy.check_person_write(actor, person if person.id else None, data.is_hr, data.is_admin)
+    supervisor_id, field = data.supervisor_id, "supervisor_id"
+    if data.supervisor_email is not None:
+        supervisor_id, field = supervisor_by_email(data.supervisor_email), "supervisor_email"
     old_supervisor_id = person.supervisor_id
-    person.supervisor = check_supervisor(person if person.id else None, data.supervisor_id)
-    if person.id and old_supervisor_id != data.supervisor_id:
-        events.supervisor_changed.send(person, old_id=old_supervisor_id,
-                                       new_id=data.supervisor_id)
+    person.supervisor = check_supervisor(person if person.id else None, supervisor_id, field)
+    if person.id and old_supervisor_id != supervisor_id:
+        events.supervisor_changed.send(person, old_id=old_supervisor_id, new_id=supervisor_id)
     person.email, person.name = email, name
     person.team_id, person.level_id = data.team_id, data.level_id
     person.language, person.timezone = data.language or None, data.timezone or None

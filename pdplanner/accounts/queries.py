@@ -105,6 +105,12 @@ def active_people() -> list[User]:
     return list(db.session.scalars(query))
 
 
+def more_active_people_than(limit: int) -> bool:
+    """Tell whether more than `limit` people are active, reading at most limit + 1 ids."""
+    query = select(User.id).where(User.active.is_(True)).order_by(None).offset(limit).limit(1)
+    return db.session.scalar(query) is not None
+
+
 def timezone_of(person: User) -> str:
     """Return the person's time zone, else the organisation's."""
     return person.timezone or organisation().timezone or "UTC"

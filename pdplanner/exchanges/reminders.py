@@ -54,23 +54,29 @@ def apply_follow_up(now: datetime, since: datetime):
                           {"title": title, "days": days})
 
 
-def _share_back_words(p: dict, reader: Reader):
-    return (_("Share back what you learned: %(title)s", title=p["title"]),
-            [_("The share-back of “%(title)s” is due on %(day)s: a session with the team, "
+def _share_back_subject(p: dict, reader: Reader) -> str:
+    return _("Share back what you learned: %(title)s", title=p["title"])
+
+
+def _share_back_body(p: dict, reader: Reader):
+    return ([_("The share-back of “%(title)s” is due on %(day)s: a session with the team, "
                "or a written note.", title=p["title"], day=reader.day(p["day"]))],
             _("Record the share-back"))
 
 
-def _follow_up_words(p: dict, reader: Reader):
-    return (_("Did you apply it? %(title)s", title=p["title"]),
-            [_("It is %(days)d days since “%(title)s”. Did you apply what you learned? "
+def _follow_up_subject(p: dict, reader: Reader) -> str:
+    return _("Did you apply it? %(title)s", title=p["title"])
+
+
+def _follow_up_body(p: dict, reader: Reader):
+    return ([_("It is %(days)d days since “%(title)s”. Did you apply what you learned? "
                "One answer helps the whole team.", days=p["days"], title=p["title"])],
             _("Answer"))
 
 
 KINDS = (
-    Kind("share_back", _share_back_words, share_back,
+    Kind("share_back", _share_back_subject, _share_back_body, share_back,
          _l("A share-back after an exchange is due"), shared_back),
-    Kind("apply_follow_up", _follow_up_words, apply_follow_up,
+    Kind("apply_follow_up", _follow_up_subject, _follow_up_body, apply_follow_up,
          _l("30 and 60 days after an exchange: did you apply it?")),
 )

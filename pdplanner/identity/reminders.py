@@ -7,16 +7,23 @@ from flask_babel import gettext as _
 from pdplanner.reminders.kinds import Kind, Reader
 
 
-def _reset_words(p: dict, reader: Reader):
-    return _("Reset your pdplanner password"), [], _("Choose a new password")
+def _reset_subject(p: dict, reader: Reader) -> str:
+    return _("Reset your pdplanner password")
 
 
-def _invitation_words(p: dict, reader: Reader):
-    return (_("%(name)s invites you to pdplanner", name=p.get("from") or _("HR")), [],
-            _("Choose your password"))
+def _reset_body(p: dict, reader: Reader):
+    return [], _("Choose a new password")
+
+
+def _invitation_subject(p: dict, reader: Reader) -> str:
+    return _("%(name)s invites you to pdplanner", name=p.get("from") or _("HR"))
+
+
+def _invitation_body(p: dict, reader: Reader):
+    return [], _("Choose your password")
 
 
 KINDS = (
-    Kind("password_reset", _reset_words, secret_link=True),
-    Kind("invitation", _invitation_words, secret_link=True),
+    Kind("password_reset", _reset_subject, _reset_body, secret_link=True),
+    Kind("invitation", _invitation_subject, _invitation_body, secret_link=True),
 )

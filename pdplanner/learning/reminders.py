@@ -142,45 +142,62 @@ def _summary_lines() -> list[str]:
               done=done, missed=missed)]
 
 
-def _upcoming_words(p: dict, reader: Reader):
-    return (_("Tomorrow, %(day)s: %(title)s", day=reader.day(p["day"]), title=p["title"]),
-            [_("You planned “%(title)s” for %(day)s.", title=p["title"],
+def _upcoming_subject(p: dict, reader: Reader) -> str:
+    return _("Tomorrow, %(day)s: %(title)s", day=reader.day(p["day"]), title=p["title"])
+
+
+def _upcoming_body(p: dict, reader: Reader):
+    return ([_("You planned “%(title)s” for %(day)s.", title=p["title"],
                day=reader.day(p["day"]))], _("See your plan"))
 
 
-def _overdue_words(p: dict, reader: Reader):
-    return (_("Did it happen? %(title)s, %(day)s", title=p["title"], day=reader.day(p["day"])),
-            [_("“%(title)s” was planned for %(day)s. Did it happen? Record it in one "
+def _overdue_subject(p: dict, reader: Reader) -> str:
+    return _("Did it happen? %(title)s, %(day)s", title=p["title"], day=reader.day(p["day"]))
+
+
+def _overdue_body(p: dict, reader: Reader):
+    return ([_("“%(title)s” was planned for %(day)s. Did it happen? Record it in one "
                "step: done, or missed.", title=p["title"], day=reader.day(p["day"]))],
             _("Record what happened"))
 
 
-def _stale_words(p: dict, reader: Reader):
-    return (_("No progress note for %(days)d days: %(title)s", days=p["days"], title=p["title"]),
-            [_("Add a short progress note to “%(title)s”, or pause the goal if it is on "
+def _stale_subject(p: dict, reader: Reader) -> str:
+    return _("No progress note for %(days)d days: %(title)s", days=p["days"], title=p["title"])
+
+
+def _stale_body(p: dict, reader: Reader):
+    return ([_("Add a short progress note to “%(title)s”, or pause the goal if it is on "
                "hold.", title=p["title"])], _("Open the goal"))
 
 
-def _no_goal_words(p: dict, reader: Reader):
-    return (_("What would you like to learn?"),
-            [_("You have no active learning goal. Choose something you want to learn — "
+def _no_goal_subject(p: dict, reader: Reader) -> str:
+    return _("What would you like to learn?")
+
+
+def _no_goal_body(p: dict, reader: Reader):
+    return ([_("You have no active learning goal. Choose something you want to learn — "
                "from the catalogue or beyond it.")], _("Write a goal"))
 
 
-def _summary_words(p: dict, reader: Reader):
-    return _("Monthly learning summary"), _summary_lines(), _("Open Insights")
+def _summary_subject(p: dict, reader: Reader) -> str:
+    return _("Monthly learning summary")
+
+
+def _summary_body(p: dict, reader: Reader):
+    return _summary_lines(), _("Open Insights")
 
 
 KINDS = (
-    Kind("activity_upcoming", _upcoming_words, activity_upcoming,
+    Kind("activity_upcoming", _upcoming_subject, _upcoming_body, activity_upcoming,
          _l("An activity is coming up (the day before, 08:00)"), occurrences_settled),
-    Kind("activity_overdue", _overdue_words, activity_overdue,
+    Kind("activity_overdue", _overdue_subject, _overdue_body, activity_overdue,
          _l("An activity's date has passed: did it happen?"), occurrences_settled),
-    Kind("goal_stale", _stale_words, goal_stale,
+    Kind("goal_stale", _stale_subject, _stale_body, goal_stale,
          _l("A goal has had no progress note for 30 days"), catch_up=WEEKLY_CATCH_UP),
-    Kind("no_goal", _no_goal_words, no_goal, _l("Monthly: you have no active goal"),
+    Kind("no_goal", _no_goal_subject, _no_goal_body, no_goal,
+         _l("Monthly: you have no active goal"),
          catch_up=MONTHLY_CATCH_UP),
-    Kind("hr_summary", _summary_words, hr_summary, _l("Monthly summary for HR"),
+    Kind("hr_summary", _summary_subject, _summary_body, hr_summary, _l("Monthly summary for HR"),
          catch_up=MONTHLY_CATCH_UP),
 )
 

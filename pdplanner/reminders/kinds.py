@@ -52,6 +52,14 @@ class Reader:
     user: User
     language: str
     zone: str
+    #: Names already read ({person id: name}); `name()` reads the others one by one.
+    names: dict[int, str] = field(default_factory=dict)
+
+    def name(self, user_id: int | None) -> str:
+        """Return a person's name for the words ("" when unknown)."""
+        if user_id in self.names:
+            return self.names[user_id]
+        return person_name(user_id)
 
     def day(self, value: str) -> str:
         """Write an ISO date as the reader says it ("Monday 7 December")."""
@@ -65,6 +73,8 @@ class Reader:
 
 #: (subject, lines, button label), in the current locale.
 Words = tuple[str, list[str], str]
+#: (lines, button label): a mail's body, in the current locale.
+Body = tuple[list[str], str]
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,10 @@ class Kind:
     """A kind of reminder or mail: its words, and for a sweep's kinds how to find them."""
 
     name: str
-    words: Callable[[dict, Reader], Words]
+    #: The subject line (also the notice's line): no query beyond `reader.name()`.
+    subject: Callable[[dict, Reader], str]
+    #: The body's lines and button label (may read the agenda or figures).
+    body: Callable[[dict, Reader], Body]
     #: Finds what is due in a window (now, since); None for mails a person asks for.
     find: Callable[[datetime, datetime], Iterable[Due]] | None = None
     #: Shown on the preferences page (kinds with a finder only).
@@ -85,6 +98,11 @@ class Kind:
     #: Periodic kinds only: how late one may still go out; older ones are dropped, since
     #: the next period's comes anyway (None: the whole look-back, for one-off reminders).
     catch_up: timedelta | None = None
+
+
+    def words(self, params: dict, reader: Reader) -> Words:
+        """Return (subject, lines, button label) in the current locale."""
+        return (self.subject(params, reader), *self.body(params, reader))
 
 
 KINDS: dict[str, Kind] = {}

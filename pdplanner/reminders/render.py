@@ -89,7 +89,18 @@ def _default_link(row, params: dict) -> str:
     return link or "/"
 
 
-def notification_text(notice, user: User, defaults: tuple[str, str] | None = None) -> str:
-    """Return a notification's line in the reader's current language (pass `defaults`, from
-    render_defaults(), when rendering many)."""
-    return words(notice.kind, json.loads(notice.params or "{}"), user, defaults)[0]
+def notification_texts(notices, user: User, defaults: tuple[str, str] | None = None
+                       ) -> list[str]:
+    """Return each notice's line (its mail's subject) in the reader's current language: the
+    names they mention read in one query, no body built."""
+    params = [json.loads(notice.params or "{}") for notice in notices]
+    wanted = {p["with_id"] for p in params if p.get("with_id")}
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.id.in_(wanted))).all()) if wanted else {}
+    reader = reader_of(user, defaults)
+    reader = Reader(reader.user, reader.language, reader.zone, names)
+    lines = []
+    for notice, p in zip(notices, params, strict=True):
+        found = KINDS.get(notice.kind)
+        lines.append(found.subject(p, reader) if found else notice.kind)
+    return lines

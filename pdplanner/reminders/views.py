@@ -20,7 +20,7 @@ from pdplanner.reminders import ical, queries, services
 from pdplanner.reminders.kinds import is_secret, swept
 from pdplanner.reminders.models import OutboxStatus
 from pdplanner.reminders.planner import preferences, wants
-from pdplanner.reminders.render import notification_text, render_defaults, render_outbox
+from pdplanner.reminders.render import notification_texts, render_defaults, render_outbox
 from pdplanner.security import safe_next
 
 bp = Blueprint("reminders", __name__)
@@ -30,8 +30,8 @@ bp = Blueprint("reminders", __name__)
 def notifications():
     """The notification centre: newest first, unread marked."""
     defaults = render_defaults()  # the organisation's language and zone, read once
-    items = [(n, notification_text(n, current_user, defaults)) for n in
-             queries.notifications(current_user)]
+    notices = queries.notifications(current_user)
+    items = list(zip(notices, notification_texts(notices, current_user, defaults), strict=True))
     return render_template("reminders/notifications.html", items=items)
 
 

@@ -66,7 +66,7 @@ class RowsPagination(SelectPagination):
         return list(self._query_args["session"].execute(query).all())
 
 
-def branch_page(viewer: User, per_page: int, page: int = 1) -> RowsPagination:
+def branch_page(viewer: User, page: int, per_page: int) -> RowsPagination:
     """Page through everyone below the viewer as (person, depth): direct reports first, then
     each level down, by name; each person's supervisor comes with them (for "via …")."""
     below = branch(viewer)
@@ -108,11 +108,11 @@ def _date_counts(ids: list[int], since: date, today: date) -> tuple[dict, dict, 
     return done, missed, open_dates
 
 
-def team(viewer: User, today: date, per_page: int,
-         page_number: int = 1) -> tuple[list[TeamRow], RowsPagination]:
+def team(viewer: User, today: date, page_number: int,
+         per_page: int) -> tuple[list[TeamRow], RowsPagination]:
     """Return one page of My team (direct reports first, then the branch below), with each
     person's figures counted by GROUP BY for that page's people only."""
-    page = branch_page(viewer, per_page, page_number)
+    page = branch_page(viewer, page_number, per_page)
     people = [(person, depth) for person, depth in page.items]
     ids = [p.id for p, _ in people]
     if not ids:

@@ -21,7 +21,6 @@ from pdplanner.reminders.kinds import (
     Reader,
     local_at,
     local_today,
-    person_name,
     settled_among,
     zones,
 )
@@ -100,7 +99,7 @@ def _direct_rows(supervisor: User, today) -> list:
     """Every direct report's My team row (they come first, page after page)."""
     rows, number = [], 1
     while True:
-        found, page = team(supervisor, today, current_app.config["TEAM_PER_PAGE"], number)
+        found, page = team(supervisor, today, number, current_app.config["TEAM_PER_PAGE"])
         rows += [row for row in found if row.direct]
         if not page.has_next or not all(row.direct for row in found):
             return rows
@@ -118,28 +117,38 @@ def _digest_lines(reader: Reader) -> list[str]:
               n=sum(1 for r in rows if "no_session" in r.flags))]
 
 
-def _upcoming_words(p: dict, reader: Reader):
-    return (_("Supervision session with %(name)s: %(when)s", name=person_name(p["with_id"]),
-              when=reader.when(p["starts_at"])), _session_lines(p), _("Open the agenda"))
+def _upcoming_subject(p: dict, reader: Reader) -> str:
+    return _("Supervision session with %(name)s: %(when)s", name=reader.name(p["with_id"]),
+             when=reader.when(p["starts_at"]))
 
 
-def _unresolved_words(p: dict, reader: Reader):
-    return (_("Was your session with %(name)s held?", name=person_name(p["with_id"])),
-            [_("The session planned for %(when)s is still open. Record whether it was held "
+def _upcoming_body(p: dict, reader: Reader):
+    return _session_lines(p), _("Open the agenda")
+
+
+def _unresolved_subject(p: dict, reader: Reader) -> str:
+    return _("Was your session with %(name)s held?", name=reader.name(p["with_id"]))
+
+
+def _unresolved_body(p: dict, reader: Reader):
+    return ([_("The session planned for %(when)s is still open. Record whether it was held "
                "or missed.", when=reader.when(p["starts_at"]))], _("Open the session"))
 
 
-def _digest_words(p: dict, reader: Reader):
-    return (_("Your week: supervision and learning in your team"), _digest_lines(reader),
-            _("Open My team"))
+def _digest_subject(p: dict, reader: Reader) -> str:
+    return _("Your week: supervision and learning in your team")
+
+
+def _digest_body(p: dict, reader: Reader):
+    return _digest_lines(reader), _("Open My team")
 
 
 KINDS = (
-    Kind("session_upcoming", _upcoming_words, session_upcoming,
+    Kind("session_upcoming", _upcoming_subject, _upcoming_body, session_upcoming,
          _l("A supervision session is coming up (the day before)"), sessions_settled),
-    Kind("session_unresolved", _unresolved_words, session_unresolved,
+    Kind("session_unresolved", _unresolved_subject, _unresolved_body, session_unresolved,
          _l("A past supervision session is still open"), sessions_settled),
-    Kind("supervisor_digest", _digest_words, supervisor_digest,
+    Kind("supervisor_digest", _digest_subject, _digest_body, supervisor_digest,
          _l("Weekly digest for supervisors (Monday)"), catch_up=WEEKLY_CATCH_UP),
 )
 

@@ -47,7 +47,13 @@ def _person_form(person=None) -> PersonForm:
     form = PersonForm(obj=person if request.method == "GET" else None)
     form.team_id.choices = choices.team_choices()
     form.level_id.choices = choices.level_choices()
-    form.supervisor_id.choices = choices.supervisor_choices(person.id if person else None)
+    if queries.more_active_people_than(current_app.config["SUPERVISOR_SELECT_MAX"]):
+        del form.supervisor_id  # a list of everyone would grow with the organisation
+        if request.method == "GET" and person is not None and person.supervisor is not None:
+            form.supervisor_email.data = person.supervisor.email
+    else:
+        del form.supervisor_email
+        form.supervisor_id.choices = choices.supervisor_choices(person.id if person else None)
     form.language.choices = choices.language_choices(_l("Automatic (from the browser)"))
     form.timezone.choices = choices.timezone_choices(_l("The organisation's time zone"))
     if request.method == "GET" and person is not None:
@@ -64,7 +70,9 @@ def _data(form: PersonForm, person=None) -> PersonData:
     may_grant = policy.may_grant_roles(current_user)
     return PersonData(
         email=form.email.data, name=form.name.data, team_id=form.team_id.data,
-        level_id=form.level_id.data, supervisor_id=form.supervisor_id.data,
+        level_id=form.level_id.data,
+        supervisor_id=form.supervisor_id.data if "supervisor_id" in form else None,
+        supervisor_email=(form.supervisor_email.data or "") if "supervisor_email" in form else None,
         language=form.language.data, timezone=form.timezone.data,
         is_hr=form.is_hr.data if may_grant else bool(person and person.is_hr),
         is_admin=form.is_admin.data if may_grant else bool(person and person.is_admin),

@@ -31,8 +31,8 @@ def _report(person_id: int) -> User:
 def team():
     """My team: each report's goals, adherence, sessions and flags; the branch below."""
     today = today_for(current_user)
-    rows, page = queries.team(current_user, today, current_app.config["TEAM_PER_PAGE"],
-                              query_int("page", 1, minimum=1))
+    rows, page = queries.team(current_user, today, query_int("page", 1, minimum=1),
+                              current_app.config["TEAM_PER_PAGE"])
     return render_template("supervision/team.html", rows=rows, page=page,
                            unresolved=queries.unresolved_sessions(current_user), today=today)
 
