@@ -119,13 +119,14 @@ def register_template_helpers(app: Flask) -> None:
 
     from pdplanner import formatting
     from pdplanner.accounts.policy import is_hr
-    from pdplanner.forms import EmptyForm
+    from pdplanner.forms import POST_BUTTON, csrf_input
+    from pdplanner.labels import label
     from pdplanner.navigation import back_link
     from pdplanner.types import utcnow
 
     formatting.register(app)
     register_statuses(app)
-    app.jinja_env.globals["back_link"] = back_link
+    app.jinja_env.globals.update(back_link=back_link, label=label, csrf_input=csrf_input)
 
     @app.context_processor
     def inject():
@@ -134,8 +135,8 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "current_language": str(get_locale() or "en"),
             "is_hr": is_hr(current_user) if current_user else False,
-            # formdata=None: the error page of an over-long body must not read that body.
-            "post_form": EmptyForm(formdata=None),
+            # A POST button's CSRF field, rendered once per request (never reads the body).
+            "post_form": POST_BUTTON,
             "request_path": request.full_path.rstrip("?") if request else "/",
             "now_utc": utcnow(),
             "unread": _unread(),
@@ -143,7 +144,13 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_statuses(app: Flask) -> None:
-    """Let templates compare statuses with their enums, never with bare strings."""
+    """Let templates compare statuses with their enums, never with bare strings, and name
+    them with each room's labels."""
+    from pdplanner.learning import labels as learning_labels
+    from pdplanner.supervision import labels as supervision_labels
+
+    learning_labels.register()
+    supervision_labels.register()
     from pdplanner.catalog.models import SkillStatus
     from pdplanner.learning.models import GoalStatus, OccurrenceStatus
     from pdplanner.reminders.models import OutboxStatus

@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -19,7 +18,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from pdplanner.forms import Form, VersionedForm, choices_of, optional_int
+from pdplanner.forms import Form, SelectField, VersionedForm, choices_of, optional_int
 
 LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
 

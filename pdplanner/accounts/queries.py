@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import g, has_app_context
 from sqlalchemy import CTE, Select, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -26,8 +27,17 @@ def person_page_extras(viewer: User, person: User) -> dict[str, object]:
 
 
 def organisation() -> Organisation:
-    """Return the organisation row, creating defaults in memory if none exists yet."""
-    org = db.session.scalar(select(Organisation).limit(1))
+    """Return the organisation row, creating defaults in memory if none exists yet.
+
+    Its id is remembered for the rest of the request, so later calls find the row in the
+    session (no query) or reload it by primary key after a commit.
+    """
+    known = g.get("organisation_id") if has_app_context() else None
+    org = db.session.get(Organisation, known) if known is not None else None
+    if org is None:
+        org = db.session.scalar(select(Organisation).limit(1))
+        if org is not None and has_app_context():
+            g.organisation_id = org.id
     return org if org is not None else Organisation(name="pdplanner", default_language="en",
                                                    timezone="Africa/Bamako",
                                                    default_cadence="monthly")

@@ -1,10 +1,10 @@
 """Forms for the catalogue."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from pdplanner.forms import Form, choices_of, optional_int
+from pdplanner.forms import Form, SelectField, SelectMultipleField, choices_of, optional_int
 
 
 class AlignmentForm(Form):

@@ -6,14 +6,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from pdplanner.exchanges import services
-from pdplanner.forms import PLAN_AHEAD_DAYS, DateWithin, Form, choices_of, optional_int
+from pdplanner.forms import PLAN_AHEAD_DAYS, DateWithin, Form, SelectField, choices_of, optional_int
 from pdplanner.learning.forms import CheckboxesField
 
 #: Exchanges are often recorded after the fact: accept those of the last few years.

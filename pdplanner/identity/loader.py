@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g, request
 from flask_login import current_user
+from sqlalchemy.orm import lazyload
 
 from pdplanner.accounts.models import LANGUAGES, User
 from pdplanner.extensions import db
@@ -15,7 +16,9 @@ def load_user(login_id: str) -> User | None:
         user_id, version = (int(part) for part in login_id.split(":", 1))
     except (ValueError, AttributeError):
         return None
-    user = db.session.get(User, user_id)
+    # Only the person: their supervisor (and the supervisor's team and level) load if a page
+    # asks, instead of joining three more tables on every request.
+    user = db.session.get(User, user_id, options=[lazyload(User.supervisor)])
     if user is None or not user.active or user.session_version != version:
         return None
     return user

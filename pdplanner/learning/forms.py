@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -16,7 +15,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from pdplanner.forms import DateWithin, Form, HiddenToken, VersionedForm, choices_of, optional_int
+from pdplanner.forms import (
+    DateWithin,
+    Form,
+    HiddenToken,
+    SelectField,
+    VersionedForm,
+    choices_of,
+    optional_int,
+)
 from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.learning.recurrence import MAX_OCCURRENCES, MAX_SPAN_DAYS, occurrence_dates
 

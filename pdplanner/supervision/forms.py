@@ -6,14 +6,13 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from pdplanner.forms import DateWithin, Form, VersionedForm, choices_of, optional_int
+from pdplanner.forms import DateWithin, Form, SelectField, VersionedForm, choices_of, optional_int
 from pdplanner.learning.forms import level_choices
 
 
