@@ -143,6 +143,28 @@ def test_a_goal_costs_the_same_at_two_sizes(app, client, org):
     assert small == large
 
 
+def test_a_goal_with_more_activities_and_check_ins_costs_the_same(app, client, org):
+    """The goal page reads every activity's dates, skills, aims and check-ins together, not
+    one query per activity."""
+    client.login("employee@example.org")
+    url = f"/goals/{org.goal_id}"
+    before = statements(app, client, url)
+    today = date.today()
+    with app.app_context():
+        goal = db.session.get(Goal, org.goal_id)
+        for k in range(4):
+            activity = Activity(goal_id=goal.id, kind="course", title=f"More {k}",
+                                starts_on=today + timedelta(days=k))
+            activity.occurrences = [Occurrence(planned_on=today + timedelta(days=k + 7 * w))
+                                    for w in range(3)]
+            db.session.add(activity)
+            db.session.add(CheckIn(goal_id=goal.id, progress=50 + k, on=today))
+        db.session.commit()
+    after = statements(app, client, url)
+    assert after == before
+    assert "More 3" in client.get(url).get_data(as_text=True)
+
+
 def test_plan_costs_the_same_at_two_sizes(app, client, org):
     small, large = same_cost(app, client, org, "employee", "/plan")
     assert small == large

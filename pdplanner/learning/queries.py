@@ -42,6 +42,14 @@ def goal_for(viewer: User, goal_id: int) -> Goal | None:
     return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id))
 
 
+def goal_page(viewer: User, goal_id: int) -> Goal | None:
+    """Return a goal the viewer may read with all its page shows (skills, aims, check-ins,
+    activities and their dates) in a fixed number of statements, else None."""
+    return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id).options(
+        selectinload(Goal.skills), selectinload(Goal.alignments), selectinload(Goal.checkins),
+        selectinload(Goal.activities).selectinload(Activity.occurrences)))
+
+
 def occurrence_for(viewer: User, occurrence_id: int) -> Occurrence | None:
     """Return an occurrence of a goal the viewer may read."""
     visible = goals_visible_to(viewer).with_only_columns(Goal.id)

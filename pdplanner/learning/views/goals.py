@@ -46,7 +46,7 @@ def goal_new():
 @bp.route("/goals/<int:goal_id>")
 def goal(goal_id: int):
     """Show a goal with its progress, plan, outcomes and comments."""
-    return _render_goal(visible_goal(goal_id))
+    return _render_goal(queries.goal_page(current_user, goal_id) or abort(404))
 
 
 def _render_goal(goal, comment_form=None, reason_form=None):
