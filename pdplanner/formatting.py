@@ -21,7 +21,8 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_time as babel_format_time
 from babel.numbers import NumberPattern, parse_pattern
-from flask_babel import format_date, format_datetime, get_locale
+from flask import g, has_app_context
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 
 #: Date styles by name.
 DATE_FORMATS = {
@@ -90,7 +91,31 @@ def decimal(value: float | int | None, digits: int = 1) -> str:
     return _number_pattern(digits).apply(value, _locale())
 
 
+def _translations():
+    """Return the translations of the request's current language, found once per language.
+
+    Flask-Babel walks its context three times for every message; a page with a few hundred
+    messages asks here instead. The cache follows the locale object Flask-Babel holds, so
+    `force_locale` (a mail in the reader's language) and `refresh` are seen at once.
+    """
+    state = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    cached = getattr(state, "pdplanner_translations", None)
+    if cached is None or cached[0] is not locale:
+        cached = state.pdplanner_translations = (locale, get_translations())
+    return cached[1]
+
+
 def register(app) -> None:
-    """Replace Flask-Babel's filters with the named styles above, and add `decimal`."""
+    """Replace Flask-Babel's filters with the named styles above, add `decimal`, and give
+    templates a gettext that finds the translations once per request and language."""
     app.jinja_env.filters.update(dateformat=dateformat, datetimeformat=datetimeformat,
                                  timeformat=timeformat, decimal=decimal)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True)
