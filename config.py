@@ -112,6 +112,9 @@ class Config:
     SUPERVISOR_SELECT_MAX = int(os.environ.get("SUPERVISOR_SELECT_MAX", "300"))
     #: People per page of My team (a director's branch can be the whole organisation).
     TEAM_PER_PAGE = 50
+    #: The insights dashboard's supervision table shows this many supervisors at most (those
+    #: furthest from their routine); its CSV lists them all.
+    INSIGHTS_SUPERVISORS_SHOWN = 30
     #: Set to False by tests that check production-only behaviour.
     SECURITY_HSTS = False
 

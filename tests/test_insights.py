@@ -451,7 +451,7 @@ def test_a_team_filter_narrows_the_median_days_between_sessions(app, org):
         snapshot.refresh()
 
         def median_for(**filters):
-            rows = queries.supervision(_hr_scope(**filters))
+            rows = queries.supervision(_hr_scope(**filters)).rows
             return {row["name"]: row["median_gap"] for row in rows}["Boss"]
 
         assert median_for() == 63  # (28 + 98) / 2, whole organisation
@@ -459,7 +459,7 @@ def test_a_team_filter_narrows_the_median_days_between_sessions(app, org):
         assert median_for(team_id=qi) == 98
         boss = db.session.get(User, org["boss_id"])
         branch = {row["name"]: row["median_gap"]
-                  for row in queries.supervision(scope_for(boss, TODAY))}
+                  for row in queries.supervision(scope_for(boss, TODAY)).rows}
         assert branch == {"Boss": 63}
 
 
@@ -474,3 +474,33 @@ def test_the_snapshot_holds_no_words_anybody_wrote(app, org):
             for row in db.session.execute(select(model.__table__)):
                 cells = " ".join(str(cell) for cell in row)
                 assert SENTINEL not in cells and "Lead QI" not in cells, model.__tablename__
+
+
+def test_the_supervision_table_shows_those_furthest_from_their_routine(app, client, org):
+    """Above INSIGHTS_SUPERVISORS_SHOWN supervisors the page lists those holding the fewest
+    sessions of those due (and says how many there are); the CSV still lists everyone."""
+    app.config["INSIGHTS_SUPERVISORS_SHOWN"] = 2
+    with app.app_context():
+        team = db.session.scalar(select(Team).limit(1))
+        for name, held in (("Keeps All", 2), ("Keeps None", 0), ("Keeps Half", 1)):
+            boss = User(email=f"{name.replace(' ', '.').lower()}@example.org", name=name,
+                        team=team)
+            report = User(email=f"r.{boss.email}", name=f"Report of {name}", supervisor=boss,
+                          team=team)
+            db.session.add_all([boss, report])
+            for k in range(2):
+                day = TODAY - timedelta(days=10 + 7 * k)
+                db.session.add(Session(
+                    supervisor=boss, report=report, status="held" if k < held else "missed",
+                    held_on=day if k < held else None, missed_reason=None if k < held else "ill",
+                    starts_at=datetime.combine(day, time(10), tzinfo=UTC)))
+        db.session.commit()
+        snapshot.refresh()
+    html = _html(client, org["hr"])
+    table = html.split('id="sup-h"')[1].split("</table>")[0]
+    # 0 of 2, then 1 of 2 held; the boss (2 of 3) and Keeps All (2 of 2) are not shown.
+    assert "Keeps None" in table and "Keeps Half" in table
+    assert "Keeps All" not in table and ">Boss<" not in table
+    assert "The 2 supervisors furthest from their routine" in table and "of 4" in table
+    csv = client.get("/insights/export/supervision.csv").get_data(as_text=True)
+    assert all(name in csv for name in ("Keeps All", "Keeps None", "Keeps Half", "Boss"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import get_locale
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts.models import Level, Team, User
@@ -162,29 +162,54 @@ def topics(scope: Scope) -> dict[str, int]:
                .group_by(Skill.status))
 
 
-def supervision(scope: Scope) -> list[dict]:
-    """Per supervisor: sessions held vs due, median days between held ones, goals reviewed."""
+@dataclass
+class Supervisors:
+    """The supervision routine table: the rows shown and how many supervisors there are."""
+
+    rows: list[dict]
+    total: int
+
+
+def supervision(scope: Scope, limit: int | None = None) -> Supervisors:
+    """Per supervisor: sessions held vs due, median days between held ones, goals reviewed.
+
+    With a `limit`, only the supervisors furthest from their routine (fewest sessions held
+    for those due), so the page stays short however many supervisors there are; the CSV
+    asks for everyone.
+    """
     s = SupervisorMonthFacts if scope.whole else SessionFacts
-    rows = db.session.execute(
-        select(s.supervisor_id, User.name, func.sum(s.due), func.sum(s.held),
-               func.sum(s.reviewed))
-        .join(User, User.id == s.supervisor_id)
-        .where(s.month >= scope.since, *scope.of(s))
-        .group_by(s.supervisor_id, User.name).order_by(User.name)).all()
+    due, held = func.sum(s.due), func.sum(s.held)
+    grouped = (select(s.supervisor_id, User.name, due, held, func.sum(s.reviewed))
+               .join(User, User.id == s.supervisor_id)
+               .where(s.month >= scope.since, *scope.of(s)).group_by(s.supervisor_id, User.name))
+    if limit is None:
+        rows = db.session.execute(grouped.order_by(User.name)).all()
+        total = len(rows)
+    else:
+        behind = case((due > 0, held * 1.0 / due), else_=1.0)
+        rows = db.session.execute(grouped.order_by(behind, due.desc(), User.name)
+                                  .limit(limit)).all()
+        total = len(rows) if len(rows) < limit else db.session.scalar(
+            select(func.count()).select_from(grouped.subquery()))
+    ids = [row[0] for row in rows]
+    shown = SupervisorFacts.supervisor_id.in_(ids) if limit is not None else true()
+    shown_gaps = GapFacts.supervisor_id.in_(ids) if limit is not None else true()
     if scope.whole:
         medians = _by(select(SupervisorFacts.supervisor_id, SupervisorFacts.median_gap)
-                      .where(SupervisorFacts.months == int(scope.months)))
+                      .where(SupervisorFacts.months == int(scope.months), shown))
     else:  # the median of the gaps in scope only
         gaps: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for supervisor_id, days, n in db.session.execute(
                 select(GapFacts.supervisor_id, GapFacts.days, func.sum(GapFacts.n))
-                .where(GapFacts.month >= scope.since, *scope.of(GapFacts))
+                .where(GapFacts.month >= scope.since, shown_gaps,
+                       *scope.of(GapFacts))
                 .group_by(GapFacts.supervisor_id, GapFacts.days)):
             gaps[supervisor_id].append((days, int(n)))
         medians = {sid: median_days(found) for sid, found in gaps.items()}
-    return [{"supervisor_id": sid, "name": name, "due": int(due or 0), "held": int(held or 0),
-             "median_gap": medians.get(sid), "reviewed": int(reviewed or 0)}
-            for sid, name, due, held, reviewed in rows]
+    return Supervisors([{"supervisor_id": sid, "name": name, "due": int(due or 0),
+                         "held": int(held or 0), "median_gap": medians.get(sid),
+                         "reviewed": int(reviewed or 0)}
+                        for sid, name, due, held, reviewed in rows], total)
 
 
 def growth(scope: Scope, achieved: list[tuple[date, int]]) -> dict:

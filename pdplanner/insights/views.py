@@ -54,7 +54,8 @@ def _figures(scope) -> dict:
     return {"levels": queries.participation(scope),
             "choice": {**monthly["choice"], "topics": queries.topics(scope)},
             "months": monthly["months"], "teams": queries.teams(scope, monthly["by_team"]),
-            "supervisors": queries.supervision(scope),
+            "supervisors": queries.supervision(
+                scope, current_app.config["INSIGHTS_SUPERVISORS_SHOWN"]),
             "growth": queries.growth(scope, monthly["achieved"]),
             "attention": queries.needs_attention(scope),
             "attention_reasons": attention_reasons()}
@@ -152,7 +153,7 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
         return ([_("Supervisor"), _("Sessions due"), _("Sessions held"), _("Median days between"),
                  _("Reviewed a goal")],
                 [[s["name"], s["due"], s["held"], s["median_gap"], s["reviewed"]]
-                 for s in queries.supervision(scope)])
+                 for s in queries.supervision(scope).rows])
     if name == "growth":
         return ([_("Skill"), _("Rated by"), _("People"), _("First level"), _("Latest level")],
                 [[g["skill"].name_for(language),
