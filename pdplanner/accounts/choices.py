@@ -73,8 +73,8 @@ def _language() -> str:
 
 def team_choices() -> list:
     """Return active teams and sites with a blank first."""
-    return choices_of([("", _l("— none —"))] + [(str(t.id), t.name_for(_language()))
-                                                 for t in queries.teams()])
+    return choices_of([("", _l("— none —"))] + [(str(team_id), name) for team_id, name
+                                                 in queries.team_names(_language())])
 
 
 def level_choices() -> list:

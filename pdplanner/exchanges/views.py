@@ -105,7 +105,8 @@ def exchange_edit(exchange_id: int):
 def _lesson_form() -> LessonForm:
     form = LessonForm()
     form.team_id.choices = choices_of([("", _("— none —"))] + [
-        (str(t.id), t.name_for(str(get_locale() or "en"))) for t in people_queries.teams()])
+        (str(team_id), name)
+        for team_id, name in people_queries.team_names(str(get_locale() or "en"))])
     return form
 
 
@@ -162,7 +163,8 @@ def library():
                            query_int("page", 1, minimum=1))
     return render_template("exchanges/library.html", page=page, args=args,
                            skills=catalog_queries.catalogue_skills(),
-                           teams=people_queries.teams(), partners=queries.partners())
+                           teams=people_queries.team_names(str(get_locale() or "en")),
+                           partners=queries.partners())
 
 
 @bp.route("/lessons/<int:lesson_id>", methods=["GET", "POST"])

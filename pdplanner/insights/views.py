@@ -82,7 +82,8 @@ def dashboard():
     skill_id = query_int("skill")
     return render_template(
         "insights/dashboard.html", scope=scope, target=organisation().participation_target,
-        teams_list=people_queries.teams(), levels_list=people_queries.levels(),
+        teams_list=people_queries.team_names(str(get_locale() or "en")),
+        levels_list=people_queries.levels(),
         skills_list=catalog_queries.catalogue_skills(), skill_id=skill_id,
         matrix=queries.skills_matrix(scope, skill_id), whole=policy.is_hr(current_user),
         stamp=stamp, refresh_form=EmptyForm(), filters=_filters(), **_figures(scope))

@@ -1,9 +1,9 @@
 """HR's people pages: list, add, edit, deactivate, import."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 
 from pdplanner.accounts import choices, policy, queries
@@ -38,7 +38,8 @@ def people():
                        per_page=current_app.config["PEOPLE_PER_PAGE"])
     return render_template(
         "accounts/people.html", page=page, q=q, team_id=team_id, level_id=level_id,
-        status=status, teams=queries.teams(), levels=queries.levels(),
+        status=status, teams=queries.team_names(str(get_locale() or "en")),
+        levels=queries.levels(),
     )
 
 
