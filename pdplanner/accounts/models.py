@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    exists,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdplanner.extensions import db
@@ -135,8 +145,14 @@ class User(UserMixin, db.Model):
 
     @property
     def is_supervisor(self) -> bool:
-        """A supervisor is anyone with an active direct report."""
-        return any(r.active for r in self.reports)
+        """A supervisor is anyone with an active direct report (one EXISTS query, unless the
+        reports are loaded already: a director's fifty reports are not read to learn this)."""
+        if "reports" in self.__dict__:
+            return any(r.active for r in self.reports)
+        if self.id is None:
+            return False
+        return bool(db.session.scalar(select(exists().where(
+            User.supervisor_id == self.id, User.active.is_(True)))))
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
