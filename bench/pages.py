@@ -45,16 +45,19 @@ def time_page(client, url: str, requests: int, warmup: int, budget: float) -> di
     """Median and p95 of up to `requests` GETs (fewer if `budget` seconds run out)."""
     statuses = {fetch(client, url)[0] for _ in range(warmup)}
     gc.collect()
-    samples, spent = [], 0.0
+    samples, cpu, spent = [], [], 0.0
     while len(samples) < requests and (spent < budget or len(samples) < 3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         status, _body = fetch(client, url)
+        cpu.append(time.process_time() - start_cpu)
         samples.append(time.perf_counter() - start)
         spent += samples[-1]
         statuses.add(status)
     samples.sort()
+    # CPU time of this process (the database's work included on SQLite, in-process): what a
+    # request costs, much less inflated than wall time when other work shares the machine.
     return {"status": ",".join(str(s) for s in sorted(statuses)), "n": len(samples),
-            "median": statistics.median(samples) * 1000,
+            "median": statistics.median(samples) * 1000, "cpu": statistics.median(cpu) * 1000,
             "p95": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))] * 1000}
 
 
@@ -120,18 +123,24 @@ def print_pages(dialect: str, sizes: list[str], measured: dict) -> list[str]:
                 broken.append(f"{dialect} {s} {r['url']} answered HTTP {r['status']}")
         goal = INSIGHTS_TARGET_MS if label.startswith("insights, whole") else TARGET_MS
         median = measured[large]["pages"][label]["median"]
+        cpu = measured[large]["pages"][label].get("cpu")
+        cells.append(f"{cpu:.1f}" if cpu is not None else "")
         cells.append(f"<= {goal:.0f} ms")
         cells.append(("met" if median <= goal else "MISSED") if at_target else "(n/a < 10k)")
+        cells.append(("met" if cpu is not None and cpu <= goal else "MISSED")
+                     if at_target else "")
         rows.append(cells)
     headers = ["page", "who", *[f"SQL {s}" for s in sizes], f"{small}->{large}"]
     for s in sizes:
         headers += [f"median {s}", f"p95 {s}"]
-    headers += [f"target {large}", "result"]
+    headers += [f"CPU {large}", f"target {large}", "wall", "CPU"]
     table(f"Server time in-process on {dialect} (Flask test client; ms; SQL statements "
           f"per request)", headers, rows)
-    met = sum(1 for r in rows if r[-1] == "met")
+    met = sum(1 for r in rows if r[-2] == "met")
+    met_cpu = sum(1 for r in rows if r[-1] == "met")
     grows = sum(1 for r in rows if r[2 + len(sizes)] == "GROWS")
-    print(f"time targets met: {met} of {len(rows)} pages; SQL count grows with size on "
+    print(f"time targets met: {met} of {len(rows)} pages by wall-clock median, {met_cpu} by "
+          f"CPU median (the figure to trust on a busy machine); SQL count grows with size on "
           f"{grows} pages (target: none)")
     return broken
 

@@ -189,8 +189,8 @@ def supervision(scope: Scope, limit: int | None = None) -> Supervisors:
         behind = case((due > 0, held * 1.0 / due), else_=1.0)
         rows = db.session.execute(grouped.order_by(behind, due.desc(), User.name)
                                   .limit(limit)).all()
-        total = len(rows) if len(rows) < limit else db.session.scalar(
-            select(func.count()).select_from(grouped.subquery()))
+        # Counted every time, so the page costs the same statements at any size.
+        total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
     ids = [row[0] for row in rows]
     shown = SupervisorFacts.supervisor_id.in_(ids) if limit is not None else true()
     shown_gaps = GapFacts.supervisor_id.in_(ids) if limit is not None else true()
