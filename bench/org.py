@@ -40,7 +40,8 @@ def schema_fingerprint(dialect_name: str) -> str:
 
 
 def sync_indexes(url: str, log) -> None:
-    """Make the reused organisation's indexes those of the models; ANALYZE if any changed."""
+    """Make the reused organisation's tables (new ones, empty) and indexes those of the
+    models; ANALYZE if any changed."""
     from sqlalchemy import create_engine, inspect, text
 
     from pdplanner.extensions import db
@@ -48,6 +49,10 @@ def sync_indexes(url: str, log) -> None:
     engine = create_engine(url)
     changed = []
     with engine.begin() as connection:
+        missing = [t for t in db.metadata.sorted_tables
+                   if not inspect(connection).has_table(t.name)]
+        db.metadata.create_all(connection, tables=missing)  # tables added since (empty)
+        changed += [f"+table {t.name}" for t in missing]
         for table in db.metadata.sorted_tables:
             found = {i["name"] for i in inspect(connection).get_indexes(table.name)
                      if not i.get("duplicates_constraint")}
