@@ -11,7 +11,7 @@ const SHELL_FILES = ['/static/app.css', '/static/app.js', '/static/queue.js',
 const READABLE = [/^\/$/, /^\/plan$/, /^\/goals$/, /^\/goals\/\d+$/, /^\/sessions$/,
   /^\/sessions\/\d+$/, /^\/occurrences\/\d+(\/reflection)?$/];
 const ACTIONS = [/^\/occurrences\/\d+(\/quick\/(done|missed)|\/reflection)?$/,
-  /^\/goals\/\d+\/checkin$/];
+  /^\/goals\/\d+\/checkins$/];
 
 self.addEventListener('install', event => event.waitUntil(
   caches.open(SHELL)
