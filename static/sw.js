@@ -18,7 +18,18 @@ self.addEventListener('install', event => event.waitUntil(
     .then(cache => cache.addAll(SHELL_FILES.map(url => new Request(url, {credentials: 'omit'}))))
     .then(() => self.skipWaiting())));
 
-self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
+self.addEventListener('activate', event => event.waitUntil(
+  self.clients.claim().then(keepOpenPages)));
+
+/* The page that installed the app was loaded before it: keep a copy of it now. */
+async function keepOpenPages() {
+  for (const client of await self.clients.matchAll({type: 'window'})) {
+    const url = new URL(client.url);
+    if (!READABLE.some(path => path.test(url.pathname))) continue;
+    await fetch(url.pathname + url.search, {credentials: 'same-origin'})
+      .then(response => remember(response, url)).catch(() => {});
+  }
+}
 
 self.addEventListener('fetch', event => {
   const request = event.request, url = new URL(request.url);
