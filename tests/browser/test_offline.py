@@ -119,3 +119,114 @@ def test_plan_read_and_acted_on_offline_is_sent_once_on_reconnect(new_context, l
     context.set_offline(False)
     expect(queue.locator("li")).to_have_count(0)
     assert _recorded(live_server, dates) == [("done", 1, 1), ("missed", 0, 1)]
+
+
+def _offline_on_the_plan(new_context, live_server, make_person, language="en"):
+    """Sign in a field worker on a phone, open the plan, install, and go offline."""
+    person, dates = _field_worker(live_server, make_person, language)
+    context = new_context(viewport=PHONE, locale=LANGUAGES[language])
+    page = context.new_page()
+    sign_in(page, person.email)
+    page.goto("/plan")
+    _installed(page)
+    context.set_offline(True)
+    page.reload()
+    return person, dates, context, page
+
+
+def test_connection_dropping_mid_send_still_records_each_action_once(new_context, live_server,
+                                                                     make_person):
+    """The server records the first action but its answer is lost: the device sends it again
+    with the same key, and the server has each action exactly once."""
+    words = WORDS["en"]
+    _, dates, context, page = _offline_on_the_plan(new_context, live_server, make_person)
+    _act_offline(page, words)
+    dropped = []
+
+    def drop_the_answer(route):
+        if not dropped:
+            dropped.append(route.fetch())  # the server gets it; the device never hears back
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/offline/actions", drop_the_answer)
+    context.set_offline(False)
+    page.wait_for_function("() => window.navigator.onLine")
+    expect(page.get_by_role("button", name=words["send"])).to_be_visible()
+    assert dropped and dropped[0].status == 200
+    expect(page.locator("#device-queue li")).to_have_count(2)
+    page.get_by_role("button", name=words["send"]).click()
+    expect(page.locator("#device-queue li")).to_have_count(0)
+    assert _recorded(live_server, dates) == [("done", 1, 1), ("missed", 0, 1)]
+
+
+def test_a_date_moved_meanwhile_is_refused_and_the_device_says_why(new_context, live_server,
+                                                                   make_person):
+    """Marked done offline, moved online by then: refused, and the phone shows the reason."""
+    words = WORDS["fr"]
+    person, dates, context, page = _offline_on_the_plan(new_context, live_server, make_person,
+                                                        "fr")
+    _row(page, 0).get_by_role("button", name=words["missed"]).click()
+    page.wait_for_load_state()
+    with live_server.app.app_context():
+        owner = db.session.get(User, person.id)
+        plans.reschedule(owner, db.session.get(Occurrence, dates[0]),
+                         today_for(owner) + timedelta(days=2))
+        db.session.remove()
+    context.set_offline(False)
+    refused = page.locator("#device-queue li .refused")
+    expect(refused).to_contain_text(words["moved"])
+    assert _recorded(live_server, dates)[0] == ("rescheduled", 0, 1)
+
+
+def test_sign_out_clears_the_device(new_context, live_server, make_person):
+    """Signing out deletes the person's kept pages and waiting actions; nothing is sent."""
+    words = WORDS["en"]
+    _, dates, context, page = _offline_on_the_plan(new_context, live_server, make_person)
+    _row(page, 1).get_by_role("button", name=words["missed"]).click()
+    page.wait_for_load_state()
+    page.route("**/offline/state", lambda route: route.abort())  # nothing can be sent yet
+    context.set_offline(False)
+    page.goto("/")
+    page.locator(".menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/auth/login")
+    assert not page.evaluate(KEPT, "/plan")
+    assert page.evaluate("() => caches.keys()").count("pd-pages-") == 0
+    assert page.evaluate(QUEUED) == 0
+    page.unroute("**/offline/state")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.goto("/plan")
+    expect(page.locator("h1")).to_have_text(words["unavailable"])
+    context.set_offline(False)
+    assert _recorded(live_server, dates)[1] == ("planned", 0, 0)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_page_never_opened_says_it_is_unavailable_offline(new_context, live_server,
+                                                             make_person, language):
+    """Offline, a goal page never opened on this phone says so plainly, in the language."""
+    _, _, _, page = _offline_on_the_plan(new_context, live_server, make_person, language)
+    goal_link = page.locator("main a[href^='/goals/']").first.get_attribute("href")
+    page.goto(goal_link)
+    expect(page.locator("h1")).to_have_text(WORDS[language]["unavailable"])
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_offline_notices_have_no_serious_accessibility_problem(new_context, live_server,
+                                                               make_person, language):
+    """axe finds nothing serious on the offline plan (notice and queue) or the unavailable
+    page."""
+    _, _, _, page = _offline_on_the_plan(new_context, live_server, make_person, language)
+    _row(page, 1).get_by_role("button", name=WORDS[language]["missed"]).click()
+    page.wait_for_load_state()
+    expect(page.locator("#offline-notice")).to_be_visible()
+    expect(page.locator("#device-queue")).to_be_visible()
+    problems = axe_problems(f"[{language}] offline /plan", page)
+    page.goto("/goals")
+    page.goto("/sessions/999999")
+    expect(page.locator("h1")).to_have_text(WORDS[language]["unavailable"])
+    problems += axe_problems(f"[{language}] not available offline", page)
+    assert not problems, "\n".join(problems)
