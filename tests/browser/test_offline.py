@@ -230,3 +230,35 @@ def test_offline_notices_have_no_serious_accessibility_problem(new_context, live
     expect(page.locator("h1")).to_have_text(WORDS[language]["unavailable"])
     problems += axe_problems(f"[{language}] not available offline", page)
     assert not problems, "\n".join(problems)
+
+
+def test_a_queue_left_by_someone_else_is_never_sent(new_context, live_server, make_person):
+    """A person's session ends (it expired) with an action waiting; the next person to sign
+    in on the phone does not send it: it is dropped, the server never has it."""
+    words = WORDS["en"]
+    _, dates, context, page = _offline_on_the_plan(new_context, live_server, make_person)
+    _row(page, 1).get_by_role("button", name=words["missed"]).click()
+    page.wait_for_load_state()
+    context.clear_cookies()  # the session is gone, as when it expires
+    context.set_offline(False)
+    page.goto("/auth/login")
+    assert page.evaluate(QUEUED) == 1  # nobody signed in: kept, not sent
+    other = make_person(like=EMPLOYEE_EMAIL)
+    sign_in(page, other.email)
+    page.wait_for_function(f"() => ({QUEUED})().then(n => n === 0)")
+    assert _recorded(live_server, dates)[1] == ("planned", 0, 0)
+
+
+def test_a_date_done_with_a_reflection_without_javascript(new_context, live_server,
+                                                          make_person):
+    """With JavaScript off, the plan's "Done, with a reflection" still records both."""
+    person, dates = _field_worker(live_server, make_person, "en")
+    page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    sign_in(page, person.email)
+    page.goto("/plan")
+    first = _row(page, 0)
+    first.locator("summary").click()
+    first.locator("textarea[name=learned]").fill("Start with the data.")
+    first.locator("details button[type=submit]").click()
+    page.wait_for_load_state()
+    assert _recorded(live_server, dates)[0] == ("done", 1, 0)
