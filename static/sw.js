@@ -101,8 +101,7 @@ async function stamped(saved) {
   const when = new Intl.DateTimeFormat(saved.headers.get('Content-Language') || 'en',
     {dateStyle: 'medium', timeStyle: 'short'}).format(at);
   const html = (await saved.text())
-    .replace('id="offline-notice" class="alert alert-offline" role="status" hidden',
-             'id="offline-notice" class="alert alert-offline" role="status"')
+    .replace(/(id="offline-notice"[^>]*?) hidden>/, '$1>')
     .replace('<time id="offline-saved"></time>',
              `<time id="offline-saved" datetime="${at.toISOString()}">${when}</time>`);
   return new Response(html, {status: 200, headers: saved.headers});
