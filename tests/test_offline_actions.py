@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.idempotency import DeviceAction
 from pdplanner.learning import plans
@@ -195,3 +196,37 @@ def test_quick_done_with_a_reflection_works_without_javascript(app, client, make
     with app.app_context():
         reflection = db.session.scalar(select(Reflection).filter_by(occurrence_id=first))
         assert (reflection.learned, reflection.visibility) == ("Listen first.", "shared")
+
+
+def test_the_same_key_sent_from_four_connections_at_once_is_recorded_once(shared_app):
+    """Four copies of one action race (a phone retrying while the first is in flight): one
+    check-in, one reflection, one key row; every copy answers "recorded"."""
+    import threading
+
+    with shared_app.app_context():
+        person_id = db.session.scalar(select(User.id).filter_by(email="target@example.org"))
+    goal_id = make_goal(shared_app, person_id)
+    _, (occurrence_id,) = make_activity(shared_app, goal_id, days_ago=2)
+    clients = [shared_app.test_client() for _ in range(4)]
+    states = []
+    for client in clients:
+        client.login("target@example.org")
+        states.append(client.get("/offline/state").get_json())
+    body = {"key": str(uuid.uuid4()), "user": str(person_id),
+            "path": f"/occurrences/{occurrence_id}/quick/done",
+            "fields": {"seen": "planned", "learned": "Raced."}}
+    start, statuses = threading.Barrier(4), [0] * 4
+
+    def send(i: int) -> None:
+        start.wait()
+        statuses[i] = clients[i].post("/offline/actions", json=body,
+                                      headers={"X-CSRFToken": states[i]["csrf"]}).status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 4
+    assert _count(shared_app, Reflection, occurrence_id=occurrence_id) == 1
+    assert _count(shared_app, DeviceAction, key=body["key"]) == 1

@@ -24,10 +24,14 @@ def _queued() -> tuple[str, str, dict, dict[str, str]]:
     try:
         endpoint, args = current_app.url_map.bind("").match(path, method="POST")
     except HTTPException:
-        abort(404)
-    if endpoint not in offline.OFFLINE_FORMS:
-        abort(404)
+        endpoint, args = "", {}
     return key, str(body.get("user", "")), {"endpoint": endpoint, **args}, fields
+
+
+def _gone():
+    """Answer that the action's object is not the sender's, or no longer exists (404)."""
+    return jsonify(outcome=DeviceOutcome.REFUSED,
+                   message=_("This date or goal no longer exists.")), 404
 
 
 @bp.route("/offline/actions", methods=["POST"])
@@ -38,10 +42,11 @@ def offline_action():
         return jsonify(outcome=DeviceOutcome.REFUSED,
                        message=_("Kept on this device by someone else: not sent.")), 403
     endpoint = target.pop("endpoint")
+    if endpoint not in offline.OFFLINE_FORMS:
+        return _gone()
     try:
         answer = offline.send(current_user._get_current_object(), key, endpoint, target, fields)
     except (NotFound, PermissionDenied):
-        return jsonify(outcome=DeviceOutcome.REFUSED,
-                       message=_("This date or goal no longer exists.")), 404
+        return _gone()
     status = 200 if answer.outcome == DeviceOutcome.RECORDED else 409
     return jsonify(outcome=answer.outcome, message=answer.message), status
