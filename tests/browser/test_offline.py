@@ -262,3 +262,34 @@ def test_a_date_done_with_a_reflection_without_javascript(new_context, live_serv
     first.locator("details button[type=submit]").click()
     page.wait_for_load_state()
     assert _recorded(live_server, dates)[0] == ("done", 1, 0)
+
+
+def test_the_next_sessions_agenda_opened_online_reads_offline(new_context, live_server,
+                                                              make_person):
+    """From My learning to the next supervision session: offline, its agenda still shows."""
+    from datetime import UTC, datetime
+
+    from pdplanner.supervision import sessions
+    from pdplanner.supervision.models import Session
+
+    supervisor = make_person("Field supervisor")
+    person = make_person(like=EMPLOYEE_EMAIL, supervisor_id=supervisor.id)
+    with live_server.app.app_context():
+        session = Session(supervisor_id=supervisor.id, report_id=person.id,
+                          starts_at=datetime.now(UTC) + timedelta(days=3))
+        db.session.add(session)
+        db.session.commit()
+        sessions.add_item(db.session.get(User, person.id), session, "Cold chain at Kati")
+        session_id = session.id
+        db.session.remove()
+    context = new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, person.email)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.goto(f"/sessions/{session_id}")
+    page.wait_for_function(KEPT, arg=f"/sessions/{session_id}")
+    context.set_offline(True)
+    page.goto("/")
+    page.goto(f"/sessions/{session_id}")
+    expect(page.locator("#offline-notice")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Cold chain at Kati")
