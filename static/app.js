@@ -26,6 +26,15 @@
       }
       return item;
     }));
+    // The date or goal a waiting action is about says so where it is listed, too.
+    for (const action of mine.filter(a => a.state === 'waiting')) {
+      const item = document.querySelector(`main form[action="${action.path}"]`)?.closest('li');
+      if (!item || item.querySelector('.badge.waiting')) continue;
+      const badge = document.createElement('span');
+      badge.className = 'badge waiting';
+      badge.textContent = panel.dataset.waiting;
+      item.querySelector('.what')?.append(' ', badge);
+    }
     panel.hidden = !mine.length && !status.textContent;
     panel.querySelector('[data-send-now]').hidden = !mine.some(a => a.state === 'waiting');
   }

@@ -45,7 +45,9 @@ def test_plan_read_and_acted_on_offline_is_sent_once_on_reconnect(new_context, l
     page.reload()
     queue = page.locator("#device-queue")
     expect(queue.locator("li")).to_have_count(2)
-    expect(queue.locator("li.waiting, li:has(.waiting)")).to_have_count(2)
+    expect(queue.locator("li:has(.waiting)")).to_have_count(2)
+    expect(row(page, 0).locator(".badge.waiting")).to_have_text(words["waiting"])
+    expect(row(page, 1).locator(".badge.waiting")).to_have_text(words["waiting"])
     assert recorded(live_server, dates) == [("planned", 0, 0), ("planned", 0, 0)]
     context.set_offline(False)
     expect(queue.locator("li")).to_have_count(0)
