@@ -37,6 +37,9 @@ KEPT = """async (path) => {
   return false;
 }"""
 QUEUED = "() => pdQueue.all().then(actions => actions.length)"
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+#: Installing fetches the app's files and offline pages: on a busy machine, allow for it.
+INSTALL_MS = 30_000
 
 
 def field_worker(live_server, make_person, language: str) -> tuple[User, list[int]]:
@@ -57,8 +60,8 @@ def field_worker(live_server, make_person, language: str) -> tuple[User, list[in
 
 def installed(page: Page) -> None:
     """Wait until the service worker controls the page and has kept a copy of it."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_function(KEPT, arg="/plan")
+    page.wait_for_function(CONTROLLED, timeout=INSTALL_MS)
+    page.wait_for_function(KEPT, arg="/plan", timeout=INSTALL_MS)
 
 
 def row(page: Page, index: int):

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import EMPLOYEE_EMAIL, PHONE, sign_in
 from tests.browser.offline_steps import (
+    CONTROLLED,
+    INSTALL_MS,
     KEPT,
     QUEUED,
     WORDS,
@@ -33,7 +35,7 @@ def test_sign_out_clears_the_device(new_context, live_server, make_person):
     assert page.evaluate("() => caches.keys()").count("pd-pages-") == 0
     assert page.evaluate(QUEUED) == 0
     page.unroute("**/offline/state")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function(CONTROLLED, timeout=INSTALL_MS)
     context.set_offline(True)
     page.goto("/plan")
     expect(page.locator("h1")).to_have_text(words["unavailable"])
