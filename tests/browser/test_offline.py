@@ -14,7 +14,6 @@ from pdplanner.learning import plans
 from pdplanner.learning.models import Occurrence
 from tests.browser.conftest import EMPLOYEE_EMAIL, LANGUAGES, PHONE, axe_problems, sign_in
 from tests.browser.offline_steps import (
-    CONTROLLED,
     INSTALL_MS,
     KEPT,
     WORDS,
@@ -150,7 +149,8 @@ def test_the_next_sessions_agenda_opened_online_reads_offline(new_context, live_
     context = new_context(viewport=PHONE)
     page = context.new_page()
     sign_in(page, person.email)
-    page.wait_for_function(CONTROLLED, timeout=INSTALL_MS)
+    page.goto("/plan")
+    installed(page)
     page.goto(f"/sessions/{session_id}")
     page.wait_for_function(KEPT, arg=f"/sessions/{session_id}", timeout=INSTALL_MS)
     context.set_offline(True)
