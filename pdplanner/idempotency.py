@@ -1,17 +1,19 @@
-"""Make a double-submitted form create one record: each form carries a one-time token."""
+"""Make a double-submitted form create one record (each form carries a one-time token), and
+an action sent again from a device's offline queue answer as the first time (its key)."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import String, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pdplanner.errors import BadInput
 from pdplanner.extensions import db
-from pdplanner.types import UTCDateTime, utcnow
+from pdplanner.types import UTCDateTime, status_type, utcnow
 
 
 class FormSubmission(db.Model):
@@ -22,6 +24,32 @@ class FormSubmission(db.Model):
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     #: What the first submission created, e.g. "goal:12".
     result: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DeviceOutcome(StrEnum):
+    """What became of an action sent from a device: recorded, or refused with a reason."""
+
+    RECORDED = "recorded"
+    REFUSED = "refused"
+
+
+class DeviceAction(db.Model):
+    """An action a device queued offline and sent, kept by its key so that sending it again
+    never records it twice and answers as the first time."""
+
+    __tablename__ = "device_action"
+    __table_args__ = (UniqueConstraint("person_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    #: The key the device gave the action when it queued it (a random UUID).
+    key: Mapped[str] = mapped_column(String(64))
+    #: What it asked, e.g. "occurrence:12:done".
+    action: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[DeviceOutcome] = mapped_column(status_type(DeviceOutcome, 10))
+    #: Why it was refused, as the device was first told.
+    message: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

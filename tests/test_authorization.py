@@ -66,6 +66,9 @@ OVERRIDES = {
     ("learning.occurrence_reschedule", "POST"): _persons(owner=422, supervisor=403, hr=403,
                                                          admin=403),
     ("learning.reflection", "GET"): WRITE_GET,
+    # A device's queued action: a form post without its JSON body is a 400 for anyone signed in.
+    ("learning.offline_action", "POST"): _persons(owner=400, supervisor=400, hr=400, admin=400,
+                                                  other_employee=400, other_supervisor=400),
     # Only the direct supervisor opens a report's page or suggests to them.
     ("learning.report", "GET"): _persons(owner=404, supervisor=200),
     ("learning.suggest", "GET"): _persons(owner=404, supervisor=200),

@@ -87,6 +87,9 @@ WRITES = {
                                   admin=REFUSED),
     "learning.suggest": DIRECT_SUPERVISOR,
     "main.set_language": None,
+    # A phone's queued action (JSON): a form post is a 400; whose date it is, is checked
+    # per action (tests/test_offline_actions.py).
+    "learning.offline_action": None,
     "reminders.calendar_manage": None, "reminders.notifications_read": None,
     "reminders.preferences_page": None, "reminders.outbox_requeue": None,
     "reminders.notification_open": _who(owner=ALLOWED),

@@ -31,6 +31,12 @@ ROUTES: dict[str, str] = {
     "main.health": PUBLIC,
     "main.set_language": PUBLIC,
     "main.index": SIGNED_IN,
+    # The installable app: its description, service worker and offline page are public;
+    # the device's state says only whether someone is signed in (and their CSRF token).
+    "main.manifest": PUBLIC,
+    "main.service_worker": PUBLIC,
+    "main.offline": PUBLIC,
+    "main.device_state": PUBLIC,
     "identity.login": SIGNED_OUT,
     "identity.forgot_password": SIGNED_OUT,
     "identity.reset_password": SIGNED_OUT,
@@ -77,6 +83,8 @@ ROUTES: dict[str, str] = {
     "learning.occurrence_quick": SIGNED_IN,
     "learning.occurrence_reschedule": SIGNED_IN,
     "learning.reflection": SIGNED_IN,
+    # An action a device kept offline; the view checks it is the sender's own.
+    "learning.offline_action": SIGNED_IN,
     "learning.plan": SIGNED_IN,
     "learning.plan_print": SIGNED_IN,
     "learning.skills": SIGNED_IN,

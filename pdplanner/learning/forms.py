@@ -199,6 +199,14 @@ class ReflectionForm(Form):
                             choices=visibility_choices())
 
 
+class QuickOutcomeForm(Form):
+    """One tap: done or missed; a done date may carry a short reflection with it."""
+
+    learned = TextAreaField(_l("What did you learn?"), validators=[Length(max=TEXT)])
+    apply = TextAreaField(_l("What will you apply in your work?"), validators=[Length(max=TEXT)])
+    share = BooleanField(_l("Share it with my supervisor"))
+
+
 #: What each self-assessment level means.
 SKILL_LEVELS = {1: _l("Aware"), 2: _l("Practising"), 3: _l("Confident"),
                 4: _l("Can teach others")}

@@ -184,6 +184,15 @@ def resolve(owner: User, occurrence: Occurrence, outcome: str,
 
 
 @use_case
+def resolve_with_reflection(owner: User, occurrence: Occurrence, outcome: str, learned: str = "",
+                            apply: str = "", shared: bool = False) -> None:
+    """Mark a date done or missed in one tap; a done one may carry its reflection with it."""
+    resolve(owner, occurrence, outcome)
+    if outcome == OccurrenceStatus.DONE and (learned.strip() or apply.strip()):
+        save_reflection(owner, occurrence, learned, apply, "shared" if shared else "private")
+
+
+@use_case
 def reschedule(owner: User, occurrence: Occurrence, new_date: date | None) -> Occurrence:
     """Move an open occurrence to a new date; the old one stays in the history."""
     if not policy.may_edit_goal(owner, occurrence.activity.goal):

@@ -52,3 +52,6 @@ def health():
     if not database_answers():
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
+
+
+from pdplanner.main import app_shell  # noqa: E402, F401  (its routes join this blueprint)

@@ -57,4 +57,4 @@ def own_activity(activity_id: int):
                         lambda activity: activity.goal)
 
 
-from pdplanner.learning.views import goals, plan, skills, team  # noqa: E402, F401
+from pdplanner.learning.views import goals, offline, plan, skills, team  # noqa: E402, F401

@@ -11,7 +11,13 @@ from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import plans, queries
-from pdplanner.learning.forms import ActivityForm, ReflectionForm, RescheduleForm, ResolveForm
+from pdplanner.learning.forms import (
+    ActivityForm,
+    QuickOutcomeForm,
+    ReflectionForm,
+    RescheduleForm,
+    ResolveForm,
+)
 from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.learning.plans import ActivityData
 from pdplanner.learning.views import bp, own_activity, own_goal, own_occurrence
@@ -113,11 +119,15 @@ def _back() -> str:
 @bp.route("/occurrences/<int:occurrence_id>/quick/<any(done, missed):outcome>",
           methods=["POST"])
 def occurrence_quick(occurrence_id: int, outcome: str):
-    """One tap from My learning: mark a date done (on its planned day) or missed."""
+    """One tap from My learning: mark a date done (on its planned day), with what one learned
+    if one writes it, or missed."""
     occurrence = own_occurrence(occurrence_id)
-    if EmptyForm().validate_on_submit():
+    form = QuickOutcomeForm()
+    if form.validate_on_submit():
         try:
-            plans.resolve(current_user, occurrence, outcome)
+            plans.resolve_with_reflection(current_user, occurrence, outcome,
+                                          form.learned.data or "", form.apply.data or "",
+                                          form.share.data)
         except RuleViolation as error:
             flash(str(error.message), "error")
         else:
