@@ -27,8 +27,9 @@ def post(url: str, body: bytes, content_type: str, headers: dict[str, str] | Non
     Statuses the caller accepts besides 2xx (e.g. 409) come back instead of raising."""
     if not url.startswith(("https://", "http://")):
         raise SmsError(f"not an HTTP address: {url}"[:500], False)
-    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked aboveurl, data=body, method="POST", headers={
-        "Content-Type": content_type, "Accept": "application/json", **(headers or {})})
+    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+        url, data=body, method="POST",
+        headers={"Content-Type": content_type, "Accept": "application/json", **(headers or {})})
     timeout = current_app.config["SMS_TIMEOUT"]
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
