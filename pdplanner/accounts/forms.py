@@ -41,7 +41,7 @@ class ProfileForm(Form):
     language = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
     phone = StringField(_l("Mobile number"), filters=[strip], validators=[Length(max=32)])
-    reminder_channel = SelectField(_l("Reminders reach me by"), validate_choice=False)
+    reminder_channel = SelectField(_l("How reminders reach me"), validate_choice=False)
 
 
 class PersonForm(VersionedForm):
@@ -51,7 +51,7 @@ class PersonForm(VersionedForm):
     email = EmailField(_l("E-mail"), filters=[strip], validators=[
         Optional(), Length(max=254), Email(_l("Enter a valid e-mail address."))])
     phone = StringField(_l("Mobile number"), filters=[strip], validators=[Length(max=32)])
-    reminder_channel = SelectField(_l("Reminders reach them by"), validate_choice=False)
+    reminder_channel = SelectField(_l("How reminders reach them"), validate_choice=False)
     team_id = SelectField(_l("Team or site"), coerce=optional_int, validators=[Optional()])
     level_id = SelectField(_l("Level"), coerce=optional_int, validators=[Optional()])
     supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validators=[Optional()])

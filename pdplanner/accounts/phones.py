@@ -71,6 +71,7 @@ def check_channel(channel: str | None, email: str | None, phone: str | None,
 
 def channel_choices() -> list[tuple[str, object]]:
     """The channels a person may choose, labelled in the reader's language."""
-    return [(ReminderChannel.EMAIL.value, _l("E-mail")), (ReminderChannel.SMS.value, _l("SMS")),
-            (ReminderChannel.BOTH.value, _l("E-mail and SMS")),
-            (ReminderChannel.NONE.value, _l("None (on the web only)"))]
+    return [(ReminderChannel.EMAIL.value, _l("By e-mail")),
+            (ReminderChannel.SMS.value, _l("By SMS")),
+            (ReminderChannel.BOTH.value, _l("By e-mail and by SMS")),
+            (ReminderChannel.NONE.value, _l("Only here, on the web"))]

@@ -82,7 +82,7 @@ def preferences_page():
     feed_url = url_for("reminders.calendar", token=token, _external=True) if token else None
     return render_template("reminders/preferences.html", kinds=kinds, feed_url=feed_url,
                            has_feed=queries.has_feed(current_user), error=error,
-                           channels=[("", _("my usual channel")), *channel_choices()]), (
+                           channels=[("", _("As on my profile")), *channel_choices()]), (
         422 if error else 200)
 
 
