@@ -58,7 +58,7 @@ def test_each_kinds_text_fits_two_segments_with_link_and_code(app, language):
             texts[kind.name] = compose(row, person, 123456, render_defaults())
         for name, text in texts.items():
             assert 1 <= segments(text) <= 2, (name, text)
-            assert text.endswith("http://localhost/r/2n9c"), (name, text)
+            assert text.endswith("http://localhost/r/123456"), (name, text)
         overdue = texts["activity_overdue"]
         assert is_gsm7(overdue) and segments(overdue) == 1
         assert f"(code {reply_code('activity_overdue')})" in overdue

@@ -59,16 +59,9 @@ def quiet_until(now: datetime, zone: str) -> datetime | None:
 
 
 def short_link(notification_id: int | None) -> str:
-    """Return the text's short link to its page (/r/<id in base 36>)."""
+    """Return the text's short link to its page (/r/<notification id>)."""
     base = current_app.config["BASE_URL"].rstrip("/")
-    if notification_id is None:
-        return base + "/"
-    digits, number = "", notification_id
-    while True:
-        number, rest = divmod(number, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
-        if not number:
-            return f"{base}/r/{digits}"
+    return f"{base}/r/{notification_id}" if notification_id is not None else base + "/"
 
 
 def compose(row: OutboxMessage, user: User, notification_id: int | None, defaults) -> str:

@@ -146,13 +146,9 @@ def outbox_requeue(message_id: int):
     return redirect(url_for("reminders.outbox"))
 
 
-@bp.route("/r/<code>")
-def short_link(code: str):
+@bp.route("/r/<int:notification_id>")
+def short_link(notification_id: int):
     """A text's short link: the person's own notice, opened where it leads (else 404)."""
-    try:
-        notification_id = int(code, 36) if len(code) <= 8 else 0
-    except ValueError:
-        abort(404)
     notice = queries.notification_of(current_user, notification_id) or abort(404)
     return redirect(safe_next(notice.link) or url_for("main.index"))
 
