@@ -127,3 +127,21 @@ def test_organisation_country_is_the_default_region(app, client, admin, employee
     assert _user(app, id=employee.id).phone == "+33612345678"
     with app.app_context():
         assert db.session.scalar(select(Organisation.sms_monthly_cap)) == 500
+
+
+def test_demo_has_a_field_worker_reminded_by_sms_only(app):
+    """The demo seeds one field worker with no e-mail whose "did it happen?" goes by text."""
+    from pdplanner import demo
+    from pdplanner.accounts.demo_data import SMS_ONLY
+    from pdplanner.reminders import services
+    from pdplanner.reminders.models import Channel, OutboxMessage
+
+    with app.app_context():
+        demo.seed()
+        worker = db.session.scalar(select(User).where(User.phone == SMS_ONLY[1]))
+        assert (worker.email, worker.reminder_channel) == (None, ReminderChannel.SMS)
+        services.sweep()
+        queued = db.session.execute(select(OutboxMessage.kind, OutboxMessage.channel).where(
+            OutboxMessage.user_id == worker.id)).all()
+    assert ("activity_overdue", Channel.SMS) in queued
+    assert all(channel == Channel.SMS for _kind, channel in queued)
