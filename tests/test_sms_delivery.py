@@ -3,12 +3,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pdplanner.accounts.models import Organisation, ReminderChannel
 from pdplanner.extensions import db
 from pdplanner.reminders import services
-from pdplanner.reminders.models import Channel, OutboxMessage, OutboxStatus
+from pdplanner.reminders.models import Channel, Notification, OutboxMessage, OutboxStatus
 from tests import sms_servers
 from tests.learning_factories import make_activity, make_goal
 
@@ -146,6 +146,12 @@ def test_monthly_cap_makes_texts_wait_and_tells_the_admin(app, provider, texted,
     browser.login(admin.email)
     page = browser.get("/admin/sms").get_data(as_text=True)
     assert 'id="sms-cap"' in page and "1 of 1" in page
+    assert "This month&#39;s SMS cap is reached" in browser.get("/notifications").get_data(
+        as_text=True)
+    _sweep(app)  # still capped: the administrators are not told twice
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.kind == "sms_cap")) == 1
 
 
 def test_both_channels_send_a_mail_and_a_text(app, provider, make_user):
@@ -179,3 +185,13 @@ def test_without_a_provider_texts_wait_on_the_admin_page(app, texted, make_clien
     browser.login(admin.email)
     page = browser.get("/admin/sms").get_data(as_text=True)
     assert "No SMS provider is configured" in page and "+22370123456" in page
+
+
+def test_admin_sees_a_waiting_text_as_it_will_be_sent(app, texted, make_client, admin):
+    """The message page of a queued text shows its words, reply code and link, in French."""
+    _sweep(app)
+    [row] = _texts(app)
+    browser = make_client()
+    browser.login(admin.email)
+    page = browser.get(f"/admin/outbox/{row.id}").get_data(as_text=True)
+    assert "Cela a-t-il eu lieu ?" in page and f"(code {row.reply_code})" in page

@@ -78,6 +78,31 @@ def compose(row: OutboxMessage, user: User, notification_id: int | None, default
         return f"{words} {short_link(notification_id)}"
 
 
+def text_preview(row: OutboxMessage, user: User) -> dict:
+    """The text a waiting row would send, for the admin's page ({subject, text})."""
+    notice = _notification_ids([row]).get(row.dedupe_key)
+    return {"subject": "", "text": compose(row, user, notice, render_defaults())}
+
+
+def _tell_admins(month: datetime) -> None:
+    """Notify every active administrator, once a month, that texts wait for the cap."""
+    admins = list(db.session.scalars(select(User.id).where(User.active.is_(True),
+                                                           User.is_admin.is_(True))))
+    rows = [{"dedupe_key": f"sms_cap:{month:%Y-%m}:u{admin}", "user_id": admin,
+             "kind": "sms_cap", "params": "{}", "link": "/admin/sms", "subject_ref": None,
+             "created_at": utcnow()} for admin in admins]
+    if not rows:
+        return
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    with db.engine.begin() as connection:
+        connection.execute(insert(Notification).on_conflict_do_nothing(
+            index_elements=["dedupe_key"]), rows)
+
+
 def _notification_ids(rows: list[OutboxMessage]) -> dict[str, int]:
     """Return each text's notification id, by the text's key (the notice has the mail's)."""
     keys = {row.dedupe_key.removesuffix(":sms") + ":email": row.dedupe_key for row in rows}
@@ -98,7 +123,7 @@ def _send_texts(module, lease: Lease, now: datetime) -> dict:
     org = organisation()
     zone_of_org, cap = org.timezone or "UTC", org.sms_monthly_cap or 0
     clock = max(now, utcnow())
-    used = segments_used(month_start(clock, zone_of_org))
+    used, told = segments_used(month_start(clock, zone_of_org)), False
     for row in rows:
         if not lease.holds(row.id):
             counts["sms_refused"] += 1
@@ -111,6 +136,9 @@ def _send_texts(module, lease: Lease, now: datetime) -> dict:
             cost = segments(text)
             if used + cost > cap:
                 log.warning("monthly SMS cap (%s segments) reached; text %s waits", cap, row.id)
+                if not told:
+                    _tell_admins(month_start(clock, zone_of_org))
+                    told = True
                 outcome, values = "sms_waiting", {
                     "status": OutboxStatus.PENDING, "attempts": row.attempts - 1,
                     "next_attempt_at": next_month(clock, zone_of_org),

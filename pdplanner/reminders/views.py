@@ -22,11 +22,11 @@ from pdplanner.extensions import csrf
 from pdplanner.forms import EmptyForm
 from pdplanner.reminders import ical, queries, replies, services, sms
 from pdplanner.reminders.kinds import is_secret, swept
-from pdplanner.reminders.models import OutboxStatus
+from pdplanner.reminders.models import Channel, OutboxStatus
 from pdplanner.reminders.outbox import send_soon
 from pdplanner.reminders.planner import kind_channels, preferences, wants
 from pdplanner.reminders.render import notification_texts, render_defaults, render_outbox
-from pdplanner.reminders.texting import month_start
+from pdplanner.reminders.texting import month_start, text_preview
 from pdplanner.security import safe_next
 from pdplanner.types import utcnow
 
@@ -128,7 +128,9 @@ def outbox_message(message_id: int):
     rendered = None
     if not is_secret(message.kind):
         user = queries.recipient(message)
-        rendered = render_outbox(message, user) if user and not message.text else None
+        if user and not message.text:
+            rendered = (text_preview(message, user) if message.channel == Channel.SMS
+                        else render_outbox(message, user))
     return render_template("reminders/outbox_message.html", message=message,
                            rendered=rendered)
 
