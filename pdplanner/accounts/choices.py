@@ -85,7 +85,7 @@ def level_choices() -> list:
 
 def supervisor_choices(exclude_id: int | None = None) -> list:
     """Return active people as possible supervisors, with a blank first."""
-    people = [(str(p.id), f"{p.name} ({p.email})") for p in queries.active_people()
+    people = [(str(p.id), f"{p.name} ({p.email or p.phone})") for p in queries.active_people()
               if p.id != exclude_id]
     return choices_of([("", _l("— no supervisor —"))] + people)
 

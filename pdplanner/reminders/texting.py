@@ -121,7 +121,8 @@ def _send_texts(module, lease: Lease, now: datetime) -> dict:
         User.id.in_({r.user_id for r in rows if r.user_id})))}
     notices, defaults, settled = _notification_ids(rows), render_defaults(), resolved(rows)
     org = organisation()
-    zone_of_org, cap = org.timezone or "UTC", org.sms_monthly_cap or 0
+    zone_of_org = org.timezone or "UTC"
+    cap = org.sms_monthly_cap if org.sms_monthly_cap is not None else 1000
     clock = max(now, utcnow())
     used, told = segments_used(month_start(clock, zone_of_org)), False
     for row in rows:
@@ -130,7 +131,7 @@ def _send_texts(module, lease: Lease, now: datetime) -> dict:
             continue
         user = users.get(row.user_id)
         service = bool(row.text)  # an answer to the person's own text: no quiet, no STOP
-        outcome, values = _plan(row, user, settled, service, clock)
+        outcome, values = _plan(row, user, settled, service, clock, zone_of_org)
         if outcome is None:
             text = compose(row, user, notices.get(row.dedupe_key), defaults)
             cost = segments(text)
@@ -154,12 +155,12 @@ def _send_texts(module, lease: Lease, now: datetime) -> dict:
     return counts
 
 
-def _plan(row, user, settled, service, clock):
+def _plan(row, user, settled, service, clock, default_zone: str):
     """Say whether a text is skipped or waits for the morning (None: send it now)."""
     if user is None or not user.active or row.subject_ref in settled or (
             user.sms_stopped_at is not None and not service):
         return "sms_skipped", {"status": OutboxStatus.SKIPPED}
-    zone = user.timezone or organisation().timezone or "UTC"
+    zone = user.timezone or default_zone
     morning = None if service else quiet_until(clock, zone)
     if morning is not None:
         return "sms_waiting", {"status": OutboxStatus.PENDING, "attempts": row.attempts - 1,
