@@ -86,6 +86,20 @@ class Config:
     #: The demo only (`pdplanner demo` without MAIL_SERVER): print each mail to the console.
     MAIL_TO_CONSOLE = False
 
+    #: SMS: the provider (android-gateway, twilio; none: texts wait in the outbox), its base
+    #: URL when not the provider's own (a gateway phone on the local network), credentials,
+    #: the sender (Twilio's From), the webhook signing key (the Android gateway's).
+    SMS_PROVIDER = os.environ.get("SMS_PROVIDER") or None
+    SMS_API_URL = os.environ.get("SMS_API_URL") or None
+    SMS_USERNAME = os.environ.get("SMS_USERNAME")
+    SMS_PASSWORD = os.environ.get("SMS_PASSWORD")
+    SMS_SENDER = os.environ.get("SMS_SENDER", "")
+    SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET")
+    SMS_TIMEOUT = int(os.environ.get("SMS_TIMEOUT", "15"))
+    #: No text between these local hours (21:00 to 07:00): it waits for the morning.
+    SMS_QUIET_FROM = 21
+    SMS_QUIET_UNTIL = 7
+
     #: Reminders: how often the scheduler sweeps, how far back a sweep looks after downtime.
     REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
     REMINDER_LOOKBACK_DAYS = 14
@@ -139,6 +153,8 @@ class TestConfig(Config):
     MAIL_SEND_INLINE = True
     INSIGHTS_REFRESH_MIN_SECONDS = 0  # "Refresh now" always rebuilds; one test sets a limit
     MAIL_TIMEOUT = 3
+    SMS_PROVIDER = None
+    SMS_TIMEOUT = 2
 
 
 class ProductionConfig(Config):

@@ -78,6 +78,7 @@ def register_plug_ins() -> None:
     from pdplanner.learning import reminders as learning_reminders
     from pdplanner.reminders import kinds
     from pdplanner.reminders import listeners as reminder_listeners
+    from pdplanner.reminders import notices as reminder_notices
     from pdplanner.supervision import listeners as supervision_listeners
     from pdplanner.supervision import reminders as supervision_reminders
 
@@ -85,7 +86,7 @@ def register_plug_ins() -> None:
                       identity_services):
         listeners.register()
     for room in (learning_reminders, supervision_reminders, exchanges_reminders,
-                 identity_reminders):
+                 identity_reminders, reminder_notices):
         kinds.register(*room.KINDS)
     kinds.register_calendar("sessions", supervision_reminders.calendar_events)
     kinds.register_calendar("activities", learning_reminders.calendar_events)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text
 
 from pdplanner.accounts import demo_data as data
-from pdplanner.accounts.models import Level, Organisation, Team, User
+from pdplanner.accounts.models import Level, Organisation, ReminderChannel, Team, User
 from pdplanner.catalog.models import Alignment
 from pdplanner.extensions import db
 from pdplanner.security import hash_password
@@ -47,6 +47,11 @@ def seed_people() -> None:
         person.is_hr, person.is_admin = roles == "hr", roles == "admin"
         person.supervisor = people.get(boss) if boss else None
         people[local] = person
+    name, phone, level, team, boss, language = data.SMS_ONLY
+    worker = _get_or_add(User, {"name": name, "email": None}, phone=phone)
+    worker.name, worker.level, worker.team = name, levels[level], teams[team]
+    worker.language, worker.active, worker.supervisor = language, True, people[boss]
+    worker.reminder_channel = ReminderChannel.SMS
     db.session.flush()
 
 

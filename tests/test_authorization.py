@@ -94,6 +94,10 @@ OVERRIDES = {
     ("supervision.cancel", "POST"): _persons(owner=403, supervisor=302),
     # A notification is its reader's alone.
     ("reminders.notification_open", "POST"): _persons(owner=302),
+    # So is a text's short link to it.
+    ("reminders.short_link", "GET"): _persons(owner=302),
+    # No SMS provider in the test app: the webhook does not exist (signed calls: test_sms_*).
+    ("reminders.sms_webhook", "POST"): dict.fromkeys(PERSONAS, 404),
     # A dashboard for HR (the organisation) and supervisors (their branch) only.
     ("insights.dashboard", "GET"): _persons(owner=403, other_employee=403, supervisor=200,
                                             other_supervisor=200, hr=200, admin=200),

@@ -93,6 +93,9 @@ WRITES = {
     "reminders.calendar_manage": None, "reminders.notifications_read": None,
     "reminders.preferences_page": None, "reminders.outbox_requeue": None,
     "reminders.notification_open": _who(owner=ALLOWED),
+    # Only the SMS provider writes here, signed (tests/test_sms_replies.py); without a
+    # provider configured the address does not exist, for anyone.
+    "reminders.sms_webhook": dict.fromkeys(PERSONAS, HIDDEN),
     "supervision.schedule": DIRECT_SUPERVISOR, "supervision.session_new": DIRECT_SUPERVISOR,
     "supervision.item_add": SESSION_PAIR, "supervision.item_toggle": SESSION_PAIR,
     "supervision.review": SESSION_LEAD, "supervision.action_add": SESSION_LEAD,

@@ -25,7 +25,7 @@ def _invoke(runner, *args, **kwargs):
 
 def _snapshot(app):
     with app.app_context():
-        return sorted((u.email, u.name, u.level.name if u.level else None,
+        return sorted((u.email or "", u.phone or "", u.name, u.level.name if u.level else None,
                        u.supervisor.email if u.supervisor else None, u.language)
                       for u in db.session.scalars(select(User)))
 

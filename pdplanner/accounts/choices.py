@@ -85,6 +85,16 @@ def level_choices() -> list:
 
 def supervisor_choices(exclude_id: int | None = None) -> list:
     """Return active people as possible supervisors, with a blank first."""
-    people = [(str(p.id), f"{p.name} ({p.email})") for p in queries.active_people()
+    people = [(str(p.id), f"{p.name} ({p.email or p.phone})") for p in queries.active_people()
               if p.id != exclude_id]
     return choices_of([("", _l("— no supervisor —"))] + people)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries with a numbering plan, named in the reader's language, sorted."""
+    import phonenumbers
+
+    locale = Locale.parse(str(get_locale() or "en"))
+    named = [(code, locale.territories.get(code, code))
+             for code in phonenumbers.SUPPORTED_REGIONS if code != "001"]
+    return sorted(named, key=lambda pair: _sort_key(pair[1]))

@@ -66,6 +66,11 @@ PEOPLE = [
     ("Drissa Kanté", "drissa.kante", 4, 4, "seydou.dembele", "en", ""),
 ]
 
+#: A community health worker with a basic phone and no e-mail: reminded by SMS only, she
+#: answers "did it happen?" by replying to the text. (name, phone, level, team, supervisor,
+#: language)
+SMS_ONLY = ("Sitan Diakité", "+22376543210", 4, 4, "awa.konate", "fr")
+
 EMAIL_DOMAIN = "example.org"
 DEMO_PASSWORD = "learning-together"  # noqa: S105 - published demo sign-in
 

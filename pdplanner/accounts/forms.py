@@ -23,6 +23,11 @@ from pdplanner.forms import Form, SelectField, VersionedForm, choices_of, option
 LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
 
 
+def submitted(field) -> str | None:
+    """Return a field's text when the form sent it, else None (the service keeps the value)."""
+    return (field.data or "") if field.raw_data else None
+
+
 def strip(value):
     """Drop the spaces a paste leaves around a value (the service strips them too)."""
     return value.strip() if isinstance(value, str) else value
@@ -34,6 +39,8 @@ class ProfileForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     language = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
+    phone = StringField(_l("Mobile number"), filters=[strip], validators=[Length(max=32)])
+    reminder_channel = SelectField(_l("How reminders reach me"), validate_choice=False)
 
 
 class PersonForm(VersionedForm):
@@ -41,7 +48,9 @@ class PersonForm(VersionedForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), filters=[strip], validators=[
-        DataRequired(), Length(max=254), Email(_l("Enter a valid e-mail address."))])
+        Optional(), Length(max=254), Email(_l("Enter a valid e-mail address."))])
+    phone = StringField(_l("Mobile number"), filters=[strip], validators=[Length(max=32)])
+    reminder_channel = SelectField(_l("How reminders reach them"), validate_choice=False)
     team_id = SelectField(_l("Team or site"), coerce=optional_int, validators=[Optional()])
     level_id = SelectField(_l("Level"), coerce=optional_int, validators=[Optional()])
     supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validators=[Optional()])
@@ -77,6 +86,10 @@ class SettingsForm(Form):
     default_cadence = SelectField(_l("Default supervision cadence"))
     participation_target = IntegerField(_l("Participation target (%)"), default=60,
                                         validators=[InputRequired(), NumberRange(0, 100)])
+    country = SelectField(_l("Country (for mobile numbers typed without +)"),
+                          validate_choice=False)
+    sms_monthly_cap = IntegerField(_l("SMS segments per month"),
+                                   validators=[Optional(), NumberRange(0, 10_000_000)])
 
 
 class TeamForm(Form):

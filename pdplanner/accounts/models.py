@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -27,6 +29,22 @@ TEAM_KINDS = ("team", "site")
 CADENCES = ("weekly", "fortnightly", "four_weekly", "monthly")
 
 
+class ReminderChannel(StrEnum):
+    """How a person (or one kind of their reminders) is reached."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    BOTH = "both"
+    NONE = "none"
+
+
+def channel_type() -> Enum:
+    """Store a ReminderChannel as its value in a VARCHAR with a CHECK named `channel`."""
+    return Enum(ReminderChannel, native_enum=False, create_constraint=True, length=5,
+                name="channel", values_callable=lambda members: [m.value for m in members],
+                validate_strings=True)
+
+
 class Organisation(db.Model):
     """The one organisation this installation serves, with its settings."""
 
@@ -42,6 +60,10 @@ class Organisation(db.Model):
     default_cadence: Mapped[str] = mapped_column(String(20), default="monthly")
     #: Share (%) of a level's staff with an active goal below which HR is alerted.
     participation_target: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    #: ISO 3166 country whose numbering plan a phone number typed without +… follows.
+    country: Mapped[str] = mapped_column(String(2), default="ML", server_default="ML")
+    #: SMS segments the organisation may send per calendar month; further texts wait.
+    sms_monthly_cap: Mapped[int] = mapped_column(Integer, default=1000, server_default="1000")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
@@ -92,7 +114,15 @@ class User(UserMixin, db.Model):
     __table_args__ = (Index("ix_user_account_supervisor_id_active", "supervisor_id", "active"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Empty for someone reached by SMS only (they cannot sign in until they have one).
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    #: Mobile number in E.164 (+22370123456); replies to texts are matched on it.
+    phone: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
+    #: How reminders reach the person unless they chose otherwise for one kind.
+    reminder_channel: Mapped[ReminderChannel] = mapped_column(
+        channel_type(), default=ReminderChannel.EMAIL, server_default="email")
+    #: Set when the person answered STOP to a text: no more SMS until they turn it back on.
+    sms_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_hr: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -31,8 +32,11 @@ def _name(value: str, field: str = "name", limit: int = 120) -> str:
 
 @use_case
 def update_settings(actor: User, name: str, default_language: str, timezone: str,
-                    default_cadence: str, participation_target: int = 60) -> Organisation:
-    """Save the organisation's name, language, time zone and default cadence."""
+                    default_cadence: str, participation_target: int = 60,
+                    country: str | None = None, sms_monthly_cap: int | None = None
+                    ) -> Organisation:
+    """Save the organisation's name, language, time zone, cadence and SMS settings (a
+    country or cap left out stays as it was)."""
     org = db.session.scalar(select(Organisation).limit(1)) or Organisation()
     org.name = _name(name, limit=200)
     if default_language not in LANGUAGES:
@@ -46,6 +50,14 @@ def update_settings(actor: User, name: str, default_language: str, timezone: str
     org.default_language, org.timezone, org.default_cadence = (
         default_language, timezone, default_cadence)
     org.participation_target = participation_target
+    if country:
+        if country.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise RuleViolation("country", _l("Choose a country from the list."))
+        org.country = country.upper()
+    if sms_monthly_cap is not None:
+        if not 0 <= sms_monthly_cap <= 10_000_000:
+            raise RuleViolation("sms_monthly_cap", _l("Give a number from 0 to 10,000,000."))
+        org.sms_monthly_cap = sms_monthly_cap
     db.session.add(org)
     audit.record(actor.id, "organisation.update", "organisation")
     return org

@@ -11,7 +11,8 @@ from sqlalchemy import func, literal, select
 
 from pdplanner import audit, events
 from pdplanner.accounts import policy, throttle
-from pdplanner.accounts.models import LANGUAGES, Level, Team, User
+from pdplanner.accounts.models import LANGUAGES, Level, ReminderChannel, Team, User
+from pdplanner.accounts.phones import check_channel, normalise_phone
 from pdplanner.accounts.queries import MAX_DEPTH, find_by_email
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit
 from pdplanner.extensions import db
@@ -22,7 +23,8 @@ from pdplanner.transaction import use_case
 class PersonData:
     """The fields HR may set on a person's record."""
 
-    email: str
+    #: Empty for someone reached by SMS only.
+    email: str | None
     name: str
     team_id: int | None = None
     level_id: int | None = None
@@ -33,6 +35,9 @@ class PersonData:
     timezone: str | None = None
     is_hr: bool = False
     is_admin: bool = False
+    #: None leaves the number and the channel as they are (an import without those columns).
+    phone: str | None = None
+    reminder_channel: str | None = None
 
 
 def normalise_email(email: str, field: str = "email") -> str:
@@ -83,10 +88,16 @@ def check_supervisor(person: User | None, supervisor_id: int | None,
 
 def _apply(actor: User, person: User, data: PersonData) -> None:
     """Validate `data` and copy it onto `person` (no commit)."""
-    email = normalise_email(data.email)
-    other = find_by_email(email)
+    email = normalise_email(data.email) if (data.email or "").strip() else None
+    other = find_by_email(email) if email else None
     if other is not None and other.id != person.id:
         raise RuleViolation("email", _l("Someone already uses this e-mail address."))
+    phone = person.phone if data.phone is None else normalise_phone(data.phone, person)
+    if email is None and phone is None:
+        raise RuleViolation("email", _l("Give an e-mail address or a mobile number."))
+    channel = check_channel(data.reminder_channel or person.reminder_channel or
+                            (ReminderChannel.EMAIL if email else ReminderChannel.SMS),
+                            email, phone)
     name = (data.name or "").strip()
     if not 1 <= len(name) <= 120:
         raise RuleViolation("name", _l("Enter a name of 1 to 120 characters."))
@@ -107,6 +118,7 @@ def _apply(actor: User, person: User, data: PersonData) -> None:
     if person.id and old_supervisor_id != supervisor_id:
         events.supervisor_changed.send(person, old_id=old_supervisor_id, new_id=supervisor_id)
     person.email, person.name = email, name
+    person.phone, person.reminder_channel = phone, channel
     person.team_id, person.level_id = data.team_id, data.level_id
     person.language, person.timezone = data.language or None, data.timezone or None
     person.is_hr, person.is_admin = data.is_hr, data.is_admin
@@ -115,7 +127,7 @@ def _apply(actor: User, person: User, data: PersonData) -> None:
 @use_case
 def create_person(actor: User, data: PersonData) -> User:
     """Add a person; they set their password through a reset link."""
-    person = User(email="", name="", active=True)
+    person = User(email=None, name="", active=True)
     _apply(actor, person, data)
     db.session.add(person)
     db.session.flush()
@@ -155,8 +167,9 @@ def valid_timezone(name: str | None) -> bool:
 
 
 @use_case
-def update_profile(user: User, name: str, language: str | None, timezone: str | None) -> None:
-    """Change one's own name, language and time zone."""
+def update_profile(user: User, name: str, language: str | None, timezone: str | None,
+                   phone: str | None = None, channel: str | None = None) -> None:
+    """Change one's own name, language, time zone and, when given, mobile and channel."""
     name = (name or "").strip()
     if not 1 <= len(name) <= 120:
         raise RuleViolation("name", _l("Enter a name of 1 to 120 characters."))
@@ -164,6 +177,12 @@ def update_profile(user: User, name: str, language: str | None, timezone: str | 
         raise RuleViolation("language", _l("Choose English or French."))
     if not valid_timezone(timezone):
         raise RuleViolation("timezone", _l("Choose a time zone from the list."))
+    if phone is not None or channel is not None:
+        number = user.phone if phone is None else normalise_phone(phone, user)
+        chosen = check_channel(channel or user.reminder_channel, user.email, number)
+        if chosen in (ReminderChannel.SMS, ReminderChannel.BOTH):
+            user.sms_stopped_at = None  # choosing SMS again undoes a STOP
+        user.phone, user.reminder_channel = number, chosen
     user.name = name
     user.language = language or None
     user.timezone = timezone or None
@@ -184,6 +203,9 @@ def resend_invitation(actor: User, person: User, address: str) -> None:
     """Invite `person` again, within the limits per client address and per person."""
     if not person.active:
         raise RuleViolation(None, _l("Reactivate this person before inviting them."))
+    if not person.email:
+        raise RuleViolation(None, _l("Give this person an e-mail address before inviting "
+                                     "them."))
     throttle.attempt(("THROTTLE_INVITE_PER_ADDRESS", address),
                      ("THROTTLE_INVITE_PER_ACCOUNT", f"user:{person.id}"))
     invite_many(actor, [person])
@@ -191,6 +213,6 @@ def resend_invitation(actor: User, person: User, address: str) -> None:
 
 def invite_many(actor: User | None, people: list[User]) -> int:
     """Invite these people (e.g. those an import created) in one go; return how many."""
-    active = [person for person in people if person.active]
+    active = [person for person in people if person.active and person.email]
     events.invitations_wanted.send(actor, people=active)
     return len(active)

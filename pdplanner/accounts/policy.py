@@ -118,6 +118,10 @@ ROUTES: dict[str, str] = {
     # The secret token in the URL is the credential (calendar apps cannot sign in).
     "reminders.calendar": PUBLIC,
     "reminders.outbox": ADMIN,
+    "reminders.sms_page": ADMIN,
+    "reminders.short_link": SIGNED_IN,
+    # Signed by the SMS provider (checked in the view); no session, no CSRF token.
+    "reminders.sms_webhook": PUBLIC,
     "reminders.outbox_message": ADMIN,
     "reminders.outbox_requeue": ADMIN,
     # HR sees the organisation, supervisors their branch; the view refuses other employees.

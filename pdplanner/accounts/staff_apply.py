@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from pdplanner import audit, events
 from pdplanner.accounts import policy
-from pdplanner.accounts.models import User
+from pdplanner.accounts.models import ReminderChannel, User
+from pdplanner.accounts.phones import check_channel
 from pdplanner.accounts.staff_import import ImportResult, Row, parse
 from pdplanner.errors import PermissionDenied, RuleViolation
 from pdplanner.extensions import db
@@ -18,7 +19,7 @@ def _check_supervisors(rows: list[Row], existing: dict[str, User], actor: User |
                        ) -> list[tuple[int, str]]:
     """Check every supervisor exists (in the file or the database) and no loop forms."""
     errors = []
-    boss = {email: (u.supervisor.email.lower() if u.supervisor else None)
+    boss = {email: ((u.supervisor.email or "").lower() or None if u.supervisor else None)
             for email, u in existing.items()}
     for row in rows:
         boss[row.email] = row.supervisor_email
@@ -41,14 +42,31 @@ def _check_supervisors(rows: list[Row], existing: dict[str, User], actor: User |
     return errors
 
 
+def _check_channels(rows: list[Row], existing: dict[str, User]) -> list[tuple[int, str]]:
+    """Check each row's channel has the number it needs (in the file or on the record)."""
+    errors = []
+    for row in rows:
+        person = existing.get(row.email)
+        phone = row.phone or (person.phone if person else None)
+        channel = row.reminder_channel or (person.reminder_channel if person else None)
+        try:
+            check_channel(channel, row.email, phone)
+        except RuleViolation as error:
+            errors.append((row.line, str(error.message)))
+    return errors
+
+
 def _changes(person: User, row: Row) -> bool:
     """Tell whether the row would change anything on the person's record."""
-    boss = person.supervisor.email.lower() if person.supervisor else None
+    boss = (person.supervisor.email or "").lower() or None if person.supervisor else None
     return ((person.name, person.team_id, person.level_id, boss,
              bool(person.is_hr), bool(person.is_admin)) !=
             (row.name, row.team_id, row.level_id, row.supervisor_email,
              "hr" in row.roles, "admin" in row.roles)
-            or (row.language is not None and row.language != person.language))
+            or (row.language is not None and row.language != person.language)
+            or (row.phone is not None and row.phone != person.phone)
+            or (row.reminder_channel is not None
+                and row.reminder_channel != person.reminder_channel))
 
 
 def _refusal(actor: User, person: User | None, row: Row) -> str | None:
@@ -75,8 +93,10 @@ def import_staff(actor: User | None, raw: bytes) -> ImportResult:
         raise PermissionDenied()
     rows, errors = parse(raw)
     emails = [r.email for r in rows]
-    existing = {u.email.lower(): u for u in db.session.scalars(select(User))} if emails else {}
+    existing = {u.email.lower(): u for u in db.session.scalars(select(User))
+                if u.email} if emails else {}
     errors += _check_supervisors(rows, existing, actor)
+    errors += _check_channels(rows, existing)
     result = ImportResult(errors=sorted(errors))
     if result.errors:
         return result
@@ -94,6 +114,10 @@ def import_staff(actor: User | None, raw: bytes) -> ImportResult:
         person.name, person.team_id, person.level_id = row.name, row.team_id, row.level_id
         if row.language:
             person.language = row.language
+        if row.phone:
+            person.phone = row.phone
+        if row.reminder_channel:
+            person.reminder_channel = ReminderChannel(row.reminder_channel)
         person.is_hr, person.is_admin = "hr" in row.roles, "admin" in row.roles
     before = {email: person.supervisor_id for email, person in existing.items()}
     for row in rows:

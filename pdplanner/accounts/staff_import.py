@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from pdplanner.accounts.models import LANGUAGES, Level, Team
+from pdplanner.accounts.models import LANGUAGES, Level, Team, User
 from pdplanner.accounts.people import normalise_email
+from pdplanner.accounts.phones import default_region, e164
 from pdplanner.errors import RuleViolation
 from pdplanner.extensions import db
 
@@ -24,7 +25,12 @@ HEADERS = {
                          "superviseur", "courriel superviseur", "superviseur e-mail"},
     "language": {"language", "langue"},
     "roles": {"roles", "rôles", "role", "rôle"},
+    "phone": {"phone", "mobile", "téléphone", "telephone", "portable"},
+    "reminder_channel": {"reminder channel", "reminder_channel", "channel", "canal",
+                         "rappels", "canal des rappels"},
 }
+CHANNEL_WORDS = {"email": "email", "e-mail": "email", "courriel": "email", "sms": "sms",
+                 "both": "both", "les deux": "both", "none": "none", "aucun": "none"}
 ROLE_WORDS = {"employee": "employee", "employé": "employee", "employe": "employee",
               "hr": "hr", "rh": "hr", "admin": "admin"}
 MAX_ROWS = 20000
@@ -44,6 +50,10 @@ class Row:
     supervisor_email: str | None
     language: str | None
     roles: set[str]
+    #: E.164, or None when the cell is empty (the record keeps its number).
+    phone: str | None = None
+    #: email, sms, both or none; None when the cell is empty.
+    reminder_channel: str | None = None
 
 
 @dataclass
@@ -119,7 +129,10 @@ def parse(raw: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
                                        reason=UNREADABLE)) from None
     teams = {t.name.lower(): t.id for t in db.session.scalars(select(Team))}
     levels = {lv.name.lower(): lv.id for lv in db.session.scalars(select(Level))}
-    rows, errors, seen = [], [], {}
+    rows, errors, seen, seen_phones = [], [], {}, {}
+    region = default_region()
+    phones = dict(db.session.execute(select(User.phone, User.email).where(
+        User.phone.is_not(None))).all()) if "phone" in cols else {}
 
     def cell(values: list[str], column: str) -> str:
         index = cols.get(column)
@@ -158,10 +171,29 @@ def parse(raw: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
         roles = {ROLE_WORDS.get(w.lower(), "?") for w in words}
         if "?" in roles:
             problems.append(str(_l("Roles must be employee, hr or admin.")))
+        phone, channel = _phone(cell(values, "phone"), region, problems), None
+        if phone and (phone in seen_phones or phones.get(phone, email) != email):
+            problems.append(str(_l("Mobile number %(p)s belongs to someone else.", p=phone)))
+        if word := cell(values, "reminder_channel").lower():
+            channel = CHANNEL_WORDS.get(word)
+            if channel is None:
+                problems.append(str(_l("Reminder channel must be email, sms, both or none.")))
         if problems:
             errors.append((line, " ".join(problems)))
             continue
         seen[email] = line
+        if phone:
+            seen_phones[phone] = line
         rows.append(Row(line, email, name, teams.get(team.lower()) if team else None,
-                        levels.get(level.lower()) if level else None, supervisor, language, roles))
+                        levels.get(level.lower()) if level else None, supervisor, language, roles,
+                        phone, channel))
     return rows, errors
+
+
+def _phone(value: str, region: str, problems: list[str]) -> str | None:
+    """Return a cell's mobile number in E.164 (None when empty), noting why it is refused."""
+    try:
+        return e164(value, region)
+    except ValueError:
+        problems.append(str(_l("“%(p)s” is not a mobile number.", p=value)))
+        return None

@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from pdplanner.exchanges.models import Exchange, FollowUp, Participant
 from pdplanner.extensions import db
-from pdplanner.reminders.kinds import MORNING, Due, Kind, Reader, local_at, settled_among, zones
+from pdplanner.reminders.kinds import (
+    MORNING,
+    Due,
+    Kind,
+    Reader,
+    local_at,
+    settled_among,
+    short,
+    zones,
+)
 
 
 def share_back(now: datetime, since: datetime):
@@ -74,9 +83,19 @@ def _follow_up_body(p: dict, reader: Reader):
             _("Answer"))
 
 
+def _share_back_sms(p: dict, reader: Reader) -> str:
+    return _("Share-back due %(day)s: %(title)s.", day=reader.short_day(p["day"]),
+             title=short(p["title"]))
+
+
+def _follow_up_sms(p: dict, reader: Reader) -> str:
+    return _("Did you apply it? %(title)s (%(days)d days ago).", title=short(p["title"]),
+             days=p["days"])
+
+
 KINDS = (
     Kind("share_back", _share_back_subject, _share_back_body, share_back,
-         _l("A share-back after an exchange is due"), shared_back),
+         _l("A share-back after an exchange is due"), shared_back, sms=_share_back_sms),
     Kind("apply_follow_up", _follow_up_subject, _follow_up_body, apply_follow_up,
-         _l("30 and 60 days after an exchange: did you apply it?")),
+         _l("30 and 60 days after an exchange: did you apply it?"), sms=_follow_up_sms),
 )

@@ -27,7 +27,10 @@ from pdplanner.types import today_in, utcnow
 
 
 def _person(local: str) -> User:
-    """Return a demo person by the local part of their e-mail."""
+    """Return a demo person by the local part of their e-mail (or, for someone with none,
+    by their mobile number)."""
+    if local.startswith("+"):
+        return db.session.scalar(select(User).where(User.phone == local))
     email = f"{local}@{people_data.EMAIL_DOMAIN}"
     return db.session.scalar(select(User).where(User.email == email))
 

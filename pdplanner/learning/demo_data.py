@@ -26,6 +26,12 @@ PROPOSALS = [("kadiatou.diarra", "Écoute active avec les patientes"),
 #: first day relative to today, recurrence, last day relative to today, outcomes of its
 #: past dates in order: D done, M missed, C cancelled, ? still to resolve).
 GOALS = [
+    # The field worker reminded by SMS only (accounts' SMS_ONLY): a date two days ago waits
+    # for her "1" or "2" in reply to "did it happen?".
+    ("+22376543210", "Conseiller les mères sur l'allaitement", "active", "shared", [], [3],
+     False, None,
+     [("peer_learning", "Causerie avec les relais communautaires", "CSCom Sabalibougou", -2,
+       "none", None, "?")]),
     ("aminata.diallo", "Mieux accompagner mes managers par le feedback", "active", "shared",
      ["Giving feedback"], [0], False, None,
      [("mentoring", "Mentorat avec une directrice pair", "Directrice, ONG partenaire", -42,

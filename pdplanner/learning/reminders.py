@@ -32,7 +32,9 @@ from pdplanner.reminders.kinds import (
     day_range,
     local_at,
     local_today,
+    ref_ids,
     settled_among,
+    short,
     zones,
 )
 
@@ -187,18 +189,56 @@ def _summary_body(p: dict, reader: Reader):
     return _summary_lines(), _("Open Insights")
 
 
+def _upcoming_sms(p: dict, reader: Reader) -> str:
+    return _("Tomorrow %(day)s: %(title)s.", day=reader.short_day(p["day"]),
+             title=short(p["title"]))
+
+
+def _overdue_sms(p: dict, reader: Reader) -> str:
+    return _("Did it happen? %(title)s, %(day)s.", title=short(p["title"]),
+             day=reader.short_day(p["day"]))
+
+
+def _stale_sms(p: dict, reader: Reader) -> str:
+    return _("No progress note for %(days)d days: %(title)s.", days=p["days"],
+             title=short(p["title"]))
+
+
+def _no_goal_sms(p: dict, reader: Reader) -> str:
+    return _("You have no learning goal. What would you like to learn?")
+
+
+def _summary_sms(p: dict, reader: Reader) -> str:
+    return _("The monthly learning summary is ready.")
+
+
+def record_reply(person: User, ref: str, outcome: str) -> bool:
+    """Record a "did it happen?" reply as the page's button does; False if already settled."""
+    from pdplanner.learning import plans
+
+    ids = ref_ids({ref}, "occurrence")
+    occurrence = db.session.get(Occurrence, ids.pop()) if ids else None
+    if occurrence is None or occurrence.status != OccurrenceStatus.PLANNED:
+        return False
+    plans.resolve(person, occurrence, OccurrenceStatus(outcome))
+    return True
+
+
 KINDS = (
     Kind("activity_upcoming", _upcoming_subject, _upcoming_body, activity_upcoming,
-         _l("An activity is coming up (the day before, 08:00)"), occurrences_settled),
+         _l("An activity is coming up (the day before, 08:00)"), occurrences_settled,
+         sms=_upcoming_sms),
     Kind("activity_overdue", _overdue_subject, _overdue_body, activity_overdue,
-         _l("An activity's date has passed: did it happen?"), occurrences_settled),
+         _l("An activity's date has passed: did it happen?"), occurrences_settled,
+         sms=_overdue_sms, reply=record_reply),
     Kind("goal_stale", _stale_subject, _stale_body, goal_stale,
-         _l("A goal has had no progress note for 30 days"), catch_up=WEEKLY_CATCH_UP),
+         _l("A goal has had no progress note for 30 days"), catch_up=WEEKLY_CATCH_UP,
+         sms=_stale_sms),
     Kind("no_goal", _no_goal_subject, _no_goal_body, no_goal,
          _l("Monthly: you have no active goal"),
-         catch_up=MONTHLY_CATCH_UP),
+         catch_up=MONTHLY_CATCH_UP, sms=_no_goal_sms),
     Kind("hr_summary", _summary_subject, _summary_body, hr_summary, _l("Monthly summary for HR"),
-         catch_up=MONTHLY_CATCH_UP),
+         catch_up=MONTHLY_CATCH_UP, sms=_summary_sms),
 )
 
 

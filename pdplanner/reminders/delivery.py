@@ -21,14 +21,15 @@ from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders import mail
 from pdplanner.reminders.kinds import KINDS
-from pdplanner.reminders.models import Notification, OutboxMessage, OutboxStatus
+from pdplanner.reminders.models import Channel, Notification, OutboxMessage, OutboxStatus
 from pdplanner.reminders.render import organisation_name, render_defaults, render_outbox
 from pdplanner.types import utcnow
 
 log = logging.getLogger(__name__)
 
 
-def claim(now: datetime, limit: int, only_ids: list[int] | None = None) -> tuple[str, list[int]]:
+def claim(now: datetime, limit: int, only_ids: list[int] | None = None,
+          channel: Channel = Channel.EMAIL) -> tuple[str, list[int]]:
     """Take up to `limit` due messages (or expired leases) for this worker; return its fence.
 
     `now` only says what is due; leases are taken and judged on the real clock, so a sweep
@@ -41,7 +42,8 @@ def claim(now: datetime, limit: int, only_ids: list[int] | None = None) -> tuple
                      OutboxMessage.next_attempt_at <= now),
                 and_(OutboxMessage.status == OutboxStatus.SENDING,
                      OutboxMessage.lease_until < clock))
-    eligible = select(OutboxMessage.id).where(ready).order_by(OutboxMessage.id).limit(limit)
+    eligible = (select(OutboxMessage.id).where(ready, OutboxMessage.channel == channel)
+                .order_by(OutboxMessage.id).limit(limit))
     if only_ids is not None:
         eligible = eligible.where(OutboxMessage.id.in_(only_ids))
     if db.engine.dialect.name == "postgresql":
@@ -142,7 +144,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def _resolved(rows: list[OutboxMessage]) -> set[str]:
+def resolved(rows: list[OutboxMessage]) -> set[str]:
     """Return the subjects of these reminders that were settled after being queued."""
     asked: dict[object, set[str]] = defaultdict(set)
     for row in rows:
@@ -168,7 +170,7 @@ def _send_batch(lease: Lease, now: datetime) -> dict:
     links = dict(db.session.execute(select(Notification.dedupe_key, Notification.link).where(
         Notification.dedupe_key.in_([r.dedupe_key for r in rows]))).all())
     defaults, organisation = render_defaults(), organisation_name()
-    resolved = _resolved(rows)
+    settled = resolved(rows)
 
     with mail.Connection() as smtp:
         for row in rows:
@@ -176,7 +178,7 @@ def _send_batch(lease: Lease, now: datetime) -> dict:
                 counts["refused"] += 1  # another worker took it: never send it from here
                 continue
             user = users.get(row.user_id)
-            if user is not None and (not user.active or row.subject_ref in resolved):
+            if user is not None and (not user.active or row.subject_ref in settled):
                 outcome, values = "skipped", {"status": OutboxStatus.SKIPPED}
             else:
                 try:
@@ -206,8 +208,12 @@ def _send_batch(lease: Lease, now: datetime) -> dict:
 
 def deliver(now: datetime | None = None, batch: int = 200,
             only_ids: list[int] | None = None) -> dict:
-    """Send everything due, batch by batch; with no SMTP server the mail stays queued."""
+    """Send every mail due, batch by batch (no SMTP server: it stays queued); then texts."""
     totals = {"sent": 0, "retry": 0, "dead": 0, "skipped": 0, "refused": 0}
+    from pdplanner.reminders import texting  # texting builds on this module's claim and lease
+
+    for key, value in texting.deliver(now, only_ids=only_ids).items():
+        totals[key] = totals.get(key, 0) + value
     if not mail.delivers():
         return totals
     now = now or utcnow()

@@ -42,7 +42,11 @@ class Due:
     @property
     def dedupe_key(self) -> str:
         """kind:subject:due:channel — the same reminder is never queued twice."""
-        return f"{self.kind}:{self.subject_ref}:u{self.user_id}:{self.due_at:%Y%m%dT%H%M}:email"
+        return self.key_for("email")
+
+    def key_for(self, channel: str) -> str:
+        """Return the dedupe key of this reminder on one channel (email, sms)."""
+        return f"{self.kind}:{self.subject_ref}:u{self.user_id}:{self.due_at:%Y%m%dT%H%M}:{channel}"
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,15 @@ class Reader:
     def day(self, value: str) -> str:
         """Write an ISO date as the reader says it ("Monday 7 December")."""
         return format_date(date.fromisoformat(value), "EEEE d MMMM", locale=self.language)
+
+    def short_day(self, value: str) -> str:
+        """Write an ISO date in digits for a text ("7/12"): no letters that cost a segment."""
+        return format_date(date.fromisoformat(value), "d/M", locale=self.language)
+
+    def short_when(self, value: str) -> str:
+        """Write an ISO moment in digits, in the reader's zone, for a text ("7/12 09:00")."""
+        return format_datetime(datetime.fromisoformat(value), "d/M HH:mm",
+                               tzinfo=ZoneInfo(self.zone), locale=self.language)
 
     def when(self, value: str) -> str:
         """Write an ISO moment in the reader's time zone ("Monday 7 December, 09:00")."""
@@ -98,17 +111,31 @@ class Kind:
     #: Periodic kinds only: how late one may still go out; older ones are dropped, since
     #: the next period's comes anyway (None: the whole look-back, for one-off reminders).
     catch_up: timedelta | None = None
-
+    #: The text of its SMS, short (one or two segments with the link); None: the subject.
+    sms: Callable[[dict, Reader], str] | None = None
+    #: Kinds that ask "did it happen?" by SMS: records a reply (person, subject ref, "done"
+    #: or "missed") the way the page's button does; returns False when already settled.
+    reply: Callable[[User, str, str], bool] | None = None
 
     def words(self, params: dict, reader: Reader) -> Words:
         """Return (subject, lines, button label) in the current locale."""
         return (self.subject(params, reader), *self.body(params, reader))
+
+    def text(self, params: dict, reader: Reader) -> str:
+        """Return the SMS text (without link or reply code) in the current locale."""
+        return (self.sms or self.subject)(params, reader)
 
 
 KINDS: dict[str, Kind] = {}
 
 #: Calendar sources by name: each gives a person's events (see reminders.ical).
 CALENDARS: dict[str, Callable] = {}
+
+
+def short(text: str, limit: int = 40) -> str:
+    """Cut a title for a text message, marking the cut with an ellipsis."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
 
 
 def register(*kinds: Kind) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pdplanner.accounts.models import ReminderChannel, channel_type
 from pdplanner.extensions import db
 from pdplanner.types import UTCDateTime, status_type, utcnow
 
@@ -22,6 +23,27 @@ class OutboxStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+class Channel(StrEnum):
+    """How one outbox message travels."""
+
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class DeliveryReport(StrEnum):
+    """What the SMS provider later said of a text it accepted."""
+
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+def _enum(enum: type[StrEnum], name: str, length: int) -> Enum:
+    """Store a StrEnum as its values in a VARCHAR with a CHECK named `name`."""
+    return Enum(enum, native_enum=False, create_constraint=True, length=length, name=name,
+                values_callable=lambda members: [member.value for member in members],
+                validate_strings=True)
+
+
 class OutboxMessage(db.Model):
     """One e-mail to send exactly once; the unique dedupe key refuses a second copy."""
 
@@ -31,7 +53,18 @@ class OutboxMessage(db.Model):
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: An e-mail address, or for a text the phone number in E.164.
     to_address: Mapped[str] = mapped_column(String(254))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel", 5), default=Channel.EMAIL,
+                                             server_default="email", index=True)
+    #: SMS only: segments the text costs (counted when sent, against the monthly cap).
+    segments: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: SMS only: the provider's id for the text, which its delivery reports name.
+    provider_ref: Mapped[str | None] = mapped_column(String(100), index=True)
+    #: SMS only: the provider's delivery report, once it came.
+    report: Mapped[DeliveryReport | None] = mapped_column(_enum(DeliveryReport, "report", 10))
+    #: SMS "did it happen?" only: the code a reply may carry to name this text.
+    reply_code: Mapped[str | None] = mapped_column(String(8), index=True)
     #: What the message is about (e.g. "occurrence:12"), to skip it once resolved.
     subject_ref: Mapped[str] = mapped_column(String(80), default="")
     #: JSON parameters; the mail is rendered in the person's language when it is sent.
@@ -84,6 +117,25 @@ class ReminderPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: How this kind reaches the person; empty means the person's own channel.
+    channel: Mapped[ReminderChannel | None] = mapped_column(channel_type())
+
+
+class SmsReply(db.Model):
+    """A text received from a provider, kept once: a retried webhook finds it and stops."""
+
+    __tablename__ = "sms_reply"
+    __table_args__ = (UniqueConstraint("provider", "provider_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    #: The provider's id of the incoming text (Twilio's MessageSid, the gateway's event id).
+    provider_ref: Mapped[str] = mapped_column(String(100))
+    from_number: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: What the reply was read as: done, missed, stop, help, unknown (no such person).
+    outcome: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class CalendarFeed(db.Model):

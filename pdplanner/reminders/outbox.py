@@ -9,7 +9,7 @@ from flask import current_app
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
-from pdplanner.reminders import delivery, mail, planner
+from pdplanner.reminders import delivery, mail, planner, sms
 from pdplanner.reminders.models import OutboxMessage
 
 
@@ -35,7 +35,7 @@ def enqueue_many(items: list[tuple[User, str, str, dict]]) -> list[int]:
 
 def send_soon(ids: list[int]) -> None:
     """Deliver these messages now: in a thread in production, inline when configured."""
-    if not mail.delivers():
+    if not mail.delivers() and not sms.delivers():
         return
     app = current_app._get_current_object()
 

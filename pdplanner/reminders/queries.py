@@ -11,7 +11,14 @@ from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.reminders.ical import CalendarEvent
 from pdplanner.reminders.kinds import CALENDARS
-from pdplanner.reminders.models import CalendarFeed, Notification, OutboxMessage
+from pdplanner.reminders.models import (
+    CalendarFeed,
+    Channel,
+    DeliveryReport,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+)
 from pdplanner.types import utcnow
 
 
@@ -67,3 +74,29 @@ def outbox_message(message_id: int) -> OutboxMessage | None:
 def recipient(message: OutboxMessage) -> User | None:
     """Return the person a message is for (None for an address alone)."""
     return db.session.get(User, message.user_id) if message.user_id else None
+
+
+def sms_figures(since) -> dict[str, int]:
+    """This month's texts: sent, delivered, failed (refused or reported), waiting, segments."""
+    texts = select(OutboxMessage.status, OutboxMessage.report, func.count(),
+                   func.coalesce(func.sum(OutboxMessage.segments), 0)).where(
+        OutboxMessage.channel == Channel.SMS, OutboxMessage.created_at >= since).group_by(
+        OutboxMessage.status, OutboxMessage.report)
+    figures = dict.fromkeys(("sent", "delivered", "failed", "waiting", "segments"), 0)
+    for status, report, count, used in db.session.execute(texts):
+        if status == OutboxStatus.SENT:
+            figures["sent"] += count
+            figures["segments"] += used
+            figures["delivered"] += count if report == DeliveryReport.DELIVERED else 0
+            figures["failed"] += count if report == DeliveryReport.FAILED else 0
+        elif status == OutboxStatus.DEAD:
+            figures["failed"] += count
+        elif status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+            figures["waiting"] += count
+    return figures
+
+
+def texts(limit: int = 50) -> list[OutboxMessage]:
+    """Return the latest texts, newest first."""
+    return list(db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.channel == Channel.SMS).order_by(OutboxMessage.id.desc()).limit(limit)))

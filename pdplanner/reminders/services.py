@@ -10,6 +10,7 @@ from sqlalchemy import or_, select, update
 
 from pdplanner import audit
 from pdplanner.accounts.models import User
+from pdplanner.accounts.phones import check_channel
 from pdplanner.extensions import db
 from pdplanner.reminders import delivery, planner
 from pdplanner.reminders.kinds import swept
@@ -33,12 +34,18 @@ def sweep(now: datetime | None = None) -> dict:
 
 
 @use_case
-def save_preferences(user: User, enabled: set[str]) -> None:
-    """Store which kinds of reminder the person wants."""
+def save_preferences(user: User, enabled: set[str], channels: dict[str, str] | None = None
+                     ) -> None:
+    """Store which kinds of reminder the person wants, and by which channel ("" or absent:
+    their usual one)."""
+    channels = channels or {}
     for name in (kind.name for kind in swept()):
         row = db.session.get(ReminderPreference, (user.id, name)) or ReminderPreference(
             user_id=user.id, kind=name)
         row.enabled = name in enabled
+        chosen = channels.get(name) or None
+        row.channel = (check_channel(chosen, user.email, user.phone, "channel")
+                       if chosen else None)
         db.session.add(row)
     audit.record(user.id, "reminders.preferences", f"user:{user.id}")
 

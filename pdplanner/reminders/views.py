@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -14,14 +15,20 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from pdplanner.accounts.queries import timezone_of
+from pdplanner.accounts.phones import channel_choices
+from pdplanner.accounts.queries import organisation, timezone_of
+from pdplanner.errors import RuleViolation
+from pdplanner.extensions import csrf
 from pdplanner.forms import EmptyForm
-from pdplanner.reminders import ical, queries, services
+from pdplanner.reminders import ical, queries, replies, services, sms
 from pdplanner.reminders.kinds import is_secret, swept
-from pdplanner.reminders.models import OutboxStatus
-from pdplanner.reminders.planner import preferences, wants
+from pdplanner.reminders.models import Channel, OutboxStatus
+from pdplanner.reminders.outbox import send_soon
+from pdplanner.reminders.planner import kind_channels, preferences, wants
 from pdplanner.reminders.render import notification_texts, render_defaults, render_outbox
+from pdplanner.reminders.texting import month_start, text_preview
 from pdplanner.security import safe_next
+from pdplanner.types import utcnow
 
 bp = Blueprint("reminders", __name__)
 
@@ -56,18 +63,27 @@ def notifications_read():
 @bp.route("/profile/reminders", methods=["GET", "POST"])
 def preferences_page():
     """Choose which reminders to get, and manage the calendar feed."""
+    error = None
     if request.method == "POST" and EmptyForm().validate_on_submit():
-        services.save_preferences(current_user, set(request.form.getlist("kinds")) &
-                                   {kind.name for kind in swept()})
-        flash(_("Your reminder choices are saved."), "success")
-        return redirect(url_for("reminders.preferences_page"))
-    prefs = preferences()
-    kinds = [(kind.name, kind.label, wants(prefs, current_user.id, kind.name))
-             for kind in swept()]
+        names = {kind.name for kind in swept()}
+        channels = {name: request.form.get(f"channel-{name}", "") for name in names}
+        try:
+            services.save_preferences(current_user, set(request.form.getlist("kinds")) & names,
+                                      channels)
+        except RuleViolation as violation:
+            error = violation.message
+        else:
+            flash(_("Your reminder choices are saved."), "success")
+            return redirect(url_for("reminders.preferences_page"))
+    prefs, chosen = preferences(), kind_channels(current_user)
+    kinds = [(kind.name, kind.label, wants(prefs, current_user.id, kind.name),
+              chosen.get(kind.name, "")) for kind in swept()]
     token = session.pop("new_feed_token", None)
     feed_url = url_for("reminders.calendar", token=token, _external=True) if token else None
     return render_template("reminders/preferences.html", kinds=kinds, feed_url=feed_url,
-                           has_feed=queries.has_feed(current_user))
+                           has_feed=queries.has_feed(current_user), error=error,
+                           channels=[("", _("As on my profile")), *channel_choices()]), (
+        422 if error else 200)
 
 
 @bp.route("/profile/calendar", methods=["POST"])
@@ -112,7 +128,9 @@ def outbox_message(message_id: int):
     rendered = None
     if not is_secret(message.kind):
         user = queries.recipient(message)
-        rendered = render_outbox(message, user) if user and not message.text else None
+        if user and not message.text:
+            rendered = (text_preview(message, user) if message.channel == Channel.SMS
+                        else render_outbox(message, user))
     return render_template("reminders/outbox_message.html", message=message,
                            rendered=rendered)
 
@@ -128,3 +146,45 @@ def outbox_requeue(message_id: int):
             flash(_("This message is being sent right now; look again in a few minutes."),
                   "error")
     return redirect(url_for("reminders.outbox"))
+
+
+@bp.route("/r/<int:notification_id>")
+def short_link(notification_id: int):
+    """A text's short link: the person's own notice, opened where it leads (else 404)."""
+    notice = queries.notification_of(current_user, notification_id) or abort(404)
+    return redirect(safe_next(notice.link) or url_for("main.index"))
+
+
+@bp.route("/sms/webhook", methods=["POST"])
+@csrf.exempt
+def sms_webhook():
+    """Delivery reports and replies from the SMS provider, refused unless signed by it."""
+    provider = sms.provider() or abort(404)
+    incoming = sms.Incoming(
+        url=current_app.config["BASE_URL"].rstrip("/") + request.full_path.rstrip("?"),
+        headers=dict(request.headers), body=request.get_data(cache=True),
+        form=request.form.to_dict())
+    if not provider.verify(incoming):
+        current_app.logger.warning("SMS webhook refused: bad or missing signature (from %s)",
+                                   request.remote_addr)
+        abort(403)
+    answers = []
+    for event in provider.events(incoming):
+        if event.kind == "report":
+            replies.record_report(event)
+        else:
+            _outcome, answer_id = replies.receive(provider.NAME, event)
+            answers += [answer_id] if answer_id else []
+    if answers:
+        send_soon(answers)
+    body, content_type = provider.acknowledgement()
+    return Response(body, content_type=content_type)
+
+
+@bp.route("/admin/sms")
+def sms_page():
+    """Texts this month against the cap, and the latest texts."""
+    org = organisation()
+    figures = queries.sms_figures(month_start(utcnow(), org.timezone or "UTC"))
+    return render_template("reminders/sms.html", figures=figures, cap=org.sms_monthly_cap,
+                           provider=sms.provider_name(), texts=queries.texts())

@@ -22,6 +22,7 @@ from pdplanner.reminders.kinds import (
     local_at,
     local_today,
     settled_among,
+    short,
     zones,
 )
 from pdplanner.supervision.models import Session, SessionStatus
@@ -143,13 +144,30 @@ def _digest_body(p: dict, reader: Reader):
     return _digest_lines(reader), _("Open My team")
 
 
+def _upcoming_sms(p: dict, reader: Reader) -> str:
+    return _("Supervision with %(name)s: %(when)s.", name=short(reader.name(p["with_id"]), 30),
+             when=reader.short_when(p["starts_at"]))
+
+
+def _unresolved_sms(p: dict, reader: Reader) -> str:
+    return _("Was your session with %(name)s held? Record it.",
+             name=short(reader.name(p["with_id"]), 30))
+
+
+def _digest_sms(p: dict, reader: Reader) -> str:
+    return _("Your weekly team digest is ready.")
+
+
 KINDS = (
     Kind("session_upcoming", _upcoming_subject, _upcoming_body, session_upcoming,
-         _l("A supervision session is coming up (the day before)"), sessions_settled),
+         _l("A supervision session is coming up (the day before)"), sessions_settled,
+         sms=_upcoming_sms),
     Kind("session_unresolved", _unresolved_subject, _unresolved_body, session_unresolved,
-         _l("A past supervision session is still open"), sessions_settled),
+         _l("A past supervision session is still open"), sessions_settled,
+         sms=_unresolved_sms),
     Kind("supervisor_digest", _digest_subject, _digest_body, supervisor_digest,
-         _l("Weekly digest for supervisors (Monday)"), catch_up=WEEKLY_CATCH_UP),
+         _l("Weekly digest for supervisors (Monday)"), catch_up=WEEKLY_CATCH_UP,
+         sms=_digest_sms),
 )
 
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from pdplanner.accounts import choices, policy, queries
-from pdplanner.accounts.forms import ImportForm, PersonForm
+from pdplanner.accounts.forms import ImportForm, PersonForm, submitted
 from pdplanner.accounts.people import (
     PersonData,
     create_person,
@@ -17,6 +17,7 @@ from pdplanner.accounts.people import (
     set_active,
     update_person,
 )
+from pdplanner.accounts.phones import channel_choices
 from pdplanner.accounts.staff_apply import import_staff
 from pdplanner.accounts.views import bp
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
@@ -55,12 +56,15 @@ def _person_form(person=None) -> PersonForm:
     else:
         del form.supervisor_email
         form.supervisor_id.choices = choices.supervisor_choices(person.id if person else None)
+    form.reminder_channel.choices = channel_choices()
     form.language.choices = choices.language_choices(_l("Automatic (from the browser)"))
     form.timezone.choices = choices.timezone_choices(_l("The organisation's time zone"))
     if request.method == "GET" and person is not None:
         form.language.data = person.language or ""
         form.timezone.data = person.timezone or ""
         form.version.data = person.version
+        form.phone.data = person.phone or ""
+        form.reminder_channel.data = person.reminder_channel.value
     if not policy.may_grant_roles(current_user):
         form.is_hr.render_kw = form.is_admin.render_kw = {"disabled": True}
     return form
@@ -77,6 +81,7 @@ def _data(form: PersonForm, person=None) -> PersonData:
         language=form.language.data, timezone=form.timezone.data,
         is_hr=form.is_hr.data if may_grant else bool(person and person.is_hr),
         is_admin=form.is_admin.data if may_grant else bool(person and person.is_admin),
+        phone=submitted(form.phone), reminder_channel=form.reminder_channel.data or None,
     )
 
 
@@ -90,7 +95,7 @@ def person_new():
         except RuleViolation as error:
             apply_violation(form, error)
         else:
-            if form.invite.data:
+            if form.invite.data and person.email:
                 invite(current_user, person)
                 flash(_("%(name)s is added and invited by e-mail to choose a password.",
                         name=person.name), "success")

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from pdplanner.accounts import choices, people
-from pdplanner.accounts.forms import ProfileForm
+from pdplanner.accounts.forms import ProfileForm, submitted
+from pdplanner.accounts.phones import channel_choices
 from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.forms import status_code
@@ -19,12 +20,16 @@ def profile():
     form = ProfileForm(obj=user if request.method == "GET" else None)
     form.language.choices = choices.language_choices(_l("Automatic (from my browser)"))
     form.timezone.choices = choices.timezone_choices(_l("The organisation's time zone"))
+    form.reminder_channel.choices = channel_choices()
     if request.method == "GET":
         form.language.data = user.language or ""
         form.timezone.data = user.timezone or ""
+        form.phone.data = user.phone or ""
+        form.reminder_channel.data = user.reminder_channel.value
     if form.validate_on_submit():
         try:
-            people.update_profile(user, form.name.data, form.language.data, form.timezone.data)
+            people.update_profile(user, form.name.data, form.language.data, form.timezone.data,
+                                  submitted(form.phone), form.reminder_channel.data)
         except RuleViolation as error:
             apply_violation(form, error)
         else:

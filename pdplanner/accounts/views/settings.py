@@ -19,11 +19,13 @@ def settings():
     form = SettingsForm(obj=org if request.method == "GET" else None)
     form.timezone.choices = choices.timezone_choices()
     form.default_cadence.choices = choices.cadence_choices()
+    form.country.choices = choices.country_choices()
     if form.validate_on_submit():
         try:
             organisation.update_settings(current_user, form.name.data, form.default_language.data,
                                          form.timezone.data, form.default_cadence.data,
-                                         form.participation_target.data)
+                                         form.participation_target.data,
+                                         form.country.data, form.sms_monthly_cap.data)
         except RuleViolation as error:
             apply_violation(form, error)
         else:
