@@ -14,7 +14,7 @@ for removing a NOT NULL constraint (editing the stored CREATE TABLE under writab
 rebuilding user_account would be refused by the foreign keys that point at it.
 
 Revision ID: d30f664ca449
-Revises: af0ccb9e22d1
+Revises: 584d92a5869f
 Create Date: 2026-12-06 22:37:38
 
 """
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd30f664ca449'
-down_revision = 'af0ccb9e22d1'
+down_revision = '584d92a5869f'
 branch_labels = None
 depends_on = None
 
