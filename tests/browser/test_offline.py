@@ -12,13 +12,12 @@ from pdplanner.accounts.queries import today_for
 from pdplanner.extensions import db
 from pdplanner.learning import plans
 from pdplanner.learning.models import Occurrence
-from tests.browser.conftest import EMPLOYEE_EMAIL, LANGUAGES, PHONE, axe_problems, sign_in
+from tests.browser.conftest import EMPLOYEE_EMAIL, PHONE, axe_problems, sign_in
 from tests.browser.offline_steps import (
     INSTALL_MS,
     KEPT,
     WORDS,
     act_offline,
-    field_worker,
     installed,
     offline_on_the_plan,
     recorded,
@@ -32,14 +31,8 @@ def test_plan_read_and_acted_on_offline_is_sent_once_on_reconnect(new_context, l
     """Plan visited online; offline one date done with a reflection and one missed, both
     waiting after a reload; online again, the server has each exactly once."""
     words = WORDS[language]
-    person, dates = field_worker(live_server, make_person, language)
-    context = new_context(viewport=PHONE, locale=LANGUAGES[language])
-    page = context.new_page()
-    sign_in(page, person.email)
-    page.goto("/plan")
-    installed(page)
-    context.set_offline(True)
-    page.reload()
+    person, dates, context, page = offline_on_the_plan(new_context, live_server, make_person,
+                                                       language)
     expect(page.locator("#offline-notice")).to_be_visible()
     expect(page.locator("#offline-notice")).to_contain_text(words["offline"])
     act_offline(page, words)
