@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
 from pdplanner import database, paths
@@ -106,9 +106,12 @@ def register_errors_and_security(app: Flask) -> None:
 
 
 def _unread() -> int:
-    """Count the signed-in person's unread notifications (0 when signed out)."""
+    """Count the signed-in person's unread notifications (0 when signed out); a page read
+    (GET) uses the count read with the person, a page after a write counts again."""
     if not current_user or not current_user.is_authenticated:
         return 0
+    if request.method in ("GET", "HEAD") and "unread_notifications" in g:
+        return g.unread_notifications
     from pdplanner.reminders.queries import unread_count
 
     return unread_count(current_user)
@@ -122,10 +125,12 @@ def register_template_helpers(app: Flask) -> None:
     from pdplanner.accounts.policy import is_hr
     from pdplanner.forms import POST_BUTTON, csrf_input
     from pdplanner.labels import label
+    from pdplanner.main import menu
     from pdplanner.navigation import back_link
     from pdplanner.types import utcnow
 
     formatting.register(app)
+    menu.register(app)
     register_statuses(app)
     app.jinja_env.globals.update(back_link=back_link, label=label, csrf_input=csrf_input)
 

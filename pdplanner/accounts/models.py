@@ -18,7 +18,7 @@ from sqlalchemy import (
     exists,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from pdplanner.extensions import db
 from pdplanner.types import UTCDateTime, utcnow
@@ -181,11 +181,26 @@ class User(UserMixin, db.Model):
             return any(r.active for r in self.reports)
         if self.id is None:
             return False
-        return bool(db.session.scalar(select(exists().where(
-            User.supervisor_id == self.id, User.active.is_(True)))))
+        if "_supervises" in self.__dict__:
+            return self.__dict__["_supervises"]
+        return bool(db.session.scalar(select(User.supervises_anyone(self.id))))
+
+    @staticmethod
+    def supervises_anyone(user_id):
+        """Return an EXISTS expression: someone active reports to `user_id`."""
+        return exists().where(_REPORT.supervisor_id == user_id, _REPORT.active.is_(True))
+
+    def remember_supervises(self, supervises: bool) -> None:
+        """Keep what the sign-in statement read of `is_supervisor` for this request."""
+        self.__dict__["_supervises"] = supervises
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+#: Someone's direct report, in a query about that someone (built once: an alias per call
+#: would build its columns again on every request).
+_REPORT = aliased(User)
 
 
 class Throttle(db.Model):

@@ -26,18 +26,30 @@ def person_page_extras(viewer: User, person: User) -> dict[str, object]:
     return {name: read(viewer, person) for name, read in PERSON_PAGE.items()}
 
 
+def the_organisation_id():
+    """Return a subquery of the organisation's id (there is one organisation)."""
+    return select(Organisation.id).order_by(Organisation.id).limit(1).scalar_subquery()
+
+
+def remember_organisation(org: Organisation) -> None:
+    """Keep the organisation for the rest of the request (a row already read)."""
+    if has_app_context():
+        g.organisation_id = org.id
+        g.organisation_row = org  # the session only holds rows weakly: keep this one alive
+
+
 def organisation() -> Organisation:
     """Return the organisation row, creating defaults in memory if none exists yet.
 
-    Its id is remembered for the rest of the request, so later calls find the row in the
+    It is remembered for the rest of the request, so later calls find the row in the
     session (no query) or reload it by primary key after a commit.
     """
     known = g.get("organisation_id") if has_app_context() else None
     org = db.session.get(Organisation, known) if known is not None else None
     if org is None:
-        org = db.session.scalar(select(Organisation).limit(1))
-        if org is not None and has_app_context():
-            g.organisation_id = org.id
+        org = db.session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+        if org is not None:
+            remember_organisation(org)
     return org if org is not None else Organisation(name="pdplanner", default_language="en",
                                                    timezone="Africa/Bamako",
                                                    default_cadence="monthly")

@@ -2,26 +2,52 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import g, request
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
-from pdplanner.accounts.models import LANGUAGES, User
+from pdplanner.accounts import queries as accounts_queries
+from pdplanner.accounts.models import LANGUAGES, Organisation, User
 from pdplanner.extensions import db
+from pdplanner.reminders.queries import unread_count_of
 
 
 def load_user(login_id: str) -> User | None:
-    """Return the user for "id:session_version", or None when the version moved on."""
+    """Return the user for "id:session_version", or None when the version moved on.
+
+    What every page's header needs comes in the same statement: the organisation, whether
+    the person supervises anyone, and their unread notifications.
+    """
     try:
         user_id, version = (int(part) for part in login_id.split(":", 1))
     except (ValueError, AttributeError):
         return None
+    row = db.session.execute(_signed_in_statement(), {"user_id": user_id}).first()
+    if row is None:
+        return None
+    user, org, supervises, unread = row
+    if not user.active or user.session_version != version:
+        return None
+    user.remember_supervises(bool(supervises))
+    if org is not None:
+        accounts_queries.remember_organisation(org)
+    g.unread_notifications = unread or 0
+    return user
+
+
+@cache
+def _signed_in_statement():
+    """The statement load_user runs on every request, built once (building it costs more
+    than running it)."""
     # Only the person: their supervisor (and the supervisor's team and level) load if a page
     # asks, instead of joining three more tables on every request.
-    user = db.session.get(User, user_id, options=[lazyload(User.supervisor)])
-    if user is None or not user.active or user.session_version != version:
-        return None
-    return user
+    return (select(User, Organisation, User.supervises_anyone(User.id),
+                   unread_count_of(User.id))
+            .outerjoin(Organisation, Organisation.id == accounts_queries.the_organisation_id())
+            .where(User.id == bindparam("user_id")).options(lazyload(User.supervisor)))
 
 
 def _organisation():

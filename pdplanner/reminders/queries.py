@@ -22,10 +22,16 @@ from pdplanner.reminders.models import (
 from pdplanner.types import utcnow
 
 
+def unread_count_of(user_id):
+    """Return a scalar subquery counting the unread notifications of `user_id`."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .scalar_subquery())
+
+
 def unread_count(user: User) -> int:
     """Count the person's unread notifications."""
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return db.session.scalar(select(unread_count_of(user.id))) or 0
 
 
 def notifications(user: User, limit: int = 50) -> list[Notification]:
