@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, false, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -86,41 +87,73 @@ def person_goals(viewer: User, person: User) -> list[Goal]:
                                    .order_by(Goal.created_at.desc())))
 
 
-def _owner_occurrences(owner: User) -> Select:
+def _owner_dates(owner: User) -> Select:
     """Occurrences of the owner's live activities on live goals; a closed goal (achieved,
     dropped) keeps its history but no longer plans or asks about open dates."""
     return (select(Occurrence).join(Activity).join(Goal)
             .where(Goal.owner_id == owner.id, Goal.deleted_at.is_(None),
                    Activity.deleted_at.is_(None),
                    or_(Occurrence.status != OccurrenceStatus.PLANNED,
-                       Goal.status.in_(OPEN_STATUSES)))
-            .options(selectinload(Occurrence.activity).selectinload(Activity.goal)))
+                       Goal.status.in_(OPEN_STATUSES))))
 
 
-def to_resolve(owner: User, today: date) -> list[Occurrence]:
-    """Return past occurrences still open: each must end done, missed or cancelled."""
-    query = _owner_occurrences(owner).where(Occurrence.status == OccurrenceStatus.PLANNED,
-                                            Occurrence.planned_on < today)
-    return list(db.session.scalars(query.order_by(Occurrence.planned_on)))
+def _owner_occurrences(owner: User) -> Select:
+    """The owner's dates, each with its activity and goal read by the same statement."""
+    return _owner_dates(owner).options(
+        contains_eager(Occurrence.activity).contains_eager(Activity.goal))
 
 
-def between(owner: User, first: date, last: date) -> list[Occurrence]:
-    """Return the owner's occurrences planned between two dates (inclusive)."""
-    query = _owner_occurrences(owner).where(Occurrence.planned_on.between(first, last),
-                                            Occurrence.status != OccurrenceStatus.RESCHEDULED)
-    return list(db.session.scalars(query.order_by(Occurrence.planned_on, Occurrence.id)))
+def _open_before(today: date):
+    return and_(Occurrence.status == OccurrenceStatus.PLANNED, Occurrence.planned_on < today)
 
 
-def this_week(owner: User, today: date) -> list[Occurrence]:
-    """Return the owner's occurrences planned this week (Monday to Sunday)."""
+def _planned_between(first: date, last: date):
+    return and_(Occurrence.planned_on.between(first, last),
+                Occurrence.status != OccurrenceStatus.RESCHEDULED)
+
+
+@dataclass(frozen=True)
+class Dates:
+    """A person's dates from `first` to `last` (rescheduled ones left out), and every past
+    date still open, read in one statement."""
+
+    first: date
+    last: date
+    today: date
+    rows: list[Occurrence]
+
+    def between(self, first: date, last: date) -> list[Occurrence]:
+        """Return the dates planned from `first` to `last` (within the range read)."""
+        if first < self.first or last > self.last:
+            raise ValueError("outside the dates read")
+        return [o for o in self.rows if first <= o.planned_on <= last
+                and o.status != OccurrenceStatus.RESCHEDULED]
+
+    @property
+    def to_resolve(self) -> list[Occurrence]:
+        """Past dates still open: each must end done, missed or cancelled."""
+        return [o for o in self.rows
+                if o.status == OccurrenceStatus.PLANNED and o.planned_on < self.today]
+
+
+def dates_of(owner: User, today: date, first: date, last: date) -> Dates:
+    """Read the owner's dates from `first` to `last` and every past one still open."""
+    query = _owner_occurrences(owner).where(or_(_planned_between(first, last),
+                                                _open_before(today)))
+    rows = list(db.session.scalars(query.order_by(Occurrence.planned_on, Occurrence.id)))
+    return Dates(first, last, today, rows)
+
+
+def week_of(today: date) -> tuple[date, date]:
+    """Return the Monday and Sunday of `today`'s week."""
     monday = week_start(today)
-    return between(owner, monday, monday + timedelta(days=6))
+    return monday, monday + timedelta(days=6)
 
 
 def weeks_streak(owner: User, today: date) -> int:
     """Count consecutive weeks, up to now, in which the owner did some learning."""
     since = today - timedelta(weeks=104)
-    query = (_owner_occurrences(owner).with_only_columns(Occurrence.happened_on)
+    query = (_owner_dates(owner).with_only_columns(Occurrence.happened_on)
              .where(Occurrence.status == OccurrenceStatus.DONE, Occurrence.happened_on >= since))
     return streak(set(db.session.scalars(query)), today)
 

@@ -23,9 +23,11 @@ def index():
     user = current_user._get_current_object()
     today = queries.today_for(user)
     goals = learning.my_goals(user, statuses=learning.IN_PROGRESS)
+    monday, sunday = learning.week_of(today)
+    dates = learning.dates_of(user, today, monday, sunday)
     return render_template(
         "main/index.html", user=user, today=today, goals=goals,
-        this_week=learning.this_week(user, today), to_resolve=learning.to_resolve(user, today),
+        this_week=dates.between(monday, sunday), to_resolve=dates.to_resolve,
         suggestions=learning.suggestions_waiting(user), streak=learning.weeks_streak(user, today),
         reports=queries.direct_reports(user), next_session=next_session_of(user))
 

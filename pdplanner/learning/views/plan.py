@@ -178,11 +178,11 @@ def reflection(occurrence_id: int):
 def plan():
     """Show one's whole protocol: past and coming dates of every goal."""
     today = today_for(current_user)
+    first, last = today - timedelta(weeks=12), today + timedelta(weeks=12)
+    dates = queries.dates_of(current_user, today, first, last)
     return render_template(
-        "learning/plan.html", today=today,
-        to_resolve=queries.to_resolve(current_user, today),
-        coming=queries.between(current_user, today, today + timedelta(weeks=12)),
-        past=queries.between(current_user, today - timedelta(weeks=12), today - timedelta(1)))
+        "learning/plan.html", today=today, to_resolve=dates.to_resolve,
+        coming=dates.between(today, last), past=dates.between(first, today - timedelta(1)))
 
 
 @bp.route("/plan/print")
@@ -190,8 +190,9 @@ def plan_print():
     """A one-page learning plan to print for a field supervision visit."""
     today = today_for(current_user)
     goals = queries.my_goals(current_user, statuses=queries.IN_PROGRESS)
+    first, last = today - timedelta(weeks=8), today + timedelta(weeks=8)
+    dates = queries.dates_of(current_user, today, first, last)
     return render_template(
         "learning/plan_print.html", today=today, person=current_user, goals=goals,
         org=organisation(),
-        coming=queries.between(current_user, today, today + timedelta(weeks=8)),
-        recent=queries.between(current_user, today - timedelta(weeks=8), today - timedelta(1)))
+        coming=dates.between(today, last), recent=dates.between(first, today - timedelta(1)))
