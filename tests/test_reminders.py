@@ -389,7 +389,7 @@ def test_dropping_a_goal_settles_the_reminders_of_its_open_dates(app, person):
     """A dropped goal's coming date: its notice reads as read, its waiting mail is skipped,
     and the date leaves the plan."""
     from pdplanner.learning.goals import change_status
-    from pdplanner.learning.queries import between
+    from pdplanner.learning.queries import dates_of
 
     occurrence_id = _plan_on(app, person.id, DAY, title="Dropped reading")
     _queue(app, _at(DAY - timedelta(days=1), 9, 0, "Europe/Paris"))
@@ -399,7 +399,7 @@ def test_dropping_a_goal_settles_the_reminders_of_its_open_dates(app, person):
             app.app_context():
         goal = db.session.get(Occurrence, occurrence_id).activity.goal
         change_status(db.session.get(User, person.id), goal, "drop", "No longer needed")
-        assert between(db.session.get(User, person.id), DAY, DAY) == []
+        assert dates_of(db.session.get(User, person.id), DAY, DAY, DAY).between(DAY, DAY) == []
     (read_at,), statuses = _about(app, ref)
     assert read_at is not None and statuses == ["skipped"]
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from pdplanner.accounts.models import Team, User
+from pdplanner.exchanges.models import Exchange, Lesson, Partner
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, CheckIn, Goal, Occurrence
 from pdplanner.reminders.models import Notification
@@ -66,10 +67,23 @@ class Organisation:
             for i in range(3):
                 db.session.add(Notification(dedupe_key=f"n{n}-{i}", user_id=employee.id,
                                             kind="no_goal", link="/goals"))
+            self._exchange(supervisor, today)
             db.session.commit()
             from pdplanner.insights.snapshot import refresh
 
             refresh()
+
+    def _exchange(self, supervisor: User, today: date) -> None:
+        """An exchange with its own partner, a lesson and a deleted lesson."""
+        n = self.rounds
+        exchange = Exchange(title=f"Visit {n}", kind="visit_to", ends_on=today,
+                            starts_on=today - timedelta(days=n), created_by_id=supervisor.id,
+                            share_back_due_on=today + timedelta(days=30))
+        exchange.partners = [Partner(name=f"Clinic {n}", folded_name=f"clinic {n}")]
+        exchange.lessons = [Lesson(author_id=supervisor.id, title=f"Lesson {n}"),
+                            Lesson(author_id=supervisor.id, title=f"Gone {n}",
+                                   deleted_at=datetime.now(UTC))]
+        db.session.add(exchange)
 
     def _history(self, person: User, supervisor: User, today: date) -> None:
         """Goals with check-ins, dated activities (past, this week, coming) and sessions."""
@@ -216,6 +230,12 @@ def test_lessons_cost_the_same_at_two_sizes(app, client, org):
 def test_exchanges_cost_the_same_at_two_sizes(app, client, org):
     small, large = same_cost(app, client, org, "employee", "/exchanges")
     assert small == large
+
+
+def test_the_exchanges_list_counts_each_exchanges_live_lessons_only(app, client, org):
+    client.login("employee@example.org")
+    page = client.get("/exchanges").get_data(as_text=True)
+    assert "Visit 1" in page and "1 lesson" in page and "2 lessons" not in page
 
 
 def test_people_cost_the_same_at_two_sizes(app, client, org):

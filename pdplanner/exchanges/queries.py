@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -22,10 +23,17 @@ from pdplanner.exchanges.models import (
 from pdplanner.extensions import db
 
 
-def exchanges(limit: int = 100) -> list[Exchange]:
-    """Return exchanges, newest first."""
-    return list(db.session.scalars(select(Exchange).where(Exchange.deleted_at.is_(None))
-                                   .order_by(Exchange.starts_on.desc()).limit(limit)))
+def exchanges(limit: int = 100) -> list[tuple[Exchange, int]]:
+    """Return (exchange, number of its live lessons), newest first, partners loaded: two
+    statements however many exchanges there are."""
+    lessons = (select(func.count(Lesson.id)).where(Lesson.exchange_id == Exchange.id,
+                                                   Lesson.deleted_at.is_(None))
+               .correlate(Exchange).scalar_subquery())
+    rows = db.session.execute(select(Exchange, lessons).where(Exchange.deleted_at.is_(None))
+                              .options(selectinload(Exchange.partners))
+                              .order_by(Exchange.starts_on.desc(), Exchange.id.desc())
+                              .limit(limit))
+    return [(exchange, count) for exchange, count in rows]
 
 
 def exchange(exchange_id: int) -> Exchange | None:
@@ -69,7 +77,8 @@ def library(q: str = "", skill_id: int | None = None, team_id: int | None = None
         if partner_id:
             query = query.where(Exchange.id.in_(select(exchange_partner.c.exchange_id).where(
                 exchange_partner.c.partner_id == partner_id)))
-    query = query.order_by(Lesson.created_at.desc(), Lesson.id.desc())
+    query = (query.order_by(Lesson.created_at.desc(), Lesson.id.desc())
+             .options(selectinload(Lesson.exchange)))  # one statement for the page's exchanges
     return db.paginate(query, page=page, per_page=current_app.config["LESSONS_PER_PAGE"],
                        error_out=False)
 

@@ -70,14 +70,27 @@ def activity_for(viewer: User, activity_id: int) -> Activity | None:
 IN_PROGRESS = OPEN_STATUSES
 
 
+def _owner_goals(owner: User) -> Select:
+    return (select(Goal).where(Goal.owner_id == owner.id)
+            .options(selectinload(Goal.checkins), selectinload(Goal.suggested_by))
+            .order_by(Goal.created_at.desc(), Goal.id.desc()))
+
+
 def my_goals(owner: User, deleted: bool = False,
              statuses: tuple[str, ...] | None = None) -> list[Goal]:
     """Return the owner's goals (or their deleted ones), newest first; only `statuses` if given."""
-    query = select(Goal).where(Goal.owner_id == owner.id).options(selectinload(Goal.checkins))
-    query = query.where(Goal.deleted_at.is_not(None) if deleted else Goal.deleted_at.is_(None))
+    query = _owner_goals(owner).where(
+        Goal.deleted_at.is_not(None) if deleted else Goal.deleted_at.is_(None))
     if statuses:
         query = query.where(Goal.status.in_(statuses))
-    return list(db.session.scalars(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
+    return list(db.session.scalars(query))
+
+
+def all_my_goals(owner: User) -> tuple[list[Goal], list[Goal]]:
+    """Return the owner's live goals and their deleted ones, newest first, in one read."""
+    goals = list(db.session.scalars(_owner_goals(owner)))
+    return ([g for g in goals if g.deleted_at is None],
+            [g for g in goals if g.deleted_at is not None])
 
 
 def person_goals(viewer: User, person: User) -> list[Goal]:

@@ -19,8 +19,8 @@ from pdplanner.learning.views.helpers import fill_goal_choices, goal_data
 @bp.route("/goals")
 def goals():
     """List one's own goals by state, and the recently deleted ones."""
-    return render_template("learning/goals.html", goals=queries.my_goals(current_user),
-                           deleted=queries.my_goals(current_user, deleted=True))
+    goals, deleted = queries.all_my_goals(current_user)
+    return render_template("learning/goals.html", goals=goals, deleted=deleted)
 
 
 @bp.route("/goals/new", methods=["GET", "POST"])
