@@ -126,13 +126,14 @@ def register_template_helpers(app: Flask) -> None:
     from pdplanner.forms import POST_BUTTON, csrf_input
     from pdplanner.labels import label
     from pdplanner.main import menu
-    from pdplanner.navigation import back_link
+    from pdplanner.navigation import back_link, url_for
     from pdplanner.types import utcnow
 
     formatting.register(app)
     menu.register(app)
     register_statuses(app)
-    app.jinja_env.globals.update(back_link=back_link, label=label, csrf_input=csrf_input)
+    app.jinja_env.globals.update(back_link=back_link, label=label, csrf_input=csrf_input,
+                                 url_for=url_for)
 
     @app.context_processor
     def inject():

@@ -1,0 +1,121 @@
+"""The parts every page is built from give the same HTML as the plain way of building them,
+only cheaper: the templates' url_for and the site menu."""
+
+from __future__ import annotations
+
+import pytest
+from flask import render_template_string
+from flask import url_for as flask_url_for
+
+from pdplanner.navigation import url_for
+
+CASES = [
+    ("learning.goal", {"goal_id": 5}),
+    ("learning.goal", {"goal_id": 123456}),
+    ("learning.occurrence_quick", {"occurrence_id": 42, "outcome": "done"}),
+    ("accounts.people", {"q": "Diallo & co", "status": "active", "page": 2}),
+    ("accounts.people", {"page": 2, "q": "", "status": "active"}),  # the order is kept
+    ("learning.goal", {"goal_id": 7, "_anchor": "plan"}),
+    ("learning.goal", {"goal_id": 7, "back": "/team?page=3"}),
+    ("main.manifest", {"lang": "fr"}),
+    ("static", {"filename": "app.css"}),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "values"), CASES)
+def test_the_templates_url_for_gives_flasks_url(app, endpoint, values):
+    with app.test_request_context("/"):
+        assert url_for(endpoint, **values) == flask_url_for(endpoint, **values)
+        assert url_for(endpoint, **values) == flask_url_for(endpoint, **values)  # remembered
+
+
+def test_the_templates_url_for_fills_each_rows_number(app):
+    with app.test_request_context("/"):
+        urls = [url_for("learning.occurrence_quick", occurrence_id=n, outcome="missed")
+                for n in (1, 22, 1_000_000_006, 2_147_483_647)]
+    assert urls == [f"/occurrences/{n}/quick/missed"
+                    for n in (1, 22, 1_000_000_006, 2_147_483_647)]
+
+
+def test_the_templates_url_for_follows_the_apps_path_prefix(app):
+    with app.test_request_context("/", base_url="http://example.org/pd/"):
+        assert url_for("learning.goal", goal_id=3) == "/pd/goals/3"
+    with app.test_request_context("/"):
+        assert url_for("learning.goal", goal_id=3) == "/goals/3"
+
+
+def test_the_templates_url_for_builds_odd_numbers_as_flask_does(app):
+    with app.test_request_context("/"):
+        for value in (2_147_483_648, -1, True, 0):  # beyond a column's ids, negative, a bool
+            assert url_for("learning.goals", page=value) == \
+                flask_url_for("learning.goals", page=value)
+
+
+def test_the_templates_url_for_refuses_what_flask_refuses(app):
+    from werkzeug.routing import BuildError
+
+    with app.test_request_context("/"), pytest.raises(BuildError):
+        url_for("learning.goal")
+    with app.test_request_context("/"), pytest.raises(BuildError):
+        url_for("learning.no_such_page", goal_id=1)
+
+
+def test_an_external_url_is_built_for_its_host(app):
+    with app.test_request_context("/", base_url="https://pd.example.org/"):
+        assert url_for("learning.goal", goal_id=3, _external=True) == \
+            "https://pd.example.org/goals/3"
+
+
+def test_templates_use_the_cheaper_url_for(app):
+    with app.test_request_context("/"):
+        assert render_template_string("{{ url_for('learning.goal', goal_id=9) }}") == "/goals/9"
+    assert app.jinja_env.globals["url_for"] is url_for
+
+
+def _menu(html: str) -> list[str]:
+    """The menu's links as "label -> href" (current page marked with *)."""
+    import re
+
+    menu = html.split('<details class="menu">', 1)[1].split("</details>", 1)[0]
+    return [f"{'*' if current else ''}{re.sub('<[^>]+>', '', label).strip()} -> {href}"
+            for href, current, label in re.findall(
+                r'<li><a href="([^"]+)"( aria-current="page")?>(.*?)</a></li>', menu)]
+
+
+def test_the_menu_shows_each_person_their_links_and_marks_the_page(app, client, make_user):
+    from datetime import UTC, datetime
+
+    from pdplanner.extensions import db
+    from pdplanner.reminders.models import Notification
+
+    boss = make_user("boss@example.org", "Boss")
+    make_user("report@example.org", "Report", supervisor_id=boss.id)
+    with app.app_context():
+        db.session.add_all([Notification(dedupe_key=f"m{i}", user_id=boss.id, kind="no_goal",
+                                         link="/goals") for i in range(2)]
+                           + [Notification(dedupe_key="m-read", user_id=boss.id, kind="no_goal",
+                                           link="/goals", read_at=datetime.now(UTC))])
+        db.session.commit()
+    client.login("boss@example.org")
+    assert _menu(client.get("/plan").get_data(as_text=True)) == [
+        "My learning -> /", "Goals -> /goals", "*Plan -> /plan", "Sessions -> /sessions",
+        "Exchanges -> /exchanges", "My team -> /team", "Insights -> /insights",
+        "Notifications 2 unread -> /notifications", "Profile -> /profile"]
+
+
+def test_the_menu_follows_roles_and_language(app, client, make_user):
+    make_user("hradmin@example.org", "HR admin", is_hr=True, is_admin=True, language="fr")
+    client.login("hradmin@example.org")
+    assert _menu(client.get("/").get_data(as_text=True)) == [
+        "*Mon apprentissage -> /", "Objectifs -> /goals", "Plan -> /plan",
+        "Séances -> /sessions", "Échanges -> /exchanges", "Indicateurs -> /insights",
+        "Personnes -> /people", "Paramètres -> /settings", "E-mails -> /admin/outbox",
+        "Notifications -> /notifications", "Profil -> /profile"]
+
+
+def test_an_employee_sees_no_team_or_insights_in_the_menu(app, client, employee):
+    client.login("employee@example.org")
+    html = client.get("/notifications").get_data(as_text=True)
+    assert _menu(html) == [
+        "My learning -> /", "Goals -> /goals", "Plan -> /plan", "Sessions -> /sessions",
+        "Exchanges -> /exchanges", "*Notifications -> /notifications", "Profile -> /profile"]
