@@ -119,3 +119,29 @@ def test_an_employee_sees_no_team_or_insights_in_the_menu(app, client, employee)
     assert _menu(html) == [
         "My learning -> /", "Goals -> /goals", "Plan -> /plan", "Sessions -> /sessions",
         "Exchanges -> /exchanges", "*Notifications -> /notifications", "Profile -> /profile"]
+
+
+def test_a_dates_quick_actions_escape_its_title_and_post_where_they_say(app, client, employee):
+    import re
+
+    from tests.learning_factories import make_activity, make_goal
+
+    goal_id = make_goal(app, employee.id)
+    _activity, (date_id,) = make_activity(app, goal_id, days_ago=2,
+                                          title='Read <b>"Care" & co</b>')
+    client.login("employee@example.org")
+    for page, back in (("/", "/"), ("/plan", "/plan")):
+        html = client.get(page).get_data(as_text=True)
+        assert "<b>" not in html and 'Read &lt;b&gt;&#34;Care&#34; &amp; co&lt;/b&gt;' in html
+        actions = re.findall(r'<form method="post" action="([^"]+)" class="(?:inline|narrow)">'
+                             r'<input name="csrf_token" type="hidden" value="[^"]+">'
+                             r'<input type="hidden" name="next" value="([^"]+)">'
+                             r'<input type="hidden" name="seen" value="planned">'
+                             r'<input type="hidden" name="offline_label" value="([^"]+)">', html)
+        assert [(url, nxt, label.split(":")[0]) for url, nxt, label in actions] == [
+            (f"/occurrences/{date_id}/quick/done", back, "Done"),
+            (f"/occurrences/{date_id}/quick/missed", back, "Missed"),
+            (f"/occurrences/{date_id}/quick/done", back, "Done, with a reflection")]
+        assert f'<label for="learned-{date_id}">What did you learn?</label>' in html
+    response = client.post_form(f"/occurrences/{date_id}/quick/missed", {"next": "/plan"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/plan")
