@@ -153,13 +153,14 @@ def register_template_helpers(app: Flask) -> None:
 def register_statuses(app: Flask) -> None:
     """Let templates compare statuses with their enums, never with bare strings, and name
     them with each room's labels."""
+    from pdplanner.learning import badges, quick_actions
     from pdplanner.learning import labels as learning_labels
-    from pdplanner.learning import quick_actions
     from pdplanner.supervision import labels as supervision_labels
 
     learning_labels.register()
     supervision_labels.register()
     quick_actions.register()
+    badges.register(app)
     app.jinja_env.globals["quick_actions"] = quick_actions.quick_actions
     from pdplanner.catalog.models import SkillStatus
     from pdplanner.learning.models import GoalStatus, OccurrenceStatus

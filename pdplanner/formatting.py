@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.numbers import NumberPattern, parse_pattern
 from flask import g, has_app_context
@@ -45,10 +46,20 @@ def _date_pattern(format: str | None) -> str:
     return DATE_FORMATS.get(name, name)
 
 
+@lru_cache(maxsize=4096)
+def _calendar_date(value: date, pattern: str, locale: str) -> str:
+    return babel_format_date(value, pattern, locale=locale)
+
+
 def dateformat(value: date | datetime | None, format: str | None = None) -> str:
-    """Format a date (or a UTC datetime, in the reader's zone) in a named style."""
+    """Format a date (or a UTC datetime, in the reader's zone) in a named style.
+
+    A calendar date reads the same for everyone with the same language, so it is formatted
+    once per process (a plan shows the same few dozen dates on every view)."""
     if value is None:
         return ""
+    if type(value) is date:
+        return _calendar_date(value, _date_pattern(format), str(_locale()))
     return format_date(value, _date_pattern(format))
 
 

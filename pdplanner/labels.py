@@ -24,11 +24,17 @@ def register(name: str, table: Mapping[str, object]) -> None:
 
 def translated(name: str) -> dict[str, str]:
     """Return the table `name` in the current language, translated once per request."""
-    key = (name, str(get_locale() or "en"))
-    cache = g.setdefault("_labels", {}) if has_app_context() else {}
-    table = cache.get(key)
+    if not has_app_context():
+        return {value: str(text) for value, text in TABLES[name].items()}
+    # Flask-Babel keeps the request's locale object in g (a new one after force_locale or
+    # refresh): keyed on it, a label costs two lookups instead of a walk through its context.
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None) or get_locale()
+    cache = g.setdefault("_labels", {})
+    table = cache.get((name, locale))
     if table is None:
-        table = cache[key] = {value: str(text) for value, text in TABLES[name].items()}
+        table = cache[(name, locale)] = {value: str(text)
+                                         for value, text in TABLES[name].items()}
     return table
 
 

@@ -145,3 +145,20 @@ def test_a_dates_quick_actions_escape_its_title_and_post_where_they_say(app, cli
         assert f'<label for="learned-{date_id}">What did you learn?</label>' in html
     response = client.post_form(f"/occurrences/{date_id}/quick/missed", {"next": "/plan"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/plan")
+
+
+def test_a_formatted_date_follows_the_readers_language_every_time(app):
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    from pdplanner.formatting import dateformat
+
+    day = date(2026, 12, 7)
+    with app.test_request_context("/"):
+        for _ in range(2):  # the second time comes from what the first one remembered
+            with force_locale("fr"):
+                assert dateformat(day) == "lun. 7 déc. 2026"
+                assert dateformat(day, "long") == "lundi 7 décembre 2026"
+            with force_locale("en"):
+                assert dateformat(day) == "Mon 7 Dec 2026"
