@@ -37,8 +37,15 @@ TIME_FORMAT = "HH:mm"
 ALIASES = {None: "day", "short": "day", "medium": "day", "full": "long"}
 
 
-def _locale() -> Locale:
-    return get_locale() or Locale.parse("en")
+def reader_locale() -> Locale:
+    """Return the request's locale: the one Flask-Babel keeps in g (a new object after
+    force_locale or refresh), read without walking its context again."""
+    state = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(state, "babel_locale", None)
+    return locale or get_locale() or Locale.parse("en")
+
+
+_locale = reader_locale
 
 
 def _date_pattern(format: str | None) -> str:

@@ -3,7 +3,7 @@
 import inspect
 from datetime import date, timedelta
 
-from flask import request
+from flask import g, request
 from flask_babel import format_date, get_babel
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -98,7 +98,11 @@ class EmptyForm(Form):
 def csrf_input() -> Markup:
     """Return the CSRF field of a POST button, as a form would render it (the token is made
     once per request, so a page with a button per row renders it cheaply)."""
-    return Markup('<input name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+    field = g.get("_csrf_input")
+    if field is None:
+        field = g._csrf_input = (Markup('<input name="csrf_token" type="hidden" value="%s">')
+                                 % generate_csrf())
+    return field
 
 
 class _PostButton:

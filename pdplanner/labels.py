@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import g, has_app_context
-from flask_babel import get_locale
+
+from pdplanner.formatting import reader_locale
 
 #: Tables of labels by name: {stored value: lazy label}.
 TABLES: dict[str, Mapping[str, object]] = {}
@@ -26,10 +27,7 @@ def translated(name: str) -> dict[str, str]:
     """Return the table `name` in the current language, translated once per request."""
     if not has_app_context():
         return {value: str(text) for value, text in TABLES[name].items()}
-    # Flask-Babel keeps the request's locale object in g (a new one after force_locale or
-    # refresh): keyed on it, a label costs two lookups instead of a walk through its context.
-    state = g.get("_flask_babel")
-    locale = getattr(state, "babel_locale", None) or get_locale()
+    locale = reader_locale()  # keyed on it, a label costs no walk through Babel's context
     cache = g.setdefault("_labels", {})
     table = cache.get((name, locale))
     if table is None:

@@ -1,6 +1,6 @@
 """Home, language choice and a health check for load balancers."""
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pdplanner.accounts import people, queries
@@ -25,9 +25,12 @@ def index():
     goals = learning.my_goals(user, statuses=learning.IN_PROGRESS)
     monday, sunday = learning.week_of(today)
     dates = learning.dates_of(user, today, monday, sunday)
+    to_resolve = dates.to_resolve
+    shown = current_app.config["HOME_TO_RESOLVE_SHOWN"]
     return render_template(
         "main/index.html", user=user, today=today, goals=goals,
-        this_week=dates.between(monday, sunday), to_resolve=dates.to_resolve,
+        this_week=dates.between(monday, sunday), to_resolve=to_resolve[-shown:][::-1],
+        to_resolve_count=len(to_resolve),
         suggestions=learning.suggestions_waiting(user), streak=learning.weeks_streak(user, today),
         reports=queries.direct_reports(user), next_session=next_session_of(user))
 
