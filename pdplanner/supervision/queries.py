@@ -236,26 +236,29 @@ def agenda(session: Session) -> Agenda:
     previous = db.session.scalar(select(func.max(Session.held_on)).where(
         Session.supervisor_id == session.supervisor_id, Session.report_id == session.report_id,
         Session.status == SessionStatus.HELD, Session.starts_at < session.starts_at))
-    goals = list(db.session.scalars(select(Goal).where(
-        SHARED_LIVE, Goal.owner_id == session.report_id,
-        Goal.status.in_(OPEN_STATUSES))
+    open_shared = and_(SHARED_LIVE, Goal.status.in_(OPEN_STATUSES))
+    suggested = and_(Goal.status == GoalStatus.SUGGESTED, Goal.deleted_at.is_(None),
+                     Goal.suggested_by_id == session.supervisor_id)
+    both = list(db.session.scalars(  # the goals to review and the suggestions, in one read
+        select(Goal).where(Goal.owner_id == session.report_id, or_(open_shared, suggested))
         .options(selectinload(Goal.checkins), selectinload(Goal.skills))
-        .order_by(Goal.created_at)))
-    suggestions = list(db.session.scalars(select(Goal).where(
-        Goal.owner_id == session.report_id, Goal.status == GoalStatus.SUGGESTED,
-        Goal.suggested_by_id == session.supervisor_id, Goal.deleted_at.is_(None))))
+        .order_by(Goal.created_at, Goal.id)))
+    goals = [g for g in both if g.status in OPEN_STATUSES and g.visibility == "shared"]
+    suggestions = [g for g in both if g.status == GoalStatus.SUGGESTED]
     since = previous or (session.starts_at.date() - timedelta(days=60))
-    outcomes = list(db.session.scalars(
-        select(Occurrence).join(Activity).join(Goal)
+    rows = db.session.execute(  # each outcome with its shared reflection (one at most)
+        select(Occurrence, Reflection).join(Activity).join(Goal)
+        .outerjoin(Reflection, and_(Reflection.occurrence_id == Occurrence.id,
+                                    Reflection.visibility == "shared"))
         .where(SHARED_LIVE, Goal.owner_id == session.report_id,
                Activity.deleted_at.is_(None), Occurrence.status.in_((OccurrenceStatus.DONE,
                                                                      OccurrenceStatus.MISSED)),
                Occurrence.planned_on > since,
                Occurrence.planned_on <= session.starts_at.date())
-        .options(contains_eager(Occurrence.activity)).order_by(Occurrence.planned_on)))
-    reflections = {r.occurrence_id: r for r in db.session.scalars(select(Reflection).where(
-        Reflection.occurrence_id.in_([o.id for o in outcomes]),
-        Reflection.visibility == "shared"))}
+        .options(contains_eager(Occurrence.activity))
+        .order_by(Occurrence.planned_on, Occurrence.id)).all()
+    outcomes = [occurrence for occurrence, _reflection in rows]
+    reflections = {o.id: r for o, r in rows if r is not None}
     return Agenda(goals=goals, waiting=[g for g in goals if g.agreed_at is None],
                   suggestions=suggestions, outcomes=outcomes, reflections=reflections,
                   since=previous)

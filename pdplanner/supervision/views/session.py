@@ -24,8 +24,10 @@ from pdplanner.supervision.views import bp, led_session, visible_session
 
 
 def _forms(session, agenda, **given):
-    """Build every form of the session page (those given keep the user's input)."""
-    lead = session.supervisor_id == current_user.id
+    """Build every form of the session page (those given keep the user's input); the
+    person supervised only adds agenda points."""
+    if session.supervisor_id != current_user.id:
+        return {"item_form": given.get("item_form") or ItemForm(formdata=None)}
     forms = {"item_form": ItemForm(formdata=None), "action_form": ActionForm(formdata=None),
              "notes_form": NotesForm(formdata=None, obj=session),
              # "Held on" starts at the planned day (today for a session planned later).
@@ -38,7 +40,7 @@ def _forms(session, agenda, **given):
     forms["action_form"].goal_id.choices = choices_of(
         [("", _("— choose —"))] + [(str(g.id), g.title) for g in agenda.goals])
     forms["kinds"] = kind_choices()
-    return forms if lead else {"item_form": forms["item_form"]}
+    return forms
 
 
 def _render(session, status=200, **given):
@@ -46,8 +48,9 @@ def _render(session, status=200, **given):
     agenda = queries.agenda_for(current_user, session)
     lang = str(get_locale() or "en")
     reviews = {r.goal_id: r for r in session.reviews}
+    lead = session.supervisor_id == current_user.id
     review_forms = {}
-    for goal in agenda.goals:
+    for goal in agenda.goals if lead else ():  # only the supervisor reviews goals
         form = given.pop(f"review_{goal.id}", None) or ReviewForm(
             formdata=None, prefix=f"g{goal.id}",
             note=reviews[goal.id].progress_note if goal.id in reviews else "")
@@ -56,7 +59,7 @@ def _render(session, status=200, **given):
         review_forms[goal.id] = form
     return render_template(
         "supervision/session.html", session=session, agenda=agenda, reviews=reviews,
-        review_forms=review_forms, lead=session.supervisor_id == current_user.id,
+        review_forms=review_forms, lead=lead,
         today=today_for(current_user), tz=timezone_of(current_user),
         **_forms(session, agenda, **given)), status
 
