@@ -71,8 +71,7 @@ IN_PROGRESS = OPEN_STATUSES
 
 
 def _owner_goals(owner: User) -> Select:
-    return (select(Goal).where(Goal.owner_id == owner.id)
-            .options(selectinload(Goal.checkins), selectinload(Goal.suggested_by))
+    return (select(Goal).where(Goal.owner_id == owner.id).options(selectinload(Goal.checkins))
             .order_by(Goal.created_at.desc(), Goal.id.desc()))
 
 
@@ -86,9 +85,20 @@ def my_goals(owner: User, deleted: bool = False,
     return list(db.session.scalars(query))
 
 
+def goals_and_suggestions(owner: User) -> tuple[list[Goal], list[Goal]]:
+    """Return the owner's goals in progress and the suggestions waiting for their answer,
+    newest first, in one read."""
+    goals = list(db.session.scalars(_owner_goals(owner).where(
+        Goal.deleted_at.is_(None), Goal.status.in_((*IN_PROGRESS, GoalStatus.SUGGESTED)))
+        .options(selectinload(Goal.suggested_by))))
+    return ([g for g in goals if g.status in IN_PROGRESS],
+            [g for g in goals if g.status == GoalStatus.SUGGESTED])
+
+
 def all_my_goals(owner: User) -> tuple[list[Goal], list[Goal]]:
     """Return the owner's live goals and their deleted ones, newest first, in one read."""
-    goals = list(db.session.scalars(_owner_goals(owner)))
+    goals = list(db.session.scalars(_owner_goals(owner)
+                                    .options(selectinload(Goal.suggested_by))))
     return ([g for g in goals if g.deleted_at is None],
             [g for g in goals if g.deleted_at is not None])
 
@@ -169,12 +179,6 @@ def weeks_streak(owner: User, today: date) -> int:
     query = (_owner_dates(owner).with_only_columns(Occurrence.happened_on)
              .where(Occurrence.status == OccurrenceStatus.DONE, Occurrence.happened_on >= since))
     return streak(set(db.session.scalars(query)), today)
-
-
-def suggestions_waiting(owner: User) -> list[Goal]:
-    """Return goals a supervisor suggested that the owner has not answered."""
-    return list(db.session.scalars(select(Goal).where(
-        Goal.owner_id == owner.id, Goal.status == GoalStatus.SUGGESTED, Goal.deleted_at.is_(None))))
 
 
 def comments(goal: Goal) -> list[GoalComment]:

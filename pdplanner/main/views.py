@@ -22,7 +22,7 @@ def index():
 
     user = current_user._get_current_object()
     today = queries.today_for(user)
-    goals = learning.my_goals(user, statuses=learning.IN_PROGRESS)
+    goals, suggestions = learning.goals_and_suggestions(user)
     monday, sunday = learning.week_of(today)
     dates = learning.dates_of(user, today, monday, sunday)
     to_resolve = dates.to_resolve
@@ -31,8 +31,9 @@ def index():
         "main/index.html", user=user, today=today, goals=goals,
         this_week=dates.between(monday, sunday), to_resolve=to_resolve[-shown:][::-1],
         to_resolve_count=len(to_resolve),
-        suggestions=learning.suggestions_waiting(user), streak=learning.weeks_streak(user, today),
-        reports=queries.direct_reports(user), next_session=next_session_of(user))
+        suggestions=suggestions, streak=learning.weeks_streak(user, today),
+        reports=queries.direct_reports(user) if user.is_supervisor else [],
+        next_session=next_session_of(user))
 
 
 @bp.route("/language", methods=["POST"])

@@ -276,7 +276,8 @@ def next_session_of(report: User) -> Session | None:
     """Return the report's next planned session."""
     return db.session.scalar(select(Session).where(
         Session.report_id == report.id, Session.status == SessionStatus.PLANNED,
-        Session.starts_at >= utcnow()).order_by(Session.starts_at).limit(1))
+        Session.starts_at >= utcnow()).order_by(Session.starts_at).limit(1)
+        .options(joinedload(Session.supervisor)))
 
 
 def agenda_item(item_id: int) -> AgendaItem | None:
