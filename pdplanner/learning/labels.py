@@ -11,6 +11,7 @@ GOAL_STATUS = {"suggested": _l("Suggested"), "declined": _l("Declined"), "draft"
                "dropped": _l("Dropped")}
 OCCURRENCE_STATUS = {"planned": _l("Planned"), "done": _l("Done"), "missed": _l("Missed"),
                      "cancelled": _l("Cancelled"), "rescheduled": _l("Moved")}
+GOAL_VISIBILITY = {"private": _l("Only me"), "shared": _l("Shared with my supervisor")}
 ACTIVITY_KIND = {"course": _l("Course"), "mentoring": _l("Mentoring"),
                  "job_shadowing": _l("Job shadowing"),
                  "peer_learning": _l("Peer learning session"), "reading": _l("Reading"),
@@ -24,3 +25,4 @@ def register() -> None:
     labels.register("goal_status", GOAL_STATUS)
     labels.register("occurrence_status", OCCURRENCE_STATUS)
     labels.register("activity_kind", ACTIVITY_KIND)
+    labels.register("goal_visibility", GOAL_VISIBILITY)
