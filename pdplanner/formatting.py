@@ -23,7 +23,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.numbers import NumberPattern, parse_pattern
 from flask import g, has_app_context
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 
 #: Date styles by name.
 DATE_FORMATS = {
@@ -70,18 +70,32 @@ def dateformat(value: date | datetime | None, format: str | None = None) -> str:
     return format_date(value, _date_pattern(format))
 
 
+def reader_zone():
+    """Return the request's time zone as Flask-Babel keeps it in g (see reader_locale)."""
+    state = g.get("_flask_babel") if has_app_context() else None
+    return getattr(state, "babel_tzinfo", None) or get_timezone()
+
+
+@lru_cache(maxsize=4096)
+def _zoned(value: datetime, pattern: str, locale: str, zone: str) -> str:
+    # Called with the reader's locale and zone current: they are the key's last two parts.
+    return format_datetime(value, pattern)
+
+
 def datetimeformat(value: datetime | None, format: str | None = None) -> str:
-    """Format a UTC datetime in the reader's zone: a named date style, then the time."""
+    """Format a UTC datetime in the reader's zone: a named date style, then the time (once
+    per process for a given moment, language and zone: a list of sessions repeats them)."""
     if value is None:
         return ""
+    locale = reader_locale()
     if format == "time":
         pattern = TIME_FORMAT
     elif ALIASES.get(format, format) in DATE_FORMATS:
-        combine = _locale().datetime_formats.get("medium") or "{1}, {0}"
+        combine = locale.datetime_formats.get("medium") or "{1}, {0}"
         pattern = str(combine).replace("{1}", _date_pattern(format)).replace("{0}", TIME_FORMAT)
     else:
         pattern = format  # a Babel pattern written out in the template
-    return format_datetime(value, pattern)
+    return _zoned(value, pattern, str(locale), str(reader_zone()))
 
 
 def timeformat(value: datetime | time | None, format: str | None = None) -> str:

@@ -162,3 +162,25 @@ def test_a_formatted_date_follows_the_readers_language_every_time(app):
                 assert dateformat(day, "long") == "lundi 7 décembre 2026"
             with force_locale("en"):
                 assert dateformat(day) == "Mon 7 Dec 2026"
+
+
+def test_a_formatted_moment_follows_the_readers_zone_every_time(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale, refresh
+
+    from pdplanner.accounts.queries import organisation
+    from pdplanner.formatting import datetimeformat
+
+    moment = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+    with app.test_request_context("/"):
+        for _ in range(2):  # the second time comes from what the first one remembered
+            organisation().timezone = "Africa/Bamako"
+            refresh()
+            assert datetimeformat(moment) == "Mon 7 Dec 2026, 09:30"
+            organisation().timezone = "Europe/Paris"
+            refresh()
+            assert datetimeformat(moment) == "Mon 7 Dec 2026, 10:30"
+            with force_locale("fr"):
+                assert datetimeformat(moment, "time") == "10:30"
+                assert datetimeformat(moment, "long") == "lundi 7 décembre 2026, 10:30"
