@@ -123,7 +123,7 @@ def register_template_helpers(app: Flask) -> None:
 
     from pdplanner import formatting
     from pdplanner.accounts.policy import is_hr
-    from pdplanner.forms import POST_BUTTON, csrf_input
+    from pdplanner.forms import POST_BUTTON, csrf_input, options
     from pdplanner.labels import label
     from pdplanner.main import menu
     from pdplanner.navigation import back_link, url_for
@@ -133,7 +133,7 @@ def register_template_helpers(app: Flask) -> None:
     menu.register(app)
     register_statuses(app)
     app.jinja_env.globals.update(back_link=back_link, label=label, csrf_input=csrf_input,
-                                 url_for=url_for)
+                                 url_for=url_for, options=options)
 
     @app.context_processor
     def inject():

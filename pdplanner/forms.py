@@ -163,6 +163,16 @@ class SelectMultipleField(WTFormsSelectMultipleField):
     widget = Select(multiple=True)
 
 
+def options(pairs, selected) -> Markup:
+    """Return a filter's <option>s for (value, label) pairs, `selected` (a query-string
+    value) marked: one string for a list of hundreds of teams."""
+    chosen = str(selected) if selected is not None else None
+    return Markup("").join(
+        Markup('<option value="%s"%s>%s</option>')
+        % (value, Markup(" selected") if str(value) == chosen else "", label)
+        for value, label in pairs)
+
+
 def choices_of(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into WTForms SelectChoice objects."""
     return [SelectChoice(value, label) for value, label in pairs]

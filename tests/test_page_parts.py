@@ -184,3 +184,20 @@ def test_a_formatted_moment_follows_the_readers_zone_every_time(app):
             with force_locale("fr"):
                 assert datetimeformat(moment, "time") == "10:30"
                 assert datetimeformat(moment, "long") == "lundi 7 décembre 2026, 10:30"
+
+
+def test_a_filters_options_mark_the_chosen_one_and_escape_names(app):
+    from pdplanner.forms import options
+
+    html = str(options([(1, "A & B"), (12, "<Team>"), (2, "Two")], "12"))
+    assert html == ('<option value="1">A &amp; B</option>'
+                    '<option value="12" selected>&lt;Team&gt;</option>'
+                    '<option value="2">Two</option>')
+    assert " selected" not in str(options([(1, "One")], None))
+
+
+def test_the_lessons_filter_keeps_the_chosen_team(app, client, employee, make_team):
+    team = make_team("Clinic <North>")
+    client.login("employee@example.org")
+    html = client.get(f"/lessons?team={team.id}").get_data(as_text=True)
+    assert f'<option value="{team.id}" selected>Clinic &lt;North&gt;</option>' in html
