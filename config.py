@@ -129,8 +129,8 @@ class Config:
     #: The insights dashboard's supervision table shows this many supervisors at most (those
     #: furthest from their routine); its CSV lists them all.
     INSIGHTS_SUPERVISORS_SHOWN = 30
-    #: My learning asks "did it happen?" about this many past dates at most (the latest);
-    #: the plan lists them all.
+    #: My learning asks "did it happen?" about this many past dates at most (the latest,
+    #: oldest first); the plan lists them all.
     HOME_TO_RESOLVE_SHOWN = 5
     #: Set to False by tests that check production-only behaviour.
     SECURITY_HSTS = False

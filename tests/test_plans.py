@@ -114,8 +114,8 @@ def test_past_open_date_is_to_resolve_until_marked(app, client, employee):
 
 def test_my_learning_asks_about_the_latest_open_dates_and_sends_to_the_plan_for_the_rest(
         app, client, employee):
-    """Home asks about the five latest past dates (newest first) and counts them all; the
-    plan lists every one."""
+    """Home asks about the five latest past dates (oldest of them first) and counts them
+    all; the plan lists every one."""
     goal_id = make_goal(app, employee.id)
     make_activity(app, goal_id, days_ago=7 * 8, recurrence="weekly", count=8,
                   title="Weekly round")  # eight past Mondays, none marked
@@ -126,7 +126,7 @@ def test_my_learning_asks_about_the_latest_open_dates_and_sends_to_the_plan_for_
     assert section.count('name="learned"') == 5
     where = {w: section.find((TODAY - timedelta(weeks=w)).strftime(" %-d %b %Y"))
              for w in range(1, 9)}
-    assert [w for w in sorted(where, key=where.get) if where[w] >= 0] == [1, 2, 3, 4, 5]
+    assert [w for w in sorted(where, key=where.get) if where[w] >= 0] == [5, 4, 3, 2, 1]
     assert '<a href="/plan#to-resolve">3 earlier dates to resolve on your plan</a>' in section
     plan = client.get("/plan").get_data(as_text=True)
     to_resolve = plan.split('id="to-resolve"', 1)[1].split("<h2>", 1)[0]

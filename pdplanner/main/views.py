@@ -29,7 +29,7 @@ def index():
     shown = current_app.config["HOME_TO_RESOLVE_SHOWN"]
     return render_template(
         "main/index.html", user=user, today=today, goals=goals,
-        this_week=dates.between(monday, sunday), to_resolve=to_resolve[-shown:][::-1],
+        this_week=dates.between(monday, sunday), to_resolve=to_resolve[-shown:],
         to_resolve_count=len(to_resolve),
         suggestions=suggestions, streak=learning.weeks_streak(user, today),
         reports=queries.direct_reports(user) if user.is_supervisor else [],
