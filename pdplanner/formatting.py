@@ -61,13 +61,14 @@ def _calendar_date(value: date, pattern: str, locale: str) -> str:
 def dateformat(value: date | datetime | None, format: str | None = None) -> str:
     """Format a date (or a UTC datetime, in the reader's zone) in a named style.
 
-    A calendar date reads the same for everyone with the same language, so it is formatted
-    once per process (a plan shows the same few dozen dates on every view)."""
+    A calendar date reads the same for everyone with the same language, a moment for
+    everyone with the same language and zone, so each is formatted once per process (a plan
+    shows the same few dozen dates on every view)."""
     if value is None:
         return ""
     if type(value) is date:
         return _calendar_date(value, _date_pattern(format), str(_locale()))
-    return format_date(value, _date_pattern(format))
+    return _zoned_date(value, _date_pattern(format), str(_locale()), str(reader_zone()))
 
 
 def reader_zone():
@@ -80,6 +81,11 @@ def reader_zone():
 def _zoned(value: datetime, pattern: str, locale: str, zone: str) -> str:
     # Called with the reader's locale and zone current: they are the key's last two parts.
     return format_datetime(value, pattern)
+
+
+@lru_cache(maxsize=4096)
+def _zoned_date(value: datetime, pattern: str, locale: str, zone: str) -> str:
+    return format_date(value, pattern)  # (as _zoned: the locale and zone are current)
 
 
 def datetimeformat(value: datetime | None, format: str | None = None) -> str:

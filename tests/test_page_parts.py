@@ -170,7 +170,7 @@ def test_a_formatted_moment_follows_the_readers_zone_every_time(app):
     from flask_babel import force_locale, refresh
 
     from pdplanner.accounts.queries import organisation
-    from pdplanner.formatting import datetimeformat
+    from pdplanner.formatting import dateformat, datetimeformat
 
     moment = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
     with app.test_request_context("/"):
@@ -181,6 +181,13 @@ def test_a_formatted_moment_follows_the_readers_zone_every_time(app):
             organisation().timezone = "Europe/Paris"
             refresh()
             assert datetimeformat(moment) == "Mon 7 Dec 2026, 10:30"
+            late = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)  # already the 8th in Paris
+            assert dateformat(late) == "Tue 8 Dec 2026"
+            organisation().timezone = "Africa/Bamako"
+            refresh()
+            assert dateformat(late) == "Mon 7 Dec 2026"
+            organisation().timezone = "Europe/Paris"
+            refresh()
             with force_locale("fr"):
                 assert datetimeformat(moment, "time") == "10:30"
                 assert datetimeformat(moment, "long") == "lundi 7 décembre 2026, 10:30"
