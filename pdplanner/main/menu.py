@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import request, url_for
+from flask import render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -73,6 +73,19 @@ def static_url(filename: str) -> str:
     return fixed_url("static", filename=filename)
 
 
+_FRAGMENTS: dict[tuple[str, str], Markup] = {}
+
+
+def fixed_fragment(name: str) -> Markup:
+    """Return a template that depends on nothing but the language (the device's queue of
+    offline actions, on every page), rendered once per language."""
+    key = (name, str(get_locale() or "en"))
+    if key not in _FRAGMENTS:
+        _FRAGMENTS[key] = Markup(render_template(name))  # noqa: S704 (rendered with autoescape)
+    return _FRAGMENTS[key]
+
+
 def register(app) -> None:
-    """Give templates the menu and the fixed URLs."""
-    app.jinja_env.globals.update(main_menu=main_menu, static_url=static_url, fixed_url=fixed_url)
+    """Give templates the menu, the fixed URLs and the fixed fragments."""
+    app.jinja_env.globals.update(main_menu=main_menu, static_url=static_url, fixed_url=fixed_url,
+                                 fixed_fragment=fixed_fragment)
