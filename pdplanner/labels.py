@@ -1,16 +1,15 @@
 """Translated labels of stored values (statuses, kinds), translated once per request.
 
 A room registers its tables of lazy labels at start-up; templates call ``label(table,
-value)``. Each table is translated once per request and language (a page listing a hundred
-goals asks for one translation per label, not one per row), and a value without a label is
-shown as it is.
+value)``. Each table is translated once per language (a page listing a hundred goals asks
+for no translation per row), and a value without a label is shown as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import g, has_app_context
+from flask import has_app_context
 
 from pdplanner.formatting import reader_locale
 
@@ -20,19 +19,25 @@ TABLES: dict[str, Mapping[str, object]] = {}
 
 def register(name: str, table: Mapping[str, object]) -> None:
     """Make a table of labels known to templates (idempotent)."""
+    if TABLES.get(name) is not table:
+        for key in [key for key in _TRANSLATED if key[0] == name]:
+            del _TRANSLATED[key]  # a new table for this name: translate it again
     TABLES[name] = table
 
 
+#: Tables already translated, by (table, language): the catalogues do not change while the
+#: process runs, so each table is translated once per language, not once per request.
+_TRANSLATED: dict[tuple[str, object], dict[str, str]] = {}
+
+
 def translated(name: str) -> dict[str, str]:
-    """Return the table `name` in the current language, translated once per request."""
+    """Return the table `name` in the current language."""
     if not has_app_context():
         return {value: str(text) for value, text in TABLES[name].items()}
-    locale = reader_locale()  # keyed on it, a label costs no walk through Babel's context
-    cache = g.setdefault("_labels", {})
-    table = cache.get((name, locale))
+    key = (name, reader_locale())
+    table = _TRANSLATED.get(key)
     if table is None:
-        table = cache[(name, locale)] = {value: str(text)
-                                         for value, text in TABLES[name].items()}
+        table = _TRANSLATED[key] = {value: str(text) for value, text in TABLES[name].items()}
     return table
 
 
