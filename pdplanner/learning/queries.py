@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from pdplanner.accounts import policy
@@ -70,35 +71,48 @@ def activity_for(viewer: User, activity_id: int) -> Activity | None:
 IN_PROGRESS = OPEN_STATUSES
 
 
-def _owner_goals(owner: User) -> Select:
-    return (select(Goal).where(Goal.owner_id == owner.id).options(selectinload(Goal.checkins))
-            .order_by(Goal.created_at.desc(), Goal.id.desc()))
+# The statements below run on the pages people open daily; each is built once, with its
+# values bound at each call (building a statement with its loader options cost more than
+# running it).
+
+def _owner_goals() -> Select:
+    return (select(Goal).where(Goal.owner_id == bindparam("owner_id"))
+            .options(selectinload(Goal.checkins)).order_by(Goal.created_at.desc(), Goal.id.desc()))
 
 
-def my_goals(owner: User, deleted: bool = False,
-             statuses: tuple[str, ...] | None = None) -> list[Goal]:
-    """Return the owner's goals (or their deleted ones), newest first; only `statuses` if given."""
-    query = _owner_goals(owner).where(
-        Goal.deleted_at.is_not(None) if deleted else Goal.deleted_at.is_(None))
-    if statuses:
-        query = query.where(Goal.status.in_(statuses))
-    return list(db.session.scalars(query))
+@cache
+def _goals_in_progress() -> Select:
+    return _owner_goals().where(Goal.deleted_at.is_(None), Goal.status.in_(IN_PROGRESS))
+
+
+@cache
+def _goals_and_suggestions() -> Select:
+    return _owner_goals().where(
+        Goal.deleted_at.is_(None), Goal.status.in_((*IN_PROGRESS, GoalStatus.SUGGESTED))
+    ).options(selectinload(Goal.suggested_by))
+
+
+@cache
+def _all_goals() -> Select:
+    return _owner_goals().options(selectinload(Goal.suggested_by))
+
+
+def goals_in_progress(owner: User) -> list[Goal]:
+    """Return the owner's goals in progress, newest first."""
+    return list(db.session.scalars(_goals_in_progress(), {"owner_id": owner.id}))
 
 
 def goals_and_suggestions(owner: User) -> tuple[list[Goal], list[Goal]]:
     """Return the owner's goals in progress and the suggestions waiting for their answer,
     newest first, in one read."""
-    goals = list(db.session.scalars(_owner_goals(owner).where(
-        Goal.deleted_at.is_(None), Goal.status.in_((*IN_PROGRESS, GoalStatus.SUGGESTED)))
-        .options(selectinload(Goal.suggested_by))))
+    goals = list(db.session.scalars(_goals_and_suggestions(), {"owner_id": owner.id}))
     return ([g for g in goals if g.status in IN_PROGRESS],
             [g for g in goals if g.status == GoalStatus.SUGGESTED])
 
 
 def all_my_goals(owner: User) -> tuple[list[Goal], list[Goal]]:
     """Return the owner's live goals and their deleted ones, newest first, in one read."""
-    goals = list(db.session.scalars(_owner_goals(owner)
-                                    .options(selectinload(Goal.suggested_by))))
+    goals = list(db.session.scalars(_all_goals(), {"owner_id": owner.id}))
     return ([g for g in goals if g.deleted_at is None],
             [g for g in goals if g.deleted_at is not None])
 
@@ -110,29 +124,34 @@ def person_goals(viewer: User, person: User) -> list[Goal]:
                                    .order_by(Goal.created_at.desc())))
 
 
-def _owner_dates(owner: User) -> Select:
+def _owner_dates() -> Select:
     """Occurrences of the owner's live activities on live goals; a closed goal (achieved,
     dropped) keeps its history but no longer plans or asks about open dates."""
     return (select(Occurrence).join(Activity).join(Goal)
-            .where(Goal.owner_id == owner.id, Goal.deleted_at.is_(None),
+            .where(Goal.owner_id == bindparam("owner_id"), Goal.deleted_at.is_(None),
                    Activity.deleted_at.is_(None),
                    or_(Occurrence.status != OccurrenceStatus.PLANNED,
                        Goal.status.in_(OPEN_STATUSES))))
 
 
-def _owner_occurrences(owner: User) -> Select:
-    """The owner's dates, each with its activity and goal read by the same statement."""
-    return _owner_dates(owner).options(
-        contains_eager(Occurrence.activity).contains_eager(Activity.goal))
+@cache
+def _dates() -> Select:
+    """The owner's dates from `first` to `last` (rescheduled ones left out) and every past
+    one still open, each with its activity and goal read by the same statement."""
+    between = and_(Occurrence.planned_on.between(bindparam("first"), bindparam("last")),
+                   Occurrence.status != OccurrenceStatus.RESCHEDULED)
+    still_open = and_(Occurrence.status == OccurrenceStatus.PLANNED,
+                      Occurrence.planned_on < bindparam("today"))
+    return (_owner_dates().where(or_(between, still_open))
+            .options(contains_eager(Occurrence.activity).contains_eager(Activity.goal))
+            .order_by(Occurrence.planned_on, Occurrence.id))
 
 
-def _open_before(today: date):
-    return and_(Occurrence.status == OccurrenceStatus.PLANNED, Occurrence.planned_on < today)
-
-
-def _planned_between(first: date, last: date):
-    return and_(Occurrence.planned_on.between(first, last),
-                Occurrence.status != OccurrenceStatus.RESCHEDULED)
+@cache
+def _days_done() -> Select:
+    return (_owner_dates().with_only_columns(Occurrence.happened_on)
+            .where(Occurrence.status == OccurrenceStatus.DONE,
+                   Occurrence.happened_on >= bindparam("since")))
 
 
 @dataclass(frozen=True)
@@ -161,9 +180,8 @@ class Dates:
 
 def dates_of(owner: User, today: date, first: date, last: date) -> Dates:
     """Read the owner's dates from `first` to `last` and every past one still open."""
-    query = _owner_occurrences(owner).where(or_(_planned_between(first, last),
-                                                _open_before(today)))
-    rows = list(db.session.scalars(query.order_by(Occurrence.planned_on, Occurrence.id)))
+    rows = list(db.session.scalars(_dates(), {"owner_id": owner.id, "first": first,
+                                              "last": last, "today": today}))
     return Dates(first, last, today, rows)
 
 
@@ -176,9 +194,8 @@ def week_of(today: date) -> tuple[date, date]:
 def weeks_streak(owner: User, today: date) -> int:
     """Count consecutive weeks, up to now, in which the owner did some learning."""
     since = today - timedelta(weeks=104)
-    query = (_owner_dates(owner).with_only_columns(Occurrence.happened_on)
-             .where(Occurrence.status == OccurrenceStatus.DONE, Occurrence.happened_on >= since))
-    return streak(set(db.session.scalars(query)), today)
+    days = db.session.scalars(_days_done(), {"owner_id": owner.id, "since": since})
+    return streak(set(days), today)
 
 
 def comments(goal: Goal) -> list[GoalComment]:

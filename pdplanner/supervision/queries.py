@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from pdplanner.accounts.models import User
@@ -153,13 +154,23 @@ def sessions_visible_to(viewer: User) -> Select:
         Session.supervisor_id == viewer.id, Session.report_id == viewer.id))
 
 
+@cache
+def _session_page_statement() -> Select:
+    """A session with everything its page shows, built once (building it, loader options
+    and all, cost more than running it)."""
+    viewer = bindparam("viewer_id")
+    return (select(Session).where(Session.deleted_at.is_(None), Session.id == bindparam("id"),
+                                  or_(Session.supervisor_id == viewer,
+                                      Session.report_id == viewer))
+            .options(joinedload(Session.report), joinedload(Session.supervisor),
+                     selectinload(Session.items).joinedload(AgendaItem.author),
+                     selectinload(Session.actions), selectinload(Session.reviews)))
+
+
 def session_for(viewer: User, session_id: int) -> Session | None:
     """Return a session of the viewer's, else None (the view answers 404)."""
-    return db.session.scalar(sessions_visible_to(viewer).where(Session.id == session_id)
-                             .options(joinedload(Session.report), joinedload(Session.supervisor),
-                                      selectinload(Session.items).joinedload(AgendaItem.author),
-                                      selectinload(Session.actions),
-                                      selectinload(Session.reviews)))
+    return db.session.scalar(_session_page_statement(),
+                             {"viewer_id": viewer.id, "id": session_id})
 
 
 def private_note_of(author: User, session: Session) -> str:

@@ -189,7 +189,7 @@ def plan():
 def plan_print():
     """A one-page learning plan to print for a field supervision visit."""
     today = today_for(current_user)
-    goals = queries.my_goals(current_user, statuses=queries.IN_PROGRESS)
+    goals = queries.goals_in_progress(current_user)
     first, last = today - timedelta(weeks=8), today + timedelta(weeks=8)
     dates = queries.dates_of(current_user, today, first, last)
     return render_template(
