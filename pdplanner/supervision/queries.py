@@ -187,12 +187,17 @@ def pair_sessions(supervisor_id: int, report_id: int) -> list[Session]:
         .order_by(Session.starts_at.desc())))
 
 
+@cache
+def _my_sessions() -> Select:
+    return (select(Session).where(Session.report_id == bindparam("viewer_id"),
+                                  Session.deleted_at.is_(None))
+            .options(selectinload(Session.actions), joinedload(Session.supervisor))
+            .order_by(Session.starts_at.desc()))
+
+
 def my_sessions(viewer: User) -> list[Session]:
     """Return the sessions where the viewer is the report, newest first."""
-    return list(db.session.scalars(select(Session).where(
-        Session.report_id == viewer.id, Session.deleted_at.is_(None))
-        .options(selectinload(Session.actions), joinedload(Session.supervisor))
-        .order_by(Session.starts_at.desc())))
+    return list(db.session.scalars(_my_sessions(), {"viewer_id": viewer.id}))
 
 
 @dataclass
@@ -242,32 +247,44 @@ class Agenda:
     since: date | None
 
 
-def agenda(session: Session) -> Agenda:
-    """Build the agenda from the report's shared goals and what happened since last time."""
-    previous = db.session.scalar(select(func.max(Session.held_on)).where(
-        Session.supervisor_id == session.supervisor_id, Session.report_id == session.report_id,
-        Session.status == SessionStatus.HELD, Session.starts_at < session.starts_at))
+@cache
+def _agenda_statements() -> tuple[Select, Select, Select]:
+    """The agenda's three reads, built once: the last held session's day; the goals to
+    review with the supervisor's suggestions; each outcome since with its shared reflection
+    (one at most)."""
+    report, supervisor = bindparam("report_id"), bindparam("supervisor_id")
+    previous = select(func.max(Session.held_on)).where(
+        Session.supervisor_id == supervisor, Session.report_id == report,
+        Session.status == SessionStatus.HELD, Session.starts_at < bindparam("starts_at"))
     open_shared = and_(SHARED_LIVE, Goal.status.in_(OPEN_STATUSES))
     suggested = and_(Goal.status == GoalStatus.SUGGESTED, Goal.deleted_at.is_(None),
-                     Goal.suggested_by_id == session.supervisor_id)
-    both = list(db.session.scalars(  # the goals to review and the suggestions, in one read
-        select(Goal).where(Goal.owner_id == session.report_id, or_(open_shared, suggested))
-        .options(selectinload(Goal.checkins), selectinload(Goal.skills))
-        .order_by(Goal.created_at, Goal.id)))
+                     Goal.suggested_by_id == supervisor)
+    goals = (select(Goal).where(Goal.owner_id == report, or_(open_shared, suggested))
+             .options(selectinload(Goal.checkins), selectinload(Goal.skills))
+             .order_by(Goal.created_at, Goal.id))
+    outcomes = (select(Occurrence, Reflection).join(Activity).join(Goal)
+                .outerjoin(Reflection, and_(Reflection.occurrence_id == Occurrence.id,
+                                            Reflection.visibility == "shared"))
+                .where(SHARED_LIVE, Goal.owner_id == report, Activity.deleted_at.is_(None),
+                       Occurrence.status.in_((OccurrenceStatus.DONE, OccurrenceStatus.MISSED)),
+                       Occurrence.planned_on > bindparam("since"),
+                       Occurrence.planned_on <= bindparam("until"))
+                .options(contains_eager(Occurrence.activity))
+                .order_by(Occurrence.planned_on, Occurrence.id))
+    return previous, goals, outcomes
+
+
+def agenda(session: Session) -> Agenda:
+    """Build the agenda from the report's shared goals and what happened since last time."""
+    previous_held, goals_read, outcomes_read = _agenda_statements()
+    pair = {"report_id": session.report_id, "supervisor_id": session.supervisor_id}
+    previous = db.session.scalar(previous_held, pair | {"starts_at": session.starts_at})
+    both = list(db.session.scalars(goals_read, pair))
     goals = [g for g in both if g.status in OPEN_STATUSES and g.visibility == "shared"]
     suggestions = [g for g in both if g.status == GoalStatus.SUGGESTED]
     since = previous or (session.starts_at.date() - timedelta(days=60))
-    rows = db.session.execute(  # each outcome with its shared reflection (one at most)
-        select(Occurrence, Reflection).join(Activity).join(Goal)
-        .outerjoin(Reflection, and_(Reflection.occurrence_id == Occurrence.id,
-                                    Reflection.visibility == "shared"))
-        .where(SHARED_LIVE, Goal.owner_id == session.report_id,
-               Activity.deleted_at.is_(None), Occurrence.status.in_((OccurrenceStatus.DONE,
-                                                                     OccurrenceStatus.MISSED)),
-               Occurrence.planned_on > since,
-               Occurrence.planned_on <= session.starts_at.date())
-        .options(contains_eager(Occurrence.activity))
-        .order_by(Occurrence.planned_on, Occurrence.id)).all()
+    rows = db.session.execute(outcomes_read, {"report_id": session.report_id, "since": since,
+                                              "until": session.starts_at.date()}).all()
     outcomes = [occurrence for occurrence, _reflection in rows]
     reflections = {o.id: r for o, r in rows if r is not None}
     return Agenda(goals=goals, waiting=[g for g in goals if g.agreed_at is None],
@@ -285,10 +302,15 @@ def agenda_for(viewer: User, session: Session) -> Agenda:
 
 def next_session_of(report: User) -> Session | None:
     """Return the report's next planned session."""
-    return db.session.scalar(select(Session).where(
-        Session.report_id == report.id, Session.status == SessionStatus.PLANNED,
-        Session.starts_at >= utcnow()).order_by(Session.starts_at).limit(1)
-        .options(joinedload(Session.supervisor)))
+    return db.session.scalar(_next_session(), {"report_id": report.id, "now": utcnow()})
+
+
+@cache
+def _next_session() -> Select:
+    return (select(Session).where(Session.report_id == bindparam("report_id"),
+                                  Session.status == SessionStatus.PLANNED,
+                                  Session.starts_at >= bindparam("now"))
+            .order_by(Session.starts_at).limit(1).options(joinedload(Session.supervisor)))
 
 
 def agenda_item(item_id: int) -> AgendaItem | None:
