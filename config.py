@@ -129,6 +129,10 @@ class Config:
     #: The insights dashboard's supervision table shows this many supervisors at most (those
     #: furthest from their routine); its CSV lists them all.
     INSIGHTS_SUPERVISORS_SHOWN = 30
+    #: Each web process keeps the dashboard as rendered per scope until the snapshot changes:
+    #: at most this many renderings and characters (about 60,000 a page at 10,000 people).
+    INSIGHTS_CACHE_ENTRIES = 64
+    INSIGHTS_CACHE_CHARS = 4_000_000
     #: Set to False by tests that check production-only behaviour.
     SECURITY_HSTS = False
 

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from pdplanner.accounts import policy
 from pdplanner.accounts import queries as people_queries
@@ -28,8 +29,9 @@ from pdplanner.formatting import timeformat
 from pdplanner.forms import EmptyForm
 from pdplanner.inputs import query_int
 from pdplanner.insights import queries, snapshot
+from pdplanner.insights.cache import figure_cache
 from pdplanner.insights.export import to_csv
-from pdplanner.insights.scope import may_see_dashboard, scope_for
+from pdplanner.insights.scope import may_see_dashboard, scope_for, viewer_key
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 
@@ -76,17 +78,37 @@ def _filters() -> dict:
 
 @bp.route("")
 def dashboard():
-    """Team-wide growth for HR (the organisation) or a supervisor (their branch)."""
+    """Team-wide growth for HR (the organisation) or a supervisor (their branch).
+
+    The figures are rendered once per scope and snapshot (``insights.cache``): a view reads
+    the snapshot's stamp and, for a supervisor, their branch, then serves what was kept.
+    """
+    # Held for the whole request: the session keeps loaded rows only while someone holds
+    # them, and the scope's day and the page's base ask for the organisation again.
+    org = organisation()
     scope = _scope()
     stamp = _stamp()
     skill_id = query_int("skill")
-    return render_template(
-        "insights/dashboard.html", scope=scope, target=organisation().participation_target,
-        teams_list=people_queries.team_names(str(get_locale() or "en")),
-        levels_list=people_queries.levels(),
-        skills_list=catalog_queries.catalogue_skills(), skill_id=skill_id,
-        matrix=queries.skills_matrix(scope, skill_id), whole=policy.is_hr(current_user),
-        stamp=stamp, refresh_form=EmptyForm(), filters=_filters(), **_figures(scope))
+    target = org.participation_target
+    language = str(get_locale() or "en")
+    key = (viewer_key(current_user), scope.team_id, scope.level_id, scope.months, skill_id,
+           scope.today, language, target)
+    top, body = figure_cache().get_or_make(
+        snapshot.identity(stamp), key, lambda: _render(scope, skill_id, target, language))
+    return render_template("insights/dashboard.html", stamp=stamp, refresh_form=EmptyForm(),
+                           filters=_filters(), top=top, body=body)
+
+
+def _render(scope, skill_id: int | None, target: int, language: str) -> tuple[Markup, Markup]:
+    """Render the dashboard's figures for one scope: the filters, then every table."""
+    context = {
+        "scope": scope, "target": target, "whole": policy.is_hr(current_user),
+        "teams_list": people_queries.team_names(language), "levels_list": people_queries.levels(),
+        "skills_list": catalog_queries.catalogue_skills(), "skill_id": skill_id,
+        "matrix": queries.skills_matrix(scope, skill_id), **_figures(scope)}
+    # The templates escape every value (autoescape): their output is safe HTML as it is.
+    return (Markup(render_template("insights/_filters.html", **context)),  # noqa: S704
+            Markup(render_template("insights/_figures.html", **context)))  # noqa: S704
 
 
 @bp.route("/refresh", methods=["POST"])
