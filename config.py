@@ -129,6 +129,8 @@ class Config:
     #: The insights dashboard's supervision table shows this many supervisors at most (those
     #: furthest from their routine); its CSV lists them all.
     INSIGHTS_SUPERVISORS_SHOWN = 30
+    #: The skills matrix shows this many ratings at most (the highest); its CSV lists them all.
+    INSIGHTS_MATRIX_SHOWN = 300
     #: Each web process keeps the dashboard as rendered per scope until the snapshot changes:
     #: at most this many renderings and characters (about 60,000 a page at 10,000 people).
     INSIGHTS_CACHE_ENTRIES = 64

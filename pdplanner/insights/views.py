@@ -105,7 +105,9 @@ def _render(scope, skill_id: int | None, target: int, language: str) -> tuple[Ma
         "scope": scope, "target": target, "whole": policy.is_hr(current_user),
         "teams_list": people_queries.team_names(language), "levels_list": people_queries.levels(),
         "skills_list": catalog_queries.catalogue_skills(), "skill_id": skill_id,
-        "matrix": queries.skills_matrix(scope, skill_id), **_figures(scope)}
+        "matrix": queries.skills_matrix(scope, skill_id,
+                                        current_app.config["INSIGHTS_MATRIX_SHOWN"]),
+        **_figures(scope)}
     # The templates escape every value (autoescape): their output is safe HTML as it is.
     return (Markup(render_template("insights/_filters.html", **context)),  # noqa: S704
             Markup(render_template("insights/_figures.html", **context)))  # noqa: S704
@@ -185,8 +187,8 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
                  for g in queries.growth(scope, [])["skills"]])
     if name == "skills":
         return ([_("Person"), _("Skill"), _("Level")],
-                [[person, skill.name_for(language), level] for person, _team, skill, level in
-                 queries.skills_matrix(scope, query_int("skill"))])
+                [[person, skill, level] for person, _team, skill, level in
+                 queries.skills_matrix(scope, query_int("skill"), limit=None)])
     if name == "attention":
         reasons = attention_reasons()
         return ([_("Person"), _("Reason")],
