@@ -267,9 +267,11 @@ def teams(scope: Scope, by_team: dict) -> list[dict]:
         .where(*scope.of(p)).group_by(p.team_id))}
     held = _by(select(s.team_id, func.sum(s.held)).where(s.month >= scope.since, *scope.of(s))
                .group_by(s.team_id))
-    language = str(get_locale() or "en")
-    names = {t.id: t.name_for(language)
-             for t in db.session.scalars(select(Team).where(Team.id.in_([t for t in staff if t])))}
+    french = str(get_locale() or "en") == "fr"
+    # Every team's name as rows (a few hundred): no objects, no list of ids to bind.
+    names = {team_id: (name_fr or name) if french else name
+             for team_id, name, name_fr in db.session.execute(
+                 select(Team.id, Team.name, Team.name_fr))}
     rows = []
     for team_id, (count, with_goal) in staff.items():
         figures = by_team.get(team_id, {})
