@@ -15,7 +15,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -25,7 +25,7 @@ from pdplanner.accounts import queries as people_queries
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.catalog import queries as catalog_queries
 from pdplanner.extensions import db
-from pdplanner.formatting import timeformat
+from pdplanner.formatting import datetimeformat, timeformat
 from pdplanner.forms import EmptyForm
 from pdplanner.inputs import query_int
 from pdplanner.insights import queries, snapshot
@@ -92,15 +92,15 @@ def dashboard():
     target = org.participation_target
     language = str(get_locale() or "en")
     key = (viewer_key(current_user), scope.team_id, scope.level_id, scope.months, skill_id,
-           scope.today, language, target)
-    top, body = figure_cache().get_or_make(
-        snapshot.identity(stamp), key, lambda: _render(scope, skill_id, target, language))
-    return render_template("insights/dashboard.html", stamp=stamp, refresh_form=EmptyForm(),
-                           filters=_filters(), top=top, body=body)
+           scope.today, language, str(get_timezone()), target)
+    top, when, body = figure_cache().get_or_make(
+        snapshot.identity(stamp), key, lambda: _render(scope, stamp, skill_id, target, language))
+    return render_template("insights/dashboard.html", top=top, when=when, body=body,
+                           filters=_filters())
 
 
-def _render(scope, skill_id: int | None, target: int, language: str) -> tuple[Markup, Markup]:
-    """Render the dashboard's figures for one scope: the filters, then every table."""
+def _render(scope, stamp, skill_id: int | None, target: int, language: str) -> tuple[str, ...]:
+    """Render the dashboard for one scope: the filters, when the figures were taken, each table."""
     context = {
         "scope": scope, "target": target, "whole": policy.is_hr(current_user),
         "teams_list": people_queries.team_names(language), "levels_list": people_queries.levels(),
@@ -110,6 +110,7 @@ def _render(scope, skill_id: int | None, target: int, language: str) -> tuple[Ma
         **_figures(scope)}
     # The templates escape every value (autoescape): their output is safe HTML as it is.
     return (Markup(render_template("insights/_filters.html", **context)),  # noqa: S704
+            datetimeformat(stamp.refreshed_at, "d MMM y, HH:mm"),
             Markup(render_template("insights/_figures.html", **context)))  # noqa: S704
 
 
