@@ -132,6 +132,12 @@ class Config:
     #: My learning asks "did it happen?" about this many past dates at most (the latest,
     #: oldest first); the plan lists them all.
     HOME_TO_RESOLVE_SHOWN = 5
+    #: The skills matrix shows this many ratings at most (the highest); its CSV lists them all.
+    INSIGHTS_MATRIX_SHOWN = 300
+    #: Each web process keeps the dashboard as rendered per scope until the snapshot changes:
+    #: at most this many renderings and characters (about 60,000 a page at 10,000 people).
+    INSIGHTS_CACHE_ENTRIES = 64
+    INSIGHTS_CACHE_CHARS = 4_000_000
     #: Set to False by tests that check production-only behaviour.
     SECURITY_HSTS = False
 

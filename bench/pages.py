@@ -88,6 +88,8 @@ def measure_size(dialect: str, size: str, args, workdir: str) -> dict:
         f"{roles['supervisor']} ({info['direct']} reports, {info['branch']} in the branch)")
     pages = {}
     for label, role, page_url, _everyday in [] if args.load_only else who.urls(info):
+        if args.pages not in label:
+            continue
         result = time_page(clients[role], page_url, args.requests, args.warmup, args.budget)
         result["sql"] = count_queries(app, clients[role], page_url)
         result["url"] = page_url
@@ -111,6 +113,8 @@ def print_pages(dialect: str, sizes: list[str], measured: dict) -> list[str]:
     at_target = large != "demo" and int(large) >= 10_000
     rows, broken = [], []
     for label, role, _pattern, _everyday in who.PAGES:
+        if label not in measured[large]["pages"]:  # left out by --pages
+            continue
         cells = [label, role]
         counts = [measured[s]["pages"][label]["sql"] for s in sizes]
         cells += [str(c) for c in counts]
@@ -188,6 +192,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                              "by time)")
     parser.add_argument("--connections", type=int, default=4, help="load client connections")
     parser.add_argument("--json", help="also write every figure to this file")
+    parser.add_argument("--pages", default="",
+                        help="only the pages whose label contains this, e.g. 'insights'")
     args = parser.parse_args(argv)
     if args.load_only and not args.load:
         parser.error("--load-only and --no-load exclude each other")
@@ -221,7 +227,7 @@ def main(argv=None) -> int:
         if args.load:
             largest = measured[args.sizes[-1]]
             pages = [(label, role, url) for label, role, url, everyday in who.urls(
-                largest["info"]) if everyday]
+                largest["info"]) if everyday and args.pages in label]
             logins = {role: (email, largest["password"])
                       for role, email in largest["roles"].items()}
             figures = load.run(largest["url"], pages, logins, args.load_seconds,

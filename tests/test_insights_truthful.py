@@ -4,10 +4,12 @@ import re
 from datetime import UTC, date, datetime, time
 
 from pdplanner.accounts.models import Level
+from pdplanner.catalog.models import Skill
 from pdplanner.extensions import db
 from pdplanner.insights import queries, snapshot
 from pdplanner.insights.scope import scope_for
 from pdplanner.learning import reminders as learning_reminders
+from pdplanner.learning.models import SkillAssessment
 from pdplanner.reminders.render import words
 
 
@@ -72,3 +74,24 @@ def test_hr_monthly_summary_leads_to_insights(app, make_user):
         with app.test_request_context():
             button = words("hr_summary", due.params, db.session.get(type(hr), hr.id))[2]
     assert button == "Open Insights"
+
+
+def test_the_skills_csv_lists_every_rating_beyond_those_the_page_shows(app, client, make_user):
+    """The page shows the highest INSIGHTS_MATRIX_SHOWN ratings; the CSV lists them all."""
+    app.config["INSIGHTS_MATRIX_SHOWN"] = 1
+    hr = make_user("hr@example.org", "Hawa HR", is_hr=True)
+    low = make_user("low@example.org", "Lowest Rated")
+    with app.app_context():
+        skill = Skill(name_en="Data quality", name_fr="Qualité des données")
+        db.session.add(skill)
+        db.session.flush()
+        for person, level in ((hr, 4), (low, 1)):
+            db.session.add(SkillAssessment(person_id=person.id, skill_id=skill.id, level=level,
+                                           assessed_by_id=person.id))
+        db.session.commit()
+    client.login(hr.email)
+    html = client.get("/insights").get_data(as_text=True)
+    matrix = html.split('id="matrix-h"')[1].split("</section>")[0]
+    assert "Hawa HR — Data quality" in matrix and "Lowest Rated" not in matrix
+    csv = client.get("/insights/export/skills.csv").get_data(as_text=True)
+    assert "Hawa HR,Data quality,4" in csv and "Lowest Rated,Data quality,1" in csv

@@ -178,19 +178,23 @@ def supervision(scope: Scope, limit: int | None = None) -> Supervisors:
     asks for everyone.
     """
     s = SupervisorMonthFacts if scope.whole else SessionFacts
-    due, held = func.sum(s.due), func.sum(s.held)
-    grouped = (select(s.supervisor_id, User.name, due, held, func.sum(s.reviewed))
-               .join(User, User.id == s.supervisor_id)
-               .where(s.month >= scope.since, *scope.of(s)).group_by(s.supervisor_id, User.name))
+    # Summed per supervisor first, then joined to the few thousand supervisors' names (not
+    # to every month's row); the page's total comes with its rows, in the same statement.
+    grouped = (select(s.supervisor_id, func.sum(s.due).label("due"),
+                      func.sum(s.held).label("held"), func.sum(s.reviewed).label("reviewed"))
+               .where(s.month >= scope.since, *scope.of(s)).group_by(s.supervisor_id)
+               .subquery())
+    g = grouped.c
+    named = select(g.supervisor_id, User.name, g.due, g.held, g.reviewed).join(
+        User, User.id == g.supervisor_id)
     if limit is None:
-        rows = db.session.execute(grouped.order_by(User.name)).all()
+        rows = db.session.execute(named.order_by(User.name)).all()
         total = len(rows)
     else:
-        behind = case((due > 0, held * 1.0 / due), else_=1.0)
-        rows = db.session.execute(grouped.order_by(behind, due.desc(), User.name)
-                                  .limit(limit)).all()
-        # Counted every time, so the page costs the same statements at any size.
-        total = db.session.scalar(select(func.count()).select_from(grouped.subquery()))
+        behind = case((g.due > 0, g.held * 1.0 / g.due), else_=1.0)
+        found = db.session.execute(named.add_columns(func.count().over())
+                                   .order_by(behind, g.due.desc(), User.name).limit(limit)).all()
+        rows, total = [row[:5] for row in found], (found[0][5] if found else 0)
     ids = [row[0] for row in rows]
     shown = SupervisorFacts.supervisor_id.in_(ids) if limit is not None else true()
     shown_gaps = GapFacts.supervisor_id.in_(ids) if limit is not None else true()
@@ -239,15 +243,20 @@ def growth(scope: Scope, achieved: list[tuple[date, int]]) -> dict:
     return {"achieved": achieved, "skills": skills}
 
 
-def skills_matrix(scope: Scope, skill_id: int | None, limit: int = 300) -> list[tuple]:
-    """Who is at which level on which skill (latest rating), highest first."""
+def skills_matrix(scope: Scope, skill_id: int | None, limit: int | None = 300) -> list[tuple]:
+    """Who is at which level on which skill (latest rating), highest first.
+
+    Rows are (person's name, team id, skill's name in the reader's language, level).
+    """
     f = SkillFacts
-    query = (select(f.person_name, f.team_id, Skill, f.latest)
+    query = (select(f.person_name, f.team_id, Skill.name_en, Skill.name_fr, f.latest)
              .join(Skill, Skill.id == f.skill_id).where(*scope.of(f)))
     if skill_id:
         query = query.where(f.skill_id == skill_id)
-    return list(db.session.execute(query.order_by(f.latest.desc(), f.person_name)
-                                   .limit(limit)).all())
+    french = str(get_locale() or "en") == "fr"
+    return [(person, team_id, ((name_fr or name_en) if french else (name_en or name_fr)), level)
+            for person, team_id, name_en, name_fr, level in db.session.execute(
+                query.order_by(f.latest.desc(), f.person_name).limit(limit))]
 
 
 def teams(scope: Scope, by_team: dict) -> list[dict]:
@@ -258,9 +267,11 @@ def teams(scope: Scope, by_team: dict) -> list[dict]:
         .where(*scope.of(p)).group_by(p.team_id))}
     held = _by(select(s.team_id, func.sum(s.held)).where(s.month >= scope.since, *scope.of(s))
                .group_by(s.team_id))
-    language = str(get_locale() or "en")
-    names = {t.id: t.name_for(language)
-             for t in db.session.scalars(select(Team).where(Team.id.in_([t for t in staff if t])))}
+    french = str(get_locale() or "en") == "fr"
+    # Every team's name as rows (a few hundred): no objects, no list of ids to bind.
+    names = {team_id: (name_fr or name) if french else name
+             for team_id, name, name_fr in db.session.execute(
+                 select(Team.id, Team.name, Team.name_fr))}
     rows = []
     for team_id, (count, with_goal) in staff.items():
         figures = by_team.get(team_id, {})
@@ -279,7 +290,7 @@ class Attention:
     metric: str
     present: bool
     total: int
-    people: list[User]
+    people: list  #: rows of (id, name)
 
 
 def needs_attention(scope: Scope, limit: int | None = 30) -> dict[str, Attention]:
@@ -296,9 +307,10 @@ def needs_attention(scope: Scope, limit: int | None = 30) -> dict[str, Attention
     found = {}
     for (key, condition), total in zip(conditions.items(), totals, strict=True):
         metric, present = ATTENTION[key]
-        people = list(db.session.scalars(
-            select(User).join(PersonFacts, PersonFacts.person_id == User.id)
+        # The names as rows: a User would join its supervisor, team and level as well.
+        people = db.session.execute(
+            select(User.id, User.name).join(PersonFacts, PersonFacts.person_id == User.id)
             .where(condition, *scope.of(PersonFacts))
-            .order_by(PersonFacts.person_name, PersonFacts.person_id).limit(limit)))
+            .order_by(PersonFacts.person_name, PersonFacts.person_id).limit(limit)).all()
         found[key] = Attention(metric, present, int(total or 0), people)
     return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +12,7 @@ from sqlalchemy import Select, select
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import branch
+from pdplanner.extensions import db
 from pdplanner.insights.snapshot import PERIODS, first_of_month
 
 
@@ -45,6 +48,16 @@ class Scope:
 def branch_of(viewer: User) -> Select:
     """Return a SELECT of the viewer and every active person below them, at any depth."""
     return select(branch(viewer).c.id)
+
+
+def viewer_key(viewer: User) -> tuple:
+    """Whose figures a viewer sees, as a cache key: the organisation for HR; else the viewer
+    and their branch as it is now (one statement), so a report moved away drops out at once."""
+    if policy.is_hr(viewer):
+        return ("organisation",)
+    ids = sorted(db.session.scalars(branch_of(viewer)))
+    digest = hashlib.blake2b(array("q", ids).tobytes(), digest_size=16).hexdigest()
+    return ("branch", viewer.id, digest)
 
 
 def may_see_dashboard(viewer: User) -> bool:

@@ -129,6 +129,11 @@ def current() -> Snapshot | None:
     return db.session.get(Snapshot, 1)
 
 
+def identity(stamp: Snapshot) -> tuple:
+    """Tell one snapshot from another: when it was taken, for which day, how long it took."""
+    return (stamp.refreshed_at, stamp.as_of, stamp.seconds)
+
+
 def count_where(condition):
     """SQL: how many rows of the group meet `condition`."""
     return func.sum(case((condition, 1), else_=0))

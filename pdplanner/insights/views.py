@@ -15,21 +15,23 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from pdplanner.accounts import policy
 from pdplanner.accounts import queries as people_queries
 from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.catalog import queries as catalog_queries
 from pdplanner.extensions import db
-from pdplanner.formatting import timeformat
+from pdplanner.formatting import datetimeformat, timeformat
 from pdplanner.forms import EmptyForm
 from pdplanner.inputs import query_int
 from pdplanner.insights import queries, snapshot
+from pdplanner.insights.cache import figure_cache
 from pdplanner.insights.export import to_csv
-from pdplanner.insights.scope import may_see_dashboard, scope_for
+from pdplanner.insights.scope import may_see_dashboard, scope_for, viewer_key
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 
@@ -76,17 +78,40 @@ def _filters() -> dict:
 
 @bp.route("")
 def dashboard():
-    """Team-wide growth for HR (the organisation) or a supervisor (their branch)."""
+    """Team-wide growth for HR (the organisation) or a supervisor (their branch).
+
+    The figures are rendered once per scope and snapshot (``insights.cache``): a view reads
+    the snapshot's stamp and, for a supervisor, their branch, then serves what was kept.
+    """
+    # Held for the whole request: the session keeps loaded rows only while someone holds
+    # them, and the scope's day and the page's base ask for the organisation again.
+    org = organisation()
     scope = _scope()
     stamp = _stamp()
     skill_id = query_int("skill")
-    return render_template(
-        "insights/dashboard.html", scope=scope, target=organisation().participation_target,
-        teams_list=people_queries.team_names(str(get_locale() or "en")),
-        levels_list=people_queries.levels(),
-        skills_list=catalog_queries.catalogue_skills(), skill_id=skill_id,
-        matrix=queries.skills_matrix(scope, skill_id), whole=policy.is_hr(current_user),
-        stamp=stamp, refresh_form=EmptyForm(), filters=_filters(), **_figures(scope))
+    target = org.participation_target
+    language = str(get_locale() or "en")
+    key = (viewer_key(current_user), scope.team_id, scope.level_id, scope.months, skill_id,
+           scope.today, language, str(get_timezone()), target)
+    top, when, body = figure_cache().get_or_make(
+        snapshot.identity(stamp), key, lambda: _render(scope, stamp, skill_id, target, language))
+    return render_template("insights/dashboard.html", top=top, when=when, body=body,
+                           filters=_filters())
+
+
+def _render(scope, stamp, skill_id: int | None, target: int, language: str) -> tuple[str, ...]:
+    """Render the dashboard for one scope: the filters, when the figures were taken, each table."""
+    context = {
+        "scope": scope, "target": target, "whole": policy.is_hr(current_user),
+        "teams_list": people_queries.team_names(language), "levels_list": people_queries.levels(),
+        "skills_list": catalog_queries.catalogue_skills(), "skill_id": skill_id,
+        "matrix": queries.skills_matrix(scope, skill_id,
+                                        current_app.config["INSIGHTS_MATRIX_SHOWN"]),
+        **_figures(scope)}
+    # The templates escape every value (autoescape): their output is safe HTML as it is.
+    return (Markup(render_template("insights/_filters.html", **context)),  # noqa: S704
+            datetimeformat(stamp.refreshed_at, "d MMM y, HH:mm"),
+            Markup(render_template("insights/_figures.html", **context)))  # noqa: S704
 
 
 @bp.route("/refresh", methods=["POST"])
@@ -163,8 +188,8 @@ def _table(name: str, scope) -> tuple[list[str], list[list]]:
                  for g in queries.growth(scope, [])["skills"]])
     if name == "skills":
         return ([_("Person"), _("Skill"), _("Level")],
-                [[person, skill.name_for(language), level] for person, _team, skill, level in
-                 queries.skills_matrix(scope, query_int("skill"))])
+                [[person, skill, level] for person, _team, skill, level in
+                 queries.skills_matrix(scope, query_int("skill"), limit=None)])
     if name == "attention":
         reasons = attention_reasons()
         return ([_("Person"), _("Reason")],
