@@ -88,8 +88,7 @@ def _goals_in_progress() -> Select:
 @cache
 def _goals_and_suggestions() -> Select:
     return _owner_goals().where(
-        Goal.deleted_at.is_(None), Goal.status.in_((*IN_PROGRESS, GoalStatus.SUGGESTED))
-    ).options(selectinload(Goal.suggested_by))
+        Goal.deleted_at.is_(None), Goal.status.in_((*IN_PROGRESS, GoalStatus.SUGGESTED)))
 
 
 @cache
@@ -102,12 +101,25 @@ def goals_in_progress(owner: User) -> list[Goal]:
     return list(db.session.scalars(_goals_in_progress(), {"owner_id": owner.id}))
 
 
-def goals_and_suggestions(owner: User) -> tuple[list[Goal], list[Goal]]:
-    """Return the owner's goals in progress and the suggestions waiting for their answer,
-    newest first, in one read."""
+@dataclass(frozen=True)
+class HomeGoals:
+    """The owner's goals in progress, the suggestions waiting for their answer, and the
+    names of those who suggested them."""
+
+    in_progress: list[Goal]
+    suggestions: list[Goal]
+    suggested_by: dict[int, str]
+
+
+def goals_and_suggestions(owner: User) -> HomeGoals:
+    """Read the owner's goals in progress and suggestions (newest first) in one statement,
+    and their suggesters' names in one more when there are suggestions."""
     goals = list(db.session.scalars(_goals_and_suggestions(), {"owner_id": owner.id}))
-    return ([g for g in goals if g.status in IN_PROGRESS],
-            [g for g in goals if g.status == GoalStatus.SUGGESTED])
+    suggestions = [g for g in goals if g.status == GoalStatus.SUGGESTED]
+    ids = {g.suggested_by_id for g in suggestions if g.suggested_by_id}
+    names = {user_id: name for user_id, name in db.session.execute(
+        select(User.id, User.name).where(User.id.in_(ids)))} if ids else {}
+    return HomeGoals([g for g in goals if g.status in IN_PROGRESS], suggestions, names)
 
 
 def all_my_goals(owner: User) -> tuple[list[Goal], list[Goal]]:
