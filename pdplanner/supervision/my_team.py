@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import CTE, Row, and_, case, cast, func, literal, null, select
+from sqlalchemy import CTE, Row, Select, and_, bindparam, case, cast, func, literal, null, select
 
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import MAX_DEPTH, branch
@@ -48,7 +49,13 @@ def _count_if(*conditions):
     return func.sum(case((and_(*conditions), 1), else_=0))
 
 
-def _page_of_branch(viewer: User, page_number: int, per_page: int) -> CTE:
+#: The statement's parameters: the viewer, the page's bounds, and the days and instant
+#: the figures are counted against.
+VIEWER, PER_PAGE, OFFSET = bindparam("viewer_id"), bindparam("per_page"), bindparam("offset")
+SINCE, TODAY, NOW = bindparam("since"), bindparam("today"), bindparam("now")
+
+
+def _page_of_branch() -> CTE:
     """Everyone below the viewer, one page of them (direct reports first, then each level
     down, by name), each with their supervisor's name and the branch's size.
 
@@ -56,7 +63,7 @@ def _page_of_branch(viewer: User, page_number: int, per_page: int) -> CTE:
     the page needs no second look at the people (or their supervisors) it found."""
     top = (select(User.id, User.name, literal(0).label("depth"),
                   cast(null(), User.name.type).label("via"))
-           .where(User.id == viewer.id).cte("team_branch", recursive=True))
+           .where(User.id == VIEWER).cte("team_branch", recursive=True))
     below = top.union(  # UNION, not UNION ALL: a loop adds no row twice at one depth
         select(User.id, User.name, top.c.depth + 1, top.c.name).join(
             top, User.supervisor_id == top.c.id)
@@ -65,13 +72,15 @@ def _page_of_branch(viewer: User, page_number: int, per_page: int) -> CTE:
     return (select(below.c.id, below.c.name, below.c.via, below.c.depth,
                    sort_name.label("sort_name"), func.count().over().label("total"))
             .where(below.c.depth > 0).order_by(below.c.depth, sort_name, below.c.id)
-            .limit(per_page).offset((page_number - 1) * per_page).cte("team_page"))
+            .limit(PER_PAGE).offset(OFFSET).cte("team_page"))
 
 
-def _figures(page: CTE, today: date, now: datetime):
-    """The page's people with their goals, dates and sessions, grouped per person."""
+@cache
+def _statement() -> Select:
+    """The page's people with their goals, dates and sessions, grouped per person (built
+    once: only its parameters change from one request to the next)."""
+    page = _page_of_branch()
     people = select(page.c.id)
-    since = today - timedelta(days=90)
     goals = (select(Goal.owner_id.label("id"), func.count().label("active"))
              .where(SHARED_LIVE, Goal.status == GoalStatus.ACTIVE, Goal.owner_id.in_(people))
              .group_by(Goal.owner_id).subquery("team_goals"))
@@ -79,11 +88,11 @@ def _figures(page: CTE, today: date, now: datetime):
     # mistake for the way in (it starts from the people's goals, then their activities).
     dates = (select(Goal.owner_id.label("id"),
                     _count_if(Occurrence.status == OccurrenceStatus.DONE,
-                              Occurrence.planned_on >= since).label("done"),
+                              Occurrence.planned_on >= SINCE).label("done"),
                     _count_if(Occurrence.status == OccurrenceStatus.MISSED,
-                              Occurrence.planned_on >= since).label("missed"),
+                              Occurrence.planned_on >= SINCE).label("missed"),
                     _count_if(Occurrence.status == OccurrenceStatus.PLANNED,
-                              Occurrence.planned_on < today).label("open"))
+                              Occurrence.planned_on < TODAY).label("open"))
              .select_from(Occurrence).join(Activity).join(Goal)
              .where(SHARED_LIVE, Goal.owner_id.in_(people), Activity.deleted_at.is_(None))
              .group_by(Goal.owner_id).subquery("team_dates"))
@@ -91,9 +100,9 @@ def _figures(page: CTE, today: date, now: datetime):
     sessions = (select(Session.report_id.label("id"),
                        func.max(case((Session.status == SessionStatus.HELD, Session.held_on)))
                        .label("last_held"),
-                       func.min(case((and_(planned, Session.starts_at >= now),
+                       func.min(case((and_(planned, Session.starts_at >= NOW),
                                       Session.starts_at))).label("coming"),
-                       _count_if(planned, Session.starts_at < now).label("open"))
+                       _count_if(planned, Session.starts_at < NOW).label("open"))
                 .where(Session.report_id.in_(people)).group_by(Session.report_id)
                 .subquery("team_sessions"))
     return (select(page.c.id, page.c.name, page.c.via, page.c.depth, page.c.total,
@@ -123,8 +132,9 @@ def _row(found: Row, today: date) -> TeamRow:
 def team(viewer: User, today: date, page_number: int, per_page: int) -> tuple[list[TeamRow], Page]:
     """Return one page of My team (direct reports first, then the branch below) with each
     person's figures, in one statement whatever the branch's size."""
-    found = db.session.execute(_figures(_page_of_branch(viewer, page_number, per_page),
-                                        today, utcnow())).all()
+    found = db.session.execute(_statement(), {
+        "viewer_id": viewer.id, "per_page": per_page, "offset": (page_number - 1) * per_page,
+        "since": today - timedelta(days=90), "today": today, "now": utcnow()}).all()
     if found:
         total = found[0].total
     else:  # past the last page (or nobody below): the size still tells the pager
