@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import CTE, Row, Select, and_, bindparam, case, cast, func, literal, null, select
+from sqlalchemy import (
+    CTE,
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+)
 
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import MAX_DEPTH, branch
@@ -51,7 +64,8 @@ def _count_if(*conditions):
 
 #: The statement's parameters: the viewer, the page's bounds, and the days and instant
 #: the figures are counted against.
-VIEWER, PER_PAGE, OFFSET = bindparam("viewer_id"), bindparam("per_page"), bindparam("offset")
+VIEWER = bindparam("viewer_id", type_=Integer)
+PER_PAGE, OFFSET = bindparam("per_page", type_=Integer), bindparam("offset", type_=Integer)
 SINCE, TODAY, NOW = bindparam("since"), bindparam("today"), bindparam("now")
 
 
