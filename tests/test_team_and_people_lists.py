@@ -206,3 +206,13 @@ def db_dialect(app) -> str:
     """Return the test database's dialect name."""
     with app.app_context():
         return db.engine.dialect.name
+
+
+def test_my_team_escapes_the_supervisor_named_in_via(app, client, make_user):
+    """A supervisor's name shown as "via …" below the direct reports is text, never markup."""
+    top = make_user("top@example.org", "Top Director")
+    middle = make_user("mid@example.org", "<b>Mid</b> & Co", supervisor_id=top.id)
+    make_user("low@example.org", "Low Person", supervisor_id=middle.id)
+    client.login(top.email)
+    html = client.get("/team").get_data(as_text=True)
+    assert "via &lt;b&gt;Mid&lt;/b&gt; &amp; Co" in html and "<b>Mid</b>" not in html
