@@ -216,3 +216,15 @@ def test_my_team_escapes_the_supervisor_named_in_via(app, client, make_user):
     client.login(top.email)
     html = client.get("/team").get_data(as_text=True)
     assert "via &lt;b&gt;Mid&lt;/b&gt; &amp; Co" in html and "<b>Mid</b>" not in html
+
+
+@pytest.mark.parametrize("url", ["/team?page=2147483647", "/people?page=2147483647"])
+def test_the_last_page_number_a_link_may_carry_answers_an_empty_page(app, client, hr,
+                                                                     make_user, url):
+    """Page 2,147,483,647 (the largest the address accepts) is past the end, not a 500: its
+    offset does not fit 32 bits."""
+    boss = make_user("boss@example.org", "Binta Boss")
+    make_user("r@example.org", "Rokia Report", supervisor_id=boss.id)
+    client.login((boss if url.startswith("/team") else hr).email)
+    response = client.get(url)
+    assert response.status_code == 200 and "Rokia Report" not in response.get_data(as_text=True)

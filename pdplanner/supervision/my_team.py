@@ -9,6 +9,7 @@ from functools import cache
 
 from sqlalchemy import (
     CTE,
+    BigInteger,
     Integer,
     Row,
     Select,
@@ -65,7 +66,8 @@ def _count_if(*conditions):
 #: The statement's parameters: the viewer, the page's bounds, and the days and instant
 #: the figures are counted against.
 VIEWER = bindparam("viewer_id", type_=Integer)
-PER_PAGE, OFFSET = bindparam("per_page", type_=Integer), bindparam("offset", type_=Integer)
+#: 64-bit: the last page number a query string may ask for (2**31 - 1) times 50 is past 2**31.
+PER_PAGE, OFFSET = bindparam("per_page", type_=Integer), bindparam("offset", type_=BigInteger)
 SINCE, TODAY, NOW = bindparam("since"), bindparam("today"), bindparam("now")
 
 
