@@ -5,6 +5,7 @@ Run from the repository root:
     python bench/pages.py                  # SQLite and PostgreSQL; demo, 200 and 10,000 people
     python bench/pages.py --quick --db sqlite      # a fast pass
     python bench/pages.py --sizes demo,10000 --no-load
+    python bench/pages.py --db postgresql --sizes 10000 --only team,people   # two pages
 
 For each database and size: in-process server time (median, p95) and SQL statements per page,
 each page opened by the right person (an employee with a long history, a supervisor with a
@@ -88,7 +89,7 @@ def measure_size(dialect: str, size: str, args, workdir: str) -> dict:
         f"{roles['supervisor']} ({info['direct']} reports, {info['branch']} in the branch)")
     pages = {}
     for label, role, page_url, _everyday in [] if args.load_only else who.urls(info):
-        if args.pages not in label:
+        if not wanted(label, args):
             continue
         result = time_page(clients[role], page_url, args.requests, args.warmup, args.budget)
         result["sql"] = count_queries(app, clients[role], page_url)
@@ -101,7 +102,13 @@ def measure_size(dialect: str, size: str, args, workdir: str) -> dict:
     return {"url": url, "roles": roles, "info": info, "pages": pages, "password": password}
 
 
-def print_pages(dialect: str, sizes: list[str], measured: dict) -> list[str]:
+def wanted(label: str, args) -> bool:
+    """Tell whether --only (exact labels) and --pages (a word of the label) keep a page."""
+    return (not args.only or label in args.only) and args.pages in label
+
+
+def print_pages(dialect: str, sizes: list[str], measured: dict,
+                only: list[str] | None = None) -> list[str]:
     """Print the in-process table with the targets; return the pages that did not answer 200.
 
     The SQL count column compares the smallest and largest generated organisations (the demo
@@ -113,7 +120,7 @@ def print_pages(dialect: str, sizes: list[str], measured: dict) -> list[str]:
     at_target = large != "demo" and int(large) >= 10_000
     rows, broken = [], []
     for label, role, _pattern, _everyday in who.PAGES:
-        if label not in measured[large]["pages"]:  # left out by --pages
+        if label not in measured[large]["pages"]:  # left out by --only or --pages
             continue
         cells = [label, role]
         counts = [measured[s]["pages"][label]["sql"] for s in sizes]
@@ -194,7 +201,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--json", help="also write every figure to this file")
     parser.add_argument("--pages", default="",
                         help="only the pages whose label contains this, e.g. 'insights'")
+    parser.add_argument("--only", help="comma-separated page labels to measure (e.g. "
+                        "'team,people'); default: every page")
     args = parser.parse_args(argv)
+    labels = [label for label, *_rest in who.PAGES]
+    args.only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
+    for unknown in set(args.only or ()) - set(labels):
+        parser.error(f"--only: no page labelled {unknown!r}; the labels: {', '.join(labels)}")
     if args.load_only and not args.load:
         parser.error("--load-only and --no-load exclude each other")
     args.sizes = sorted(dict.fromkeys(s.strip() for s in args.sizes.split(",") if s.strip()),
@@ -222,12 +235,12 @@ def main(argv=None) -> int:
     for dialect in dialects:
         measured = {size: measure_size(dialect, size, args, workdir.name) for size in args.sizes}
         if not args.load_only:
-            broken += print_pages(dialect, args.sizes, measured)
+            broken += print_pages(dialect, args.sizes, measured, args.only)
         everything[dialect] = {"in_process": measured}
         if args.load:
             largest = measured[args.sizes[-1]]
             pages = [(label, role, url) for label, role, url, everyday in who.urls(
-                largest["info"]) if everyday and args.pages in label]
+                largest["info"]) if everyday and wanted(label, args)]
             logins = {role: (email, largest["password"])
                       for role, email in largest["roles"].items()}
             figures = load.run(largest["url"], pages, logins, args.load_seconds,

@@ -77,7 +77,10 @@ class Goal(db.Model):
         CheckConstraint("chosen_by IN ('self', 'suggested')", name="chosen_by"),
         #: A person's live goals in one index seek (home, plan, goals); no index on
         #: deleted_at alone: nearly every row is NULL and the planner mistook it for a filter.
-        Index("ix_goal_owner_id_deleted_at", "owner_id", "deleted_at"),
+        #: Visibility, status and id complete it, so My team counts fifty people's shared
+        #: goals from the index alone (PostgreSQL's index-only scan) without visiting rows.
+        Index("ix_goal_owner_id_deleted_at_visibility", "owner_id", "deleted_at", "visibility",
+              "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,7 +168,9 @@ class Activity(db.Model):
         CheckConstraint("recurrence IN ('none', 'weekly', 'fortnightly', 'monthly')",
                         name="recurrence"),
         CheckConstraint("duration_minutes BETWEEN 1 AND 1440", name="duration"),
-        Index("ix_activity_goal_id_deleted_at", "goal_id", "deleted_at"),
+        #: A goal's live activities; with the id, My team's date counts go from goals to
+        #: dates through the index alone (and PostgreSQL plans nested loops, not a scan).
+        Index("ix_activity_goal_id_deleted_at_id", "goal_id", "deleted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,8 +202,10 @@ class Occurrence(db.Model):
 
     __tablename__ = "occurrence"
     __table_args__ = (
-        #: An activity's dates in a window (home, plan) without reading its whole history.
-        Index("ix_occurrence_activity_id_planned_on", "activity_id", "planned_on"),
+        #: An activity's dates in a window (home, plan) without reading its whole history;
+        #: with the status, My team counts dates done, missed and open from the index alone.
+        Index("ix_occurrence_activity_id_planned_on_status", "activity_id", "planned_on",
+              "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,18 +1,16 @@
-"""Reads for supervision: My team figures, the branch below, sessions, the agenda."""
+"""Reads for supervision: sessions and the agenda (My team is in `my_team`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from pdplanner.accounts.models import User
 from pdplanner.accounts.policy import is_supervisor_of
-from pdplanner.accounts.queries import branch
 from pdplanner.extensions import db
 from pdplanner.learning.models import (
     OPEN_STATUSES,
@@ -34,118 +32,6 @@ from pdplanner.supervision.models import (
 from pdplanner.types import utcnow
 
 SHARED_LIVE = and_(Goal.visibility == "shared", Goal.deleted_at.is_(None))
-
-
-@dataclass
-class TeamRow:
-    """One person's figures on My team (shared goals only: private ones stay private)."""
-
-    person: User
-    direct: bool
-    depth: int
-    active_goals: int = 0
-    progress: int = 0
-    done: int = 0
-    missed: int = 0
-    to_resolve: int = 0
-    last_held: date | None = None
-    next_session: datetime | None = None
-    flags: list[str] = field(default_factory=list)
-
-    @property
-    def adherence(self) -> int | None:
-        """Share of resolved dates that were done, in percent (None with nothing resolved)."""
-        total = self.done + self.missed
-        return round(100 * self.done / total) if total else None
-
-
-class RowsPagination(SelectPagination):
-    """A page of whole result rows (an entity with computed columns), not only scalars."""
-
-    def _query_items(self) -> list:
-        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(query).all())
-
-
-def branch_page(viewer: User, page: int, per_page: int) -> RowsPagination:
-    """Page through everyone below the viewer as (person, depth): direct reports first, then
-    each level down, by name; each person's supervisor comes with them (for "via …")."""
-    below = branch(viewer)
-    query = (select(User, below.c.depth).join(below, User.id == below.c.id)
-             .where(below.c.depth > 0).options(joinedload(User.supervisor))
-             .order_by(below.c.depth, func.lower(User.name), User.id))
-    return RowsPagination(select=query, session=db.session(), page=page, per_page=per_page,
-                          error_out=False)
-
-
-def _grouped(query: Select) -> dict:
-    """Run a (key, value) query into a dict."""
-    return dict(db.session.execute(query).all())
-
-
-def _count_if(*conditions):
-    return func.sum(case((and_(*conditions), 1), else_=0))
-
-
-def _date_counts(ids: list[int], since: date, today: date) -> tuple[dict, dict, dict]:
-    """Count each person's dates done and missed since `since`, and still open before today,
-    in one pass over their shared goals' dates (no filter on status or day for the planner
-    to mistake for the way in: it starts from the people's goals)."""
-    query = (select(Goal.owner_id,
-                    _count_if(Occurrence.status == OccurrenceStatus.DONE,
-                              Occurrence.planned_on >= since),
-                    _count_if(Occurrence.status == OccurrenceStatus.MISSED,
-                              Occurrence.planned_on >= since),
-                    _count_if(Occurrence.status == OccurrenceStatus.PLANNED,
-                              Occurrence.planned_on < today))
-             .select_from(Occurrence).join(Activity).join(Goal)
-             .where(SHARED_LIVE, Goal.owner_id.in_(ids), Activity.deleted_at.is_(None))
-             .group_by(Goal.owner_id))
-    done, missed, open_dates = {}, {}, {}
-    for owner_id, *counts in db.session.execute(query):
-        for figure, count in zip((done, missed, open_dates), counts, strict=True):
-            if count:
-                figure[owner_id] = count
-    return done, missed, open_dates
-
-
-def team(viewer: User, today: date, page_number: int,
-         per_page: int) -> tuple[list[TeamRow], RowsPagination]:
-    """Return one page of My team (direct reports first, then the branch below), with each
-    person's figures counted by GROUP BY for that page's people only."""
-    page = branch_page(viewer, page_number, per_page)
-    people = [(person, depth) for person, depth in page.items]
-    ids = [p.id for p, _ in people]
-    if not ids:
-        return [], page
-    since = today - timedelta(days=90)
-    goals = select(Goal.owner_id).where(SHARED_LIVE, Goal.owner_id.in_(ids))
-    active = _grouped(goals.add_columns(func.count()).where(Goal.status == GoalStatus.ACTIVE)
-                      .group_by(Goal.owner_id))
-    done, missed, open_dates = _date_counts(ids, since, today)
-    last_held = _grouped(select(Session.report_id, func.max(Session.held_on))
-                         .where(Session.report_id.in_(ids), Session.status == SessionStatus.HELD)
-                         .group_by(Session.report_id))
-    coming = _grouped(select(Session.report_id, func.min(Session.starts_at))
-                      .where(Session.report_id.in_(ids), Session.status == SessionStatus.PLANNED,
-                             Session.starts_at >= utcnow()).group_by(Session.report_id))
-    open_sessions = _grouped(select(Session.report_id, func.count())
-                             .where(Session.report_id.in_(ids),
-                                    Session.status == SessionStatus.PLANNED,
-                                    Session.starts_at < utcnow()).group_by(Session.report_id))
-    rows = []
-    for person, depth in people:
-        row = TeamRow(person=person, direct=depth == 1, depth=depth,
-                      active_goals=active.get(person.id, 0), done=done.get(person.id, 0),
-                      missed=missed.get(person.id, 0),
-                      to_resolve=open_dates.get(person.id, 0) + open_sessions.get(person.id, 0),
-                      last_held=last_held.get(person.id), next_session=coming.get(person.id))
-        if not row.active_goals:
-            row.flags.append("no_goal")
-        if row.last_held is None or row.last_held < today - timedelta(days=60):
-            row.flags.append("no_session")
-        rows.append(row)
-    return rows, page
 
 
 def sessions_visible_to(viewer: User) -> Select:
@@ -225,14 +111,6 @@ def schedule_of(supervisor_id: int, report_id: int) -> Schedule | None:
     """Return the pair's schedule, if any."""
     return db.session.scalar(select(Schedule).where(Schedule.supervisor_id == supervisor_id,
                                                     Schedule.report_id == report_id))
-
-
-def unresolved_sessions(supervisor: User) -> list[Session]:
-    """Return the supervisor's past sessions still open: held or missed?"""
-    return list(db.session.scalars(select(Session).where(
-        Session.supervisor_id == supervisor.id, Session.status == SessionStatus.PLANNED,
-        Session.starts_at < utcnow()).options(joinedload(Session.report))
-        .order_by(Session.starts_at)))
 
 
 @dataclass

@@ -26,7 +26,8 @@ from pdplanner.reminders.kinds import (
     zones,
 )
 from pdplanner.supervision.models import Session, SessionStatus
-from pdplanner.supervision.queries import agenda, team
+from pdplanner.supervision.my_team import team
+from pdplanner.supervision.queries import agenda
 from pdplanner.types import today_in
 
 

@@ -21,7 +21,6 @@ from pdplanner.accounts.phones import channel_choices
 from pdplanner.accounts.staff_apply import import_staff
 from pdplanner.accounts.views import bp
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
-from pdplanner.extensions import db
 from pdplanner.forms import EmptyForm
 from pdplanner.inputs import query_int
 from pdplanner.security import client_address
@@ -34,13 +33,13 @@ def people():
     team_id, level_id = query_int("team"), query_int("level")
     status = args.get("status", "active")
     q = args.get("q", "")[:100]
-    query = queries.search_people(current_user, q, team_id, level_id, status)
-    page = db.paginate(query, page=query_int("page", 1, minimum=1), error_out=False,
-                       per_page=current_app.config["PEOPLE_PER_PAGE"])
+    language = str(get_locale() or "en")
+    page = queries.people_page(current_user, q, team_id, level_id, status, language=language,
+                               page=query_int("page", 1, minimum=1),
+                               per_page=current_app.config["PEOPLE_PER_PAGE"])
     return render_template(
         "accounts/people.html", page=page, q=q, team_id=team_id, level_id=level_id,
-        status=status, teams=queries.team_names(str(get_locale() or "en")),
-        levels=queries.levels(),
+        status=status, teams=queries.team_names(language), levels=queries.level_names(language),
     )
 
 
