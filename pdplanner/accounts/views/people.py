@@ -58,7 +58,6 @@ def _person_form(person=None) -> PersonForm:
         form.supervisor_id.choices = choices.supervisor_choices(person.id if person else None)
     form.reminder_channel.choices = channel_choices()
     form.language.choices = choices.language_choices(_l("Automatic (from the browser)"))
-    form.timezone.choices = choices.timezone_choices(_l("The organisation's time zone"))
     if request.method == "GET" and person is not None:
         form.language.data = person.language or ""
         form.timezone.data = person.timezone or ""
