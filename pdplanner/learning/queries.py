@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Row, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from pdplanner.accounts import policy
@@ -14,6 +14,7 @@ from pdplanner.extensions import db
 from pdplanner.learning.models import (
     OPEN_STATUSES,
     Activity,
+    CheckIn,
     Goal,
     GoalComment,
     GoalStatus,
@@ -79,11 +80,18 @@ def my_goals(owner: User, deleted: bool = False,
     return list(db.session.scalars(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
 
 
-def person_goals(viewer: User, person: User) -> list[Goal]:
-    """Return `person`'s goals that `viewer` may read."""
-    query = goals_visible_to(viewer).where(Goal.owner_id == person.id, Goal.deleted_at.is_(None))
-    return list(db.session.scalars(query.options(selectinload(Goal.checkins))
-                                   .order_by(Goal.created_at.desc())))
+def person_goals(viewer: User, person: User) -> list[Row]:
+    """Return `person`'s goals that `viewer` may read, newest first, as rows of what their
+    lists show: id, title, status, agreed_at and progress (as `Goal.progress` computes it)."""
+    latest = (select(CheckIn.progress).where(CheckIn.goal_id == Goal.id)
+              .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(1)
+              .correlate(Goal).scalar_subquery())
+    progress = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(latest, 0))
+    query = (goals_visible_to(viewer)
+             .with_only_columns(Goal.id, Goal.title, Goal.status, Goal.agreed_at,
+                                progress.label("progress"))
+             .where(Goal.owner_id == person.id, Goal.deleted_at.is_(None)))
+    return list(db.session.execute(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
 
 
 def _owner_occurrences(owner: User) -> Select:

@@ -135,7 +135,7 @@ def person(person_id: int):
         status = 422
     return render_template("accounts/person_form.html", form=form, person=person,
                            **queries.person_page_extras(current_user, person),
-                           action_form=EmptyForm()), status
+                           reports=queries.reports_of(person), action_form=EmptyForm()), status
 
 
 def _toggle(person_id: int, active: bool):
