@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import Row, Select, and_, case, false, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -25,10 +25,14 @@ from pdplanner.learning.models import (
 )
 from pdplanner.learning.recurrence import streak, week_start
 
+#: The goal's owner in `goals_visible_to` (one alias for every query: building one per call
+#: cost more than the rest of the query).
+_OWNER = aliased(User, name="owner")
+
 
 def goals_visible_to(viewer: User) -> Select:
     """Return a query of the goals `viewer` may read (the policy, at the query level)."""
-    owner = db.aliased(User)
+    owner = _OWNER
     live = Goal.deleted_at.is_(None)
     rules = [Goal.owner_id == viewer.id,
              and_(live, owner.supervisor_id == viewer.id,
@@ -43,12 +47,31 @@ def goal_for(viewer: User, goal_id: int) -> Goal | None:
     return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id))
 
 
+def _names_only(relationship):
+    """Join a person only for their name (not their team, level and supervisor)."""
+    return joinedload(relationship).options(load_only(User.name), lazyload("*"))
+
+
+#: What a goal's page loads with its goal (options built once: they never change).
+_GOAL_PAGE = (_names_only(Goal.suggested_by), _names_only(Goal.agreed_by),
+              selectinload(Goal.skills), selectinload(Goal.alignments),
+              selectinload(Goal.activities).selectinload(Activity.occurrences))
+_COMMENT_AUTHOR = _names_only(GoalComment.author)
+
+
 def goal_page(viewer: User, goal_id: int) -> Goal | None:
-    """Return a goal the viewer may read with all its page shows (skills, aims, check-ins,
-    activities and their dates) in a fixed number of statements, else None."""
-    return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id).options(
-        selectinload(Goal.skills), selectinload(Goal.alignments), selectinload(Goal.checkins),
-        selectinload(Goal.activities).selectinload(Activity.occurrences)))
+    """Return a goal the viewer may read with all its page shows (skills, aims, who suggested
+    and agreed it, activities and their dates) in a fixed number of statements, else None.
+    Its check-ins are not loaded: the page shows the latest few (`recent_checkins`)."""
+    return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id)
+                             .options(*_GOAL_PAGE))
+
+
+def recent_checkins(goal: Goal, limit: int) -> list[CheckIn]:
+    """Return the goal's latest `limit` check-ins, newest first."""
+    return list(db.session.scalars(select(CheckIn).where(CheckIn.goal_id == goal.id)
+                                   .order_by(CheckIn.on.desc(), CheckIn.id.desc())
+                                   .limit(limit)))
 
 
 def occurrence_for(viewer: User, occurrence_id: int) -> Occurrence | None:
@@ -140,8 +163,9 @@ def suggestions_waiting(owner: User) -> list[Goal]:
 
 
 def comments(goal: Goal) -> list[GoalComment]:
-    """Return a goal's comments, oldest first."""
+    """Return a goal's comments, oldest first, with their authors' names."""
     return list(db.session.scalars(select(GoalComment).where(GoalComment.goal_id == goal.id)
+                                   .options(_COMMENT_AUTHOR)
                                    .order_by(GoalComment.created_at, GoalComment.id)))
 
 
