@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Row, Select, and_, case, false, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
+from sqlalchemy import Row, Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -16,11 +16,9 @@ from pdplanner.learning.models import (
     Activity,
     CheckIn,
     Goal,
-    GoalComment,
     GoalStatus,
     Occurrence,
     OccurrenceStatus,
-    Reflection,
     SkillAssessment,
 )
 from pdplanner.learning.recurrence import streak, week_start
@@ -45,33 +43,6 @@ def goals_visible_to(viewer: User) -> Select:
 def goal_for(viewer: User, goal_id: int) -> Goal | None:
     """Return a goal the viewer may read, else None (the view answers 404)."""
     return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id))
-
-
-def _names_only(relationship):
-    """Join a person only for their name (not their team, level and supervisor)."""
-    return joinedload(relationship).options(load_only(User.name), lazyload("*"))
-
-
-#: What a goal's page loads with its goal (options built once: they never change).
-_GOAL_PAGE = (_names_only(Goal.suggested_by), _names_only(Goal.agreed_by),
-              selectinload(Goal.skills), selectinload(Goal.alignments),
-              selectinload(Goal.activities).selectinload(Activity.occurrences))
-_COMMENT_AUTHOR = _names_only(GoalComment.author)
-
-
-def goal_page(viewer: User, goal_id: int) -> Goal | None:
-    """Return a goal the viewer may read with all its page shows (skills, aims, who suggested
-    and agreed it, activities and their dates) in a fixed number of statements, else None.
-    Its check-ins are not loaded: the page shows the latest few (`recent_checkins`)."""
-    return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id)
-                             .options(*_GOAL_PAGE))
-
-
-def recent_checkins(goal: Goal, limit: int) -> list[CheckIn]:
-    """Return the goal's latest `limit` check-ins, newest first."""
-    return list(db.session.scalars(select(CheckIn).where(CheckIn.goal_id == goal.id)
-                                   .order_by(CheckIn.on.desc(), CheckIn.id.desc())
-                                   .limit(limit)))
 
 
 def occurrence_for(viewer: User, occurrence_id: int) -> Occurrence | None:
@@ -160,24 +131,6 @@ def suggestions_waiting(owner: User) -> list[Goal]:
     """Return goals a supervisor suggested that the owner has not answered."""
     return list(db.session.scalars(select(Goal).where(
         Goal.owner_id == owner.id, Goal.status == GoalStatus.SUGGESTED, Goal.deleted_at.is_(None))))
-
-
-def comments(goal: Goal) -> list[GoalComment]:
-    """Return a goal's comments, oldest first, with their authors' names."""
-    return list(db.session.scalars(select(GoalComment).where(GoalComment.goal_id == goal.id)
-                                   .options(_COMMENT_AUTHOR)
-                                   .order_by(GoalComment.created_at, GoalComment.id)))
-
-
-def reflections_visible(viewer: User, goal: Goal) -> dict[int, Reflection]:
-    """Return {occurrence id: reflection} of the goal's reflections the viewer may read."""
-    query = (select(Reflection).join(Occurrence).join(Activity)
-             .where(Activity.goal_id == goal.id))
-    if goal.owner_id != viewer.id:
-        if not (policy.is_supervisor_of(viewer, goal.owner) and goal.visibility == "shared"):
-            query = query.where(false())
-        query = query.where(Reflection.visibility == "shared")
-    return {r.occurrence_id: r for r in db.session.scalars(query)}
 
 
 def skills_for(person: User) -> list[Skill]:
