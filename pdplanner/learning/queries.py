@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import Row, Select, and_, case, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -156,6 +156,6 @@ def rating_history(person: User) -> list[tuple[SkillAssessment, str]]:
     rater = aliased(User)
     return [tuple(row) for row in db.session.execute(
         select(SkillAssessment, rater.name).join(rater, rater.id == SkillAssessment.assessed_by_id)
-        .options(selectinload(SkillAssessment.skill))
+        .options(joinedload(SkillAssessment.skill))
         .where(SkillAssessment.person_id == person.id)
         .order_by(SkillAssessment.at.desc(), SkillAssessment.id.desc()))]
