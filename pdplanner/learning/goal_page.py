@@ -1,13 +1,13 @@
-"""What a goal's page reads, in four statements whatever the goal's history: the goal with
-its skills, aims and the names of who suggested and agreed it; its plan (activities, dates
-and the reflections the viewer may read); its latest check-ins; its comments."""
+"""What a goal's page reads, in six statements whatever the goal's history: the goal with the
+names of who suggested and agreed it; its skills; its aims; its plan (activities, dates and
+the reflections the viewer may read); its latest check-ins; its comments."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from sqlalchemy import and_, false, select, true
-from sqlalchemy.orm import joinedload, lazyload, load_only
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pdplanner.accounts import policy
@@ -29,18 +29,18 @@ def _names_only(relationship):
     return joinedload(relationship).options(load_only(User.name), lazyload("*"))
 
 
-#: Loaded with the goal, in its statement (built once: options never change). A goal has a
-#: few skills and aims, so joining both collections multiplies a handful of rows (a skill
-#: brings its area, joined by the model).
+#: Loaded with the goal (built once: options never change): people's names in its statement;
+#: skills and aims by one statement each (joined, the many-to-many tables made SQLite read
+#: every goal's skills before picking this goal's).
 _WITH_GOAL = (_names_only(Goal.suggested_by), _names_only(Goal.agreed_by),
-              joinedload(Goal.skills), joinedload(Goal.alignments))
+              selectinload(Goal.skills), selectinload(Goal.alignments))
 _COMMENT_AUTHOR = _names_only(GoalComment.author)
 
 
 def goal(viewer: User, goal_id: int) -> Goal | None:
     """Return a goal the viewer may read, with its skills, aims and people's names."""
     query = goals_visible_to(viewer).where(Goal.id == goal_id).options(*_WITH_GOAL)
-    return db.session.execute(query).unique().scalar_one_or_none()
+    return db.session.scalar(query)
 
 
 def reflection_rule(viewer: User, goal: Goal):
