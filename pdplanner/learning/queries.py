@@ -74,16 +74,19 @@ def my_goals(owner: User, deleted: bool = False,
     return list(db.session.scalars(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
 
 
+#: A goal's progress as `Goal.progress` computes it: 100 once achieved, else its latest
+#: check-in's, else 0 (a correlated subquery, built once).
+_PROGRESS = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(
+    select(CheckIn.progress).where(CheckIn.goal_id == Goal.id)
+    .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(1)
+    .correlate(Goal).scalar_subquery(), 0)).label("progress")
+
+
 def person_goals(viewer: User, person: User) -> list[Row]:
     """Return `person`'s goals that `viewer` may read, newest first, as rows of what their
-    lists show: id, title, status, agreed_at and progress (as `Goal.progress` computes it)."""
-    latest = (select(CheckIn.progress).where(CheckIn.goal_id == Goal.id)
-              .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(1)
-              .correlate(Goal).scalar_subquery())
-    progress = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(latest, 0))
+    lists show: id, title, status, agreed_at and progress."""
     query = (goals_visible_to(viewer)
-             .with_only_columns(Goal.id, Goal.title, Goal.status, Goal.agreed_at,
-                                progress.label("progress"))
+             .with_only_columns(Goal.id, Goal.title, Goal.status, Goal.agreed_at, _PROGRESS)
              .where(Goal.owner_id == person.id, Goal.deleted_at.is_(None)))
     return list(db.session.execute(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
 
