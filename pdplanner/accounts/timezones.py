@@ -13,11 +13,15 @@ from importlib import resources
 
 from babel import Locale
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 from pdplanner.forms import SelectField
+
+#: The error of a zone the list does not offer (a page of ours never sends one).
+UNKNOWN_ZONE = _l("Choose a time zone from the list.")
 
 
 @lru_cache(maxsize=1)
@@ -125,4 +129,4 @@ class TimeZoneField(SelectField):
         """Accept a known zone, or the blank choice when the field offers one."""
         if self.data in known_zones() or (self.data == "" and self.blank is not None):
             return
-        raise ValidationError(self.gettext("Not a valid choice."))
+        raise ValidationError(UNKNOWN_ZONE)
