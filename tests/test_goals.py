@@ -380,3 +380,30 @@ def test_update_goal_service_accepts_the_unchanged_past_target_date(app, employe
         db.session.rollback()
         update_goal(owner, goal, GoalData(title="Changed", target_date=passed), goal.version)
         assert db.session.get(Goal, goal_id).title == "Changed"
+
+
+def test_goal_page_lists_the_six_latest_check_ins_and_the_latest_progress(app, client,
+                                                                           employee):
+    """Of eight check-ins the page lists the six newest, newest first; progress is the last."""
+    goal_id = make_goal(app, employee.id)
+    today = date.today()
+    with app.app_context():
+        db.session.add_all(CheckIn(goal_id=goal_id, progress=10 * n, note=f"Step {n}",
+                                   on=today - timedelta(days=8 - n)) for n in range(1, 9))
+        db.session.commit()
+    client.login(employee.email)
+    html = unescape(client.get(f"/goals/{goal_id}").get_data(as_text=True))
+    shown = [f"Step {n}" for n in range(1, 9) if f": Step {n}<" in html]
+    assert shown == [f"Step {n}" for n in range(3, 9)]
+    assert html.index("Step 8") < html.index("Step 3")
+    assert 'value="80"' in html and "<p>80 %</p>" in html
+
+
+def test_achieved_goal_page_shows_full_progress(app, client, employee):
+    """An achieved goal shows 100 % whatever its last check-in said."""
+    goal_id = make_goal(app, employee.id, status="achieved")
+    with app.app_context():
+        db.session.add(CheckIn(goal_id=goal_id, progress=70, on=date.today()))
+        db.session.commit()
+    client.login(employee.email)
+    assert "<p>100 %</p>" in client.get(f"/goals/{goal_id}").get_data(as_text=True)

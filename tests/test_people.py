@@ -272,3 +272,20 @@ def test_invitation_can_wait_and_be_sent_again_from_the_person_page(app, client,
         db.session.commit()
     assert "Send the invitation e-mail" not in client.get(
         f"/people/{person.id}").get_data(as_text=True)
+
+
+def test_person_page_marks_their_team_level_and_zone_and_escapes_names(client, hr, make_user,
+                                                                         make_team,
+                                                                         make_level):
+    """The record's selects mark the person's team, level and zone; a name is escaped."""
+    team = make_team("R&D <North>")
+    other = make_team("Logistics")
+    level = make_level("Senior")
+    person = make_user(team_id=team.id, level_id=level.id, timezone="Africa/Dakar")
+    client.login(hr.email)
+    html = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert f'<option selected value="{team.id}">R&amp;D &lt;North&gt;</option>' in html
+    assert f'<option value="{other.id}">Logistics</option>' in html
+    assert f'<option selected value="{level.id}">Senior</option>' in html
+    assert '<option selected value="Africa/Dakar">' in html
+    assert "<North>" not in html

@@ -162,3 +162,25 @@ def test_time_zones_are_named_by_country_and_city_in_the_reader_language(client,
     assert 'value="Asia/Kolkata">Inde — Kolkata<' in french
     # Sorted by country as a reader expects: "États-Unis" among the E, before "Éthiopie".
     assert french.index("États-Unis — New York") < french.index("Éthiopie — Addis Ababa")
+
+
+def test_saved_time_zone_is_the_selected_option(client, employee):
+    """The profile marks the person's own zone selected, and only that one."""
+    client.login(employee.email)
+    client.post_form("/profile", {"name": employee.name, "language": "en",
+                                  "timezone": "Europe/Paris"})
+    html = client.get("/profile").get_data(as_text=True)
+    assert '<option selected value="Europe/Paris">France — Paris</option>' in html
+    zones = html[html.index('name="timezone"'):]
+    assert zones[:zones.index("</select>")].count("selected") == 1
+
+
+def test_refused_profile_keeps_the_chosen_time_zone(client, employee):
+    """A form refused for another field still shows the zone that was chosen."""
+    client.login(employee.email)
+    response = client.post_form("/profile", {"name": "", "language": "en",
+                                             "timezone": "Asia/Kolkata"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="name-error"' in html
+    assert '<option selected value="Asia/Kolkata">' in html
+    assert '<option selected value="">' not in html

@@ -1,52 +1,12 @@
 """Choice lists for selects, translated at render time."""
 
-import unicodedata
-from functools import lru_cache
-from importlib import resources
-
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from pdplanner.accounts import queries
+from pdplanner.accounts.timezones import sort_key
 from pdplanner.forms import choices_of
-
-
-@lru_cache(maxsize=1)
-def zones_by_country() -> tuple[tuple[str, str], ...]:
-    """(country code, zone) for each zone people live in, from tzdata's zone.tab: current
-    names only (Asia/Kolkata, not the old alias Asia/Calcutta), no Etc/ or legacy zones."""
-    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
-    rows = []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            code, _coordinates, zone = line.split("\t")[:3]
-            rows.append((code, zone))
-    return tuple(rows)
-
-
-def _sort_key(label: str) -> str:
-    """Sort labels as a reader expects: accents and case aside ("États-Unis" with the E)."""
-    return "".join(c for c in unicodedata.normalize("NFD", label.casefold())
-                   if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=8)
-def _named_zones(language: str) -> tuple[tuple[str, str], ...]:
-    """(zone, "Country — City") in one language, sorted: built once per language."""
-    locale = Locale.parse(language)
-    named = [(zone, f"{locale.territories.get(code, code)} — "
-                    f"{zone.rsplit('/', 1)[-1].replace('_', ' ')}")
-             for code, zone in zones_by_country()]
-    named.sort(key=lambda pair: _sort_key(pair[1]))
-    return (*named, ("UTC", "UTC"))
-
-
-def timezone_choices(blank_label=None) -> list:
-    """Return (zone, "Country — City") pairs in the reader's language, sorted by country,
-    then UTC; optionally with a blank first."""
-    named = list(_named_zones(str(get_locale() or "en")))
-    return choices_of(([("", blank_label)] if blank_label else []) + named)
 
 
 def language_choices(blank_label=None) -> list:
@@ -97,4 +57,4 @@ def country_choices() -> list[tuple[str, str]]:
     locale = Locale.parse(str(get_locale() or "en"))
     named = [(code, locale.territories.get(code, code))
              for code in phonenumbers.SUPPORTED_REGIONS if code != "001"]
-    return sorted(named, key=lambda pair: _sort_key(pair[1]))
+    return sorted(named, key=lambda pair: sort_key(pair[1]))

@@ -18,6 +18,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from pdplanner.accounts.timezones import TimeZoneField
 from pdplanner.forms import Form, SelectField, VersionedForm, choices_of, optional_int
 
 LANGUAGE_CHOICES = choices_of([("en", "English"), ("fr", "Français")])
@@ -38,7 +39,7 @@ class ProfileForm(Form):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     language = SelectField(_l("Language"))
-    timezone = SelectField(_l("Time zone"))
+    timezone = TimeZoneField(_l("Time zone"), blank=_l("The organisation's time zone"))
     phone = StringField(_l("Mobile number"), filters=[strip], validators=[Length(max=32)])
     reminder_channel = SelectField(_l("How reminders reach me"), validate_choice=False)
 
@@ -58,7 +59,7 @@ class PersonForm(VersionedForm):
     supervisor_email = EmailField(_l("Supervisor's e-mail"), filters=[strip],
                                   validators=[Optional(), Length(max=254)])
     language = SelectField(_l("Language"))
-    timezone = SelectField(_l("Time zone"))
+    timezone = TimeZoneField(_l("Time zone"), blank=_l("The organisation's time zone"))
     is_hr = BooleanField(_l("HR: manages people and the catalogue, sees team-wide figures"))
     is_admin = BooleanField(_l("Administrator: manages accounts, roles and settings"))
     #: Only when adding someone: their page offers to send it (again) later.
@@ -82,7 +83,7 @@ class SettingsForm(Form):
 
     name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
     default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
-    timezone = SelectField(_l("Time zone"))
+    timezone = TimeZoneField(_l("Time zone"))
     default_cadence = SelectField(_l("Default supervision cadence"))
     participation_target = IntegerField(_l("Participation target (%)"), default=60,
                                         validators=[InputRequired(), NumberRange(0, 100)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import g, has_app_context
-from sqlalchemy import CTE, Select, func, literal, or_, select
+from sqlalchemy import CTE, Row, Select, func, literal, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from pdplanner.accounts import policy
@@ -175,10 +175,19 @@ def direct_reports(supervisor: User) -> list[User]:
         .options(selectinload(User.level)).order_by(User.name)))
 
 
-def active_people() -> list[User]:
-    """Return every active person by name (for supervisor choices)."""
-    query = select(User).where(User.active.is_(True)).order_by(func.lower(User.name))
-    return list(db.session.scalars(query))
+def reports_of(person: User) -> list[Row]:
+    """Return the person's direct reports, active or not, by name as (id, name) rows."""
+    return list(db.session.execute(select(User.id, User.name)
+                                   .where(User.supervisor_id == person.id)
+                                   .order_by(User.name, User.id)))
+
+
+def active_people() -> list[Row]:
+    """Return every active person by name as (id, name, email, phone) rows (for supervisor
+    choices: a list of a few hundred people needs no whole accounts)."""
+    query = (select(User.id, User.name, User.email, User.phone)
+             .where(User.active.is_(True)).order_by(func.lower(User.name)))
+    return list(db.session.execute(query))
 
 
 def more_active_people_than(limit: int) -> bool:

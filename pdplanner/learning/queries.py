@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, false, or_, select
-from sqlalchemy.orm import aliased, contains_eager, selectinload
+from sqlalchemy import Row, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -16,20 +16,23 @@ from pdplanner.extensions import db
 from pdplanner.learning.models import (
     OPEN_STATUSES,
     Activity,
+    CheckIn,
     Goal,
-    GoalComment,
     GoalStatus,
     Occurrence,
     OccurrenceStatus,
-    Reflection,
     SkillAssessment,
 )
 from pdplanner.learning.recurrence import streak, week_start
 
+#: The goal's owner in `goals_visible_to` (one alias for every query: building one per call
+#: cost more than the rest of the query).
+_OWNER = aliased(User, name="owner")
+
 
 def goals_visible_to(viewer: User) -> Select:
     """Return a query of the goals `viewer` may read (the policy, at the query level)."""
-    owner = db.aliased(User)
+    owner = _OWNER
     live = Goal.deleted_at.is_(None)
     rules = [Goal.owner_id == viewer.id,
              and_(live, owner.supervisor_id == viewer.id,
@@ -42,14 +45,6 @@ def goals_visible_to(viewer: User) -> Select:
 def goal_for(viewer: User, goal_id: int) -> Goal | None:
     """Return a goal the viewer may read, else None (the view answers 404)."""
     return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id))
-
-
-def goal_page(viewer: User, goal_id: int) -> Goal | None:
-    """Return a goal the viewer may read with all its page shows (skills, aims, check-ins,
-    activities and their dates) in a fixed number of statements, else None."""
-    return db.session.scalar(goals_visible_to(viewer).where(Goal.id == goal_id).options(
-        selectinload(Goal.skills), selectinload(Goal.alignments), selectinload(Goal.checkins),
-        selectinload(Goal.activities).selectinload(Activity.occurrences)))
 
 
 def occurrence_for(viewer: User, occurrence_id: int) -> Occurrence | None:
@@ -129,11 +124,21 @@ def all_my_goals(owner: User) -> tuple[list[Goal], list[Goal]]:
             [g for g in goals if g.deleted_at is not None])
 
 
-def person_goals(viewer: User, person: User) -> list[Goal]:
-    """Return `person`'s goals that `viewer` may read."""
-    query = goals_visible_to(viewer).where(Goal.owner_id == person.id, Goal.deleted_at.is_(None))
-    return list(db.session.scalars(query.options(selectinload(Goal.checkins))
-                                   .order_by(Goal.created_at.desc())))
+#: A goal's progress as `Goal.progress` computes it: 100 once achieved, else its latest
+#: check-in's, else 0 (a correlated subquery, built once).
+_PROGRESS = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(
+    select(CheckIn.progress).where(CheckIn.goal_id == Goal.id)
+    .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(1)
+    .correlate(Goal).scalar_subquery(), 0)).label("progress")
+
+
+def person_goals(viewer: User, person: User) -> list[Row]:
+    """Return `person`'s goals that `viewer` may read, newest first, as rows of what their
+    lists show: id, title, status, agreed_at and progress."""
+    query = (goals_visible_to(viewer)
+             .with_only_columns(Goal.id, Goal.title, Goal.status, Goal.agreed_at, _PROGRESS)
+             .where(Goal.owner_id == person.id, Goal.deleted_at.is_(None)))
+    return list(db.session.execute(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
 
 
 def _owner_dates() -> Select:
@@ -210,23 +215,6 @@ def weeks_streak(owner: User, today: date) -> int:
     return streak(set(days), today)
 
 
-def comments(goal: Goal) -> list[GoalComment]:
-    """Return a goal's comments, oldest first."""
-    return list(db.session.scalars(select(GoalComment).where(GoalComment.goal_id == goal.id)
-                                   .order_by(GoalComment.created_at, GoalComment.id)))
-
-
-def reflections_visible(viewer: User, goal: Goal) -> dict[int, Reflection]:
-    """Return {occurrence id: reflection} of the goal's reflections the viewer may read."""
-    query = (select(Reflection).join(Occurrence).join(Activity)
-             .where(Activity.goal_id == goal.id))
-    if goal.owner_id != viewer.id:
-        if not (policy.is_supervisor_of(viewer, goal.owner) and goal.visibility == "shared"):
-            query = query.where(false())
-        query = query.where(Reflection.visibility == "shared")
-    return {r.occurrence_id: r for r in db.session.scalars(query)}
-
-
 def skills_for(person: User) -> list[Skill]:
     """Return the catalogue's live skills plus the person's own topics."""
     query = select(Skill).where(Skill.archived.is_(False), or_(
@@ -250,6 +238,6 @@ def rating_history(person: User) -> list[tuple[SkillAssessment, str]]:
     rater = aliased(User)
     return [tuple(row) for row in db.session.execute(
         select(SkillAssessment, rater.name).join(rater, rater.id == SkillAssessment.assessed_by_id)
-        .options(selectinload(SkillAssessment.skill))
+        .options(joinedload(SkillAssessment.skill))
         .where(SkillAssessment.person_id == person.id)
         .order_by(SkillAssessment.at.desc(), SkillAssessment.id.desc()))]

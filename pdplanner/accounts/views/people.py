@@ -57,7 +57,6 @@ def _person_form(person=None) -> PersonForm:
         form.supervisor_id.choices = choices.supervisor_choices(person.id if person else None)
     form.reminder_channel.choices = channel_choices()
     form.language.choices = choices.language_choices(_l("Automatic (from the browser)"))
-    form.timezone.choices = choices.timezone_choices(_l("The organisation's time zone"))
     if request.method == "GET" and person is not None:
         form.language.data = person.language or ""
         form.timezone.data = person.timezone or ""
@@ -135,7 +134,7 @@ def person(person_id: int):
         status = 422
     return render_template("accounts/person_form.html", form=form, person=person,
                            **queries.person_page_extras(current_user, person),
-                           action_form=EmptyForm()), status
+                           reports=queries.reports_of(person), action_form=EmptyForm()), status
 
 
 def _toggle(person_id: int, active: bool):

@@ -19,7 +19,6 @@ def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user if request.method == "GET" else None)
     form.language.choices = choices.language_choices(_l("Automatic (from my browser)"))
-    form.timezone.choices = choices.timezone_choices(_l("The organisation's time zone"))
     form.reminder_channel.choices = channel_choices()
     if request.method == "GET":
         form.language.data = user.language or ""

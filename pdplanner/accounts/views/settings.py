@@ -17,7 +17,6 @@ def settings():
     """Edit the organisation's name, language, time zone and default cadence."""
     org = queries.organisation()
     form = SettingsForm(obj=org if request.method == "GET" else None)
-    form.timezone.choices = choices.timezone_choices()
     form.default_cadence.choices = choices.cadence_choices()
     form.country.choices = choices.country_choices()
     if form.validate_on_submit():

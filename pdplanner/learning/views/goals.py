@@ -6,14 +6,14 @@ from flask_login import current_user
 
 from pdplanner import idempotency
 from pdplanner.accounts import policy
-from pdplanner.accounts.queries import today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
 from pdplanner.forms import EmptyForm, status_code
+from pdplanner.learning import goal_page, queries
 from pdplanner.learning import goals as service
-from pdplanner.learning import queries
 from pdplanner.learning.forms import CheckInForm, CommentForm, DropForm, GoalForm
+from pdplanner.learning.models import OPEN_STATUSES, GoalStatus
 from pdplanner.learning.views import bp, own_goal, visible_goal
-from pdplanner.learning.views.helpers import fill_goal_choices, goal_data
+from pdplanner.learning.views.helpers import fill_goal_choices, goal_data, reader_today
 
 
 @bp.route("/goals")
@@ -46,27 +46,43 @@ def goal_new():
 @bp.route("/goals/<int:goal_id>")
 def goal(goal_id: int):
     """Show a goal with its progress, plan, outcomes and comments."""
-    return _render_goal(queries.goal_page(current_user, goal_id) or abort(404))
+    return _render_goal(goal_page.goal(current_user, goal_id) or abort(404))
+
+
+#: Check-ins listed on a goal's page (the latest).
+RECENT_CHECKINS = 6
 
 
 def _render_goal(goal, comment_form=None, reason_form=None):
-    """Render the goal page; a form given keeps the user's input and its errors (422)."""
+    """Render the goal page; a form given keeps the user's input and its errors (422).
+    Forms are built only when the page shows them."""
     owner = goal.owner
-    checkin = CheckInForm(formdata=None, on=today_for(current_user))
-    checkin.token.data = idempotency.new_token()
-    comment_form = comment_form or CommentForm(formdata=None)
-    reason_form = reason_form or DropForm(formdata=None)
-    status = max(status_code(comment_form), status_code(reason_form))
+    viewer = current_user._get_current_object()
+    today = reader_today()
+    is_owner = goal.owner_id == viewer.id
+    is_supervisor = policy.is_supervisor_of(viewer, owner)
+    may_agree = is_supervisor and goal.visibility == "shared"
+    live, open_ = goal.deleted_at is None, goal.status in OPEN_STATUSES
+    checkin = None
+    if is_owner and live and open_:
+        checkin = CheckInForm(formdata=None, on=today)
+        checkin.token.data = idempotency.new_token()
+    if comment_form is None and (is_owner or may_agree) and live:
+        comment_form = CommentForm(formdata=None)
+    if reason_form is None and is_owner and live and open_:
+        reason_form = DropForm(formdata=None)
+    status = max(status_code(comment_form) if comment_form else 200,
+                 status_code(reason_form) if reason_form else 200)
+    reflections = goal_page.plan(viewer, goal)
+    checkins = goal_page.recent_checkins(goal, RECENT_CHECKINS)
+    percent = 100 if goal.status == GoalStatus.ACHIEVED else (
+        checkins[0].progress if checkins else 0)
     return render_template(
         "learning/goal.html", goal=goal, owner=owner, checkin_form=checkin,
-        comment_form=comment_form, reason_form=reason_form,
-        comments=queries.comments(goal), reflections=queries.reflections_visible(current_user,
-                                                                                 goal),
-        is_owner=goal.owner_id == current_user.id,
-        is_supervisor=policy.is_supervisor_of(current_user, owner),
-        may_agree=policy.is_supervisor_of(current_user, owner) and goal.visibility == "shared",
-        may_comment=_may_comment(goal),
-        today=today_for(current_user)), status
+        comment_form=comment_form, reason_form=reason_form, checkins=checkins,
+        percent=percent, comments=goal_page.comments(goal), reflections=reflections,
+        is_owner=is_owner, is_supervisor=is_supervisor, may_agree=may_agree,
+        may_comment=is_owner or may_agree, today=today), status
 
 
 def _may_comment(goal) -> bool:

@@ -1,17 +1,26 @@
 """Small pieces shared by the learning views."""
 
-from flask_babel import get_locale
+from datetime import date
+
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 from pdplanner.catalog import queries as catalog_queries
 from pdplanner.forms import choices_of
 from pdplanner.learning import queries
 from pdplanner.learning.goals import GoalData
+from pdplanner.types import today_in
 
 
 def language() -> str:
     """Return the current interface language."""
     return str(get_locale() or "en")
+
+
+def reader_today() -> date:
+    """Return today where the reader lives, in the zone the page shows dates in (Flask-Babel
+    finds it once per request, with the organisation it reads for that anyway)."""
+    return today_in(str(get_timezone()))
 
 
 def fill_goal_choices(form, person) -> None:

@@ -1,0 +1,94 @@
+"""What a goal's page reads, in six statements whatever the goal's history: the goal with the
+names of who suggested and agreed it; its skills; its aims; its plan (activities, dates and
+the reflections the viewer may read); its latest check-ins; its comments."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import and_, false, select, true
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from pdplanner.accounts import policy
+from pdplanner.accounts.models import User
+from pdplanner.extensions import db
+from pdplanner.learning.models import (
+    Activity,
+    CheckIn,
+    Goal,
+    GoalComment,
+    Occurrence,
+    Reflection,
+)
+from pdplanner.learning.queries import goals_visible_to
+
+
+def _names_only(relationship):
+    """Join a person only for their name (not their team, level and supervisor)."""
+    return joinedload(relationship).options(load_only(User.name), lazyload("*"))
+
+
+#: Loaded with the goal (built once: options never change): people's names in its statement;
+#: skills and aims by one statement each (joined, the many-to-many tables made SQLite read
+#: every goal's skills before picking this goal's).
+_WITH_GOAL = (_names_only(Goal.suggested_by), _names_only(Goal.agreed_by),
+              selectinload(Goal.skills), selectinload(Goal.alignments))
+_COMMENT_AUTHOR = _names_only(GoalComment.author)
+
+
+def goal(viewer: User, goal_id: int) -> Goal | None:
+    """Return a goal the viewer may read, with its skills, aims and people's names."""
+    query = goals_visible_to(viewer).where(Goal.id == goal_id).options(*_WITH_GOAL)
+    return db.session.scalar(query)
+
+
+def reflection_rule(viewer: User, goal: Goal):
+    """Which of a goal's reflections the viewer reads: all if theirs; the shared ones if
+    they supervise its owner and the goal is shared; else none."""
+    if goal.owner_id == viewer.id:
+        return true()
+    if policy.is_supervisor_of(viewer, goal.owner) and goal.visibility == "shared":
+        return Reflection.visibility == "shared"
+    return false()
+
+
+def plan(viewer: User, goal: Goal) -> dict[int, Reflection]:
+    """Load the goal's activities and their dates into `goal.activities` (and each
+    activity's `occurrences`) in one statement; return {occurrence id: reflection} of the
+    reflections the viewer may read."""
+    query = (select(Activity, Occurrence, Reflection)
+             .outerjoin(Occurrence, Occurrence.activity_id == Activity.id)
+             .outerjoin(Reflection, and_(Reflection.occurrence_id == Occurrence.id,
+                                         reflection_rule(viewer, goal)))
+             .where(Activity.goal_id == goal.id)
+             .order_by(Activity.starts_on, Activity.id, Occurrence.planned_on, Occurrence.id))
+    activities: list[Activity] = []
+    dates: dict[int, list[Occurrence]] = defaultdict(list)
+    reflections: dict[int, Reflection] = {}
+    for activity, occurrence, reflection in db.session.execute(query):
+        if not activities or activities[-1] is not activity:
+            activities.append(activity)
+        if occurrence is not None:
+            dates[activity.id].append(occurrence)
+        if reflection is not None:
+            reflections[occurrence.id] = reflection
+    # Set as if loaded from the database: nothing to flush, and no lazy load later.
+    set_committed_value(goal, "activities", activities)
+    for activity in activities:
+        set_committed_value(activity, "occurrences", dates[activity.id])
+    return reflections
+
+
+def recent_checkins(goal: Goal, limit: int) -> list[CheckIn]:
+    """Return the goal's latest `limit` check-ins, newest first."""
+    return list(db.session.scalars(select(CheckIn).where(CheckIn.goal_id == goal.id)
+                                   .order_by(CheckIn.on.desc(), CheckIn.id.desc())
+                                   .limit(limit)))
+
+
+def comments(goal: Goal) -> list[GoalComment]:
+    """Return a goal's comments, oldest first, with their authors' names."""
+    return list(db.session.scalars(select(GoalComment).where(GoalComment.goal_id == goal.id)
+                                   .options(_COMMENT_AUTHOR)
+                                   .order_by(GoalComment.created_at, GoalComment.id)))
