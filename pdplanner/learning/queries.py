@@ -70,6 +70,14 @@ IN_PROGRESS = OPEN_STATUSES
 # values bound at each call (building a statement with its loader options cost more than
 # running it).
 
+#: A goal's progress as `Goal.progress` computes it: 100 once achieved, else its latest
+#: check-in's, else 0 (a correlated subquery, built once).
+_PROGRESS = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(
+    select(CheckIn.progress).where(CheckIn.goal_id == Goal.id)
+    .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(1)
+    .correlate(Goal).scalar_subquery(), 0)).label("progress")
+
+
 def _owner_goals() -> Select:
     return (select(Goal).where(Goal.owner_id == bindparam("owner_id"))
             .options(selectinload(Goal.checkins)).order_by(Goal.created_at.desc(), Goal.id.desc()))
@@ -80,15 +88,26 @@ def _goals_in_progress() -> Select:
     return _owner_goals().where(Goal.deleted_at.is_(None), Goal.status.in_(IN_PROGRESS))
 
 
+#: Who suggested a goal, in a list of goals.
+_SUGGESTER = aliased(User)
+
+
+@cache
+def _goal_rows() -> Select:
+    """The owner's goals as the lists show them (no check-ins loaded: the latest progress is
+    computed in the statement, the suggester's name joined), newest first."""
+    return (select(Goal.id, Goal.title, Goal.status, Goal.target_date, Goal.visibility,
+                   Goal.chosen_by, Goal.suggested_by_id, Goal.agreed_at, Goal.deleted_at,
+                   _PROGRESS, _SUGGESTER.name.label("suggested_by_name"))
+            .outerjoin(_SUGGESTER, _SUGGESTER.id == Goal.suggested_by_id)
+            .where(Goal.owner_id == bindparam("owner_id"))
+            .order_by(Goal.created_at.desc(), Goal.id.desc()))
+
+
 @cache
 def _goals_and_suggestions() -> Select:
-    return _owner_goals().where(
+    return _goal_rows().where(
         Goal.deleted_at.is_(None), Goal.status.in_((*IN_PROGRESS, GoalStatus.SUGGESTED)))
-
-
-@cache
-def _all_goals() -> Select:
-    return _owner_goals().options(selectinload(Goal.suggested_by))
 
 
 def goals_in_progress(owner: User) -> list[Goal]:
@@ -96,40 +115,20 @@ def goals_in_progress(owner: User) -> list[Goal]:
     return list(db.session.scalars(_goals_in_progress(), {"owner_id": owner.id}))
 
 
-@dataclass(frozen=True)
-class HomeGoals:
-    """The owner's goals in progress, the suggestions waiting for their answer, and the
-    names of those who suggested them."""
-
-    in_progress: list[Goal]
-    suggestions: list[Goal]
-    suggested_by: dict[int, str]
+def goals_and_suggestions(owner: User) -> tuple[list[Row], list[Row]]:
+    """Return rows of the owner's goals in progress and of the suggestions waiting for their
+    answer (newest first), in one statement."""
+    goals = list(db.session.execute(_goals_and_suggestions(), {"owner_id": owner.id}))
+    return ([g for g in goals if g.status in IN_PROGRESS],
+            [g for g in goals if g.status == GoalStatus.SUGGESTED])
 
 
-def goals_and_suggestions(owner: User) -> HomeGoals:
-    """Read the owner's goals in progress and suggestions (newest first) in one statement,
-    and their suggesters' names in one more when there are suggestions."""
-    goals = list(db.session.scalars(_goals_and_suggestions(), {"owner_id": owner.id}))
-    suggestions = [g for g in goals if g.status == GoalStatus.SUGGESTED]
-    ids = {g.suggested_by_id for g in suggestions if g.suggested_by_id}
-    names = {user_id: name for user_id, name in db.session.execute(
-        select(User.id, User.name).where(User.id.in_(ids)))} if ids else {}
-    return HomeGoals([g for g in goals if g.status in IN_PROGRESS], suggestions, names)
-
-
-def all_my_goals(owner: User) -> tuple[list[Goal], list[Goal]]:
-    """Return the owner's live goals and their deleted ones, newest first, in one read."""
-    goals = list(db.session.scalars(_all_goals(), {"owner_id": owner.id}))
+def all_my_goals(owner: User) -> tuple[list[Row], list[Row]]:
+    """Return rows of the owner's live goals and of their deleted ones, newest first, in one
+    statement."""
+    goals = list(db.session.execute(_goal_rows(), {"owner_id": owner.id}))
     return ([g for g in goals if g.deleted_at is None],
             [g for g in goals if g.deleted_at is not None])
-
-
-#: A goal's progress as `Goal.progress` computes it: 100 once achieved, else its latest
-#: check-in's, else 0 (a correlated subquery, built once).
-_PROGRESS = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(
-    select(CheckIn.progress).where(CheckIn.goal_id == Goal.id)
-    .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(1)
-    .correlate(Goal).scalar_subquery(), 0)).label("progress")
 
 
 def person_goals(viewer: User, person: User) -> list[Row]:

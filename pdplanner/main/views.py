@@ -22,16 +22,16 @@ def index():
 
     user = current_user._get_current_object()
     today = queries.today_for(user)
-    mine = learning.goals_and_suggestions(user)
+    goals, suggestions = learning.goals_and_suggestions(user)
     monday, sunday = learning.week_of(today)
     dates = learning.dates_of(user, today, monday, sunday)
     to_resolve = dates.to_resolve
     shown = current_app.config["HOME_TO_RESOLVE_SHOWN"]
     return render_template(
-        "main/index.html", user=user, today=today, goals=mine.in_progress,
+        "main/index.html", user=user, today=today, goals=goals,
         this_week=dates.between(monday, sunday), to_resolve=to_resolve[-shown:],
         to_resolve_count=len(to_resolve),
-        suggestions=mine.suggestions, suggested_by=mine.suggested_by,
+        suggestions=suggestions,
         streak=learning.weeks_streak(user, today),
         reports=queries.direct_reports(user) if user.is_supervisor else [],
         next_session=next_session_of(user))
