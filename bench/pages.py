@@ -107,8 +107,7 @@ def wanted(label: str, args) -> bool:
     return (not args.only or label in args.only) and args.pages in label
 
 
-def print_pages(dialect: str, sizes: list[str], measured: dict,
-                only: list[str] | None = None) -> list[str]:
+def print_pages(dialect: str, sizes: list[str], measured: dict) -> list[str]:
     """Print the in-process table with the targets; return the pages that did not answer 200.
 
     The SQL count column compares the smallest and largest generated organisations (the demo
@@ -235,7 +234,7 @@ def main(argv=None) -> int:
     for dialect in dialects:
         measured = {size: measure_size(dialect, size, args, workdir.name) for size in args.sizes}
         if not args.load_only:
-            broken += print_pages(dialect, args.sizes, measured, args.only)
+            broken += print_pages(dialect, args.sizes, measured)
         everything[dialect] = {"in_process": measured}
         if args.load:
             largest = measured[args.sizes[-1]]

@@ -45,9 +45,6 @@ def reader_locale() -> Locale:
     return locale or get_locale() or Locale.parse("en")
 
 
-_locale = reader_locale
-
-
 def _date_pattern(format: str | None) -> str:
     name = ALIASES.get(format, format)
     return DATE_FORMATS.get(name, name)
@@ -67,8 +64,8 @@ def dateformat(value: date | datetime | None, format: str | None = None) -> str:
     if value is None:
         return ""
     if type(value) is date:
-        return _calendar_date(value, _date_pattern(format), str(_locale()))
-    return _zoned_date(value, _date_pattern(format), str(_locale()), str(reader_zone()))
+        return _calendar_date(value, _date_pattern(format), str(reader_locale()))
+    return _zoned_date(value, _date_pattern(format), str(reader_locale()), str(reader_zone()))
 
 
 def reader_zone():
@@ -113,7 +110,7 @@ def timeformat(value: datetime | time | None, format: str | None = None) -> str:
     if isinstance(value, datetime):
         return format_datetime(value, pattern)
     # A bare time of day (a schedule's hour) is already in its owner's zone.
-    return babel_format_time(value, pattern, locale=_locale())
+    return babel_format_time(value, pattern, locale=reader_locale())
 
 
 @lru_cache(maxsize=8)
@@ -126,7 +123,7 @@ def decimal(value: float | int | None, digits: int = 1) -> str:
     The pattern is parsed once (a growth table formats hundreds of cells)."""
     if value is None:
         return "—"
-    return _number_pattern(digits).apply(value, _locale())
+    return _number_pattern(digits).apply(value, reader_locale())
 
 
 def _translations():

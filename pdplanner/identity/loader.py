@@ -50,15 +50,6 @@ def _signed_in_statement():
             .where(User.id == bindparam("user_id")).options(lazyload(User.supervisor)))
 
 
-def _organisation():
-    """Return the organisation once per request."""
-    if "organisation" not in g:
-        from pdplanner.accounts.queries import organisation
-
-        g.organisation = organisation()
-    return g.organisation
-
-
 def select_locale() -> str:
     """Choose the profile's language, else the cookie, else the browser, else the organisation."""
     if current_user and current_user.is_authenticated and current_user.language:
@@ -70,11 +61,11 @@ def select_locale() -> str:
         best = request.accept_languages.best_match(LANGUAGES)
         if best:
             return best
-    return _organisation().default_language or "en"
+    return accounts_queries.organisation().default_language or "en"
 
 
 def select_timezone() -> str:
     """Choose the profile's time zone, else the organisation's."""
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
-    return _organisation().timezone or "UTC"
+    return accounts_queries.organisation().timezone or "UTC"
