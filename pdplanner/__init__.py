@@ -125,12 +125,13 @@ def register_template_helpers(app: Flask) -> None:
     from pdplanner.accounts.policy import is_hr
     from pdplanner.forms import POST_BUTTON, csrf_input, options
     from pdplanner.labels import label
-    from pdplanner.main import menu
+    from pdplanner.main import chrome, menu
     from pdplanner.navigation import back_link, url_for
     from pdplanner.types import utcnow
 
     formatting.register(app)
     menu.register(app)
+    chrome.register(app)
     register_statuses(app)
     app.jinja_env.globals.update(back_link=back_link, label=label, csrf_input=csrf_input,
                                  url_for=url_for, options=options)

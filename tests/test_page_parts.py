@@ -121,6 +121,37 @@ def test_an_employee_sees_no_team_or_insights_in_the_menu(app, client, employee)
         "Exchanges -> /exchanges", "*Notifications -> /notifications", "Profile -> /profile"]
 
 
+def test_the_frame_returns_to_the_escaped_path_and_carries_a_working_token(app, client,
+                                                                          employee):
+    import re
+
+    client.login("employee@example.org")
+    html = client.get('/notifications?x="><script>alert(1)</script>').get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert 'name="next" value="/notifications?x=&#34;&gt;&lt;script&gt;' in html
+    tokens = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert len(tokens) == 2 and tokens[0] == tokens[1]  # sign out and the language switch
+    switched = client.post("/language", data={"csrf_token": tokens[1], "language": "fr",
+                                              "next": "/goals"})
+    assert switched.status_code == 302 and switched.headers["Location"].endswith("/goals")
+    html = client.get("/goals").get_data(as_text=True)
+    assert '<a class="skip" href="#main">Aller au contenu</a>' in html
+    assert '<button type="submit" class="link">Se déconnecter</button>' in html
+    assert 'lang="en">English</button>' in html
+    signed_out = client.post("/auth/logout", data={"csrf_token": tokens[0]})
+    assert signed_out.status_code == 302
+    assert client.get("/goals").status_code == 302  # signed out: sent to sign in
+
+
+def test_a_signed_out_frame_has_no_menu_queue_or_sign_out(client):
+    html = client.get("/auth/login").get_data(as_text=True)
+    assert '<a class="skip" href="#main">Skip to content</a>' in html
+    assert 'id="offline-notice"' in html
+    for part in ("<nav", "data-sign-out", "device-queue", 'name="pdplanner-user"'):
+        assert part not in html
+    assert 'lang="fr">Français</button>' in html
+
+
 def test_a_dates_quick_actions_escape_its_title_and_post_where_they_say(app, client, employee):
     import re
 
