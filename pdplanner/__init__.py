@@ -105,16 +105,16 @@ def register_errors_and_security(app: Flask) -> None:
     register_security_headers(app)
 
 
-def _unread() -> int:
+def _unread(user) -> int:
     """Count the signed-in person's unread notifications (0 when signed out); a page read
     (GET) uses the count read with the person, a page after a write counts again."""
-    if not current_user or not current_user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return 0
     if request.method in ("GET", "HEAD") and "unread_notifications" in g:
         return g.unread_notifications
     from pdplanner.reminders.queries import unread_count
 
-    return unread_count(current_user)
+    return unread_count(user)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -140,14 +140,15 @@ def register_template_helpers(app: Flask) -> None:
     def inject():
         if not has_request_context():  # e-mails rendered by the scheduler
             return {"current_language": str(get_locale() or "en")}
+        user = current_user._get_current_object()  # once, not through the proxy each time
         return {
             "current_language": str(get_locale() or "en"),
-            "is_hr": is_hr(current_user) if current_user else False,
+            "is_hr": is_hr(user) if user is not None else False,
             # A POST button's CSRF field, rendered once per request (never reads the body).
             "post_form": POST_BUTTON,
             "request_path": request.full_path.rstrip("?") if request else "/",
             "now_utc": utcnow(),
-            "unread": _unread(),
+            "unread": _unread(user),
         }
 
 

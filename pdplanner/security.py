@@ -90,24 +90,30 @@ def client_address() -> str:
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
+_DEFAULT_HEADERS = (
+    ("Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+     "base-uri 'self'; form-action 'self'; object-src 'none'"),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+_HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def register_security_headers(app: Flask) -> None:
     """Add CSP, framing, sniffing, referrer and caching headers to every response."""
+    defaults = _DEFAULT_HEADERS + ((_HSTS,) if app.config.get("SECURITY_HSTS") else ())
 
     @app.after_request
     def set_headers(response):
         headers = response.headers
-        headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
-            "base-uri 'self'; form-action 'self'; object-src 'none'",
-        )
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config.get("SECURITY_HSTS"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user.is_authenticated and request.endpoint != "static":
+        # A view may set its own (a stricter policy, say): those it set are kept. One pass over
+        # the headers (setdefault looks each name up and raises a KeyError when it is absent).
+        present = {name.lower() for name in headers.keys()}
+        headers.extend([pair for pair in defaults if pair[0].lower() not in present])
+        if request.endpoint != "static" and current_user.is_authenticated:
             headers["Cache-Control"] = "no-store"
             headers["Vary"] = "Cookie"
         return response

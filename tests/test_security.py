@@ -113,6 +113,23 @@ def test_security_headers_on_every_response(client):
     assert headers["X-Frame-Options"] == "DENY"
 
 
+def test_security_headers_are_sent_once_and_a_views_own_are_kept(app, client, monkeypatch):
+    """Each default header comes once; one a view set itself is not overwritten."""
+    from pdplanner.accounts import policy
+
+    def framed():
+        return "ok", 200, {"X-Frame-Options": "SAMEORIGIN"}
+
+    app.add_url_rule("/framed-test", "framed_test", framed)
+    monkeypatch.setitem(policy.ROUTES, "framed_test", policy.PUBLIC)
+    headers = client.get("/framed-test").headers
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                 "Permissions-Policy"):
+        assert len(headers.getlist(name)) == 1, name
+    assert "Strict-Transport-Security" not in headers  # only in production
+
+
 def test_signed_in_pages_are_not_cached(client, employee):
     """Pages with personal data carry Cache-Control: no-store."""
     client.login(employee.email)

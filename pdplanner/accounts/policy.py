@@ -179,13 +179,14 @@ def enforce(rule: str) -> None:
         return
     if rule == SIGNED_OUT:
         return  # the view sends signed-in people home itself
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
         abort(current_app.login_manager.unauthorized())
     if rule == SIGNED_IN:
         return
-    if rule == HR and is_hr(current_user):
+    if rule == HR and is_hr(user):
         return
-    if rule == ADMIN and current_user.is_admin:
+    if rule == ADMIN and user.is_admin:
         return
     abort(403)
 

@@ -52,8 +52,9 @@ def _signed_in_statement():
 
 def select_locale() -> str:
     """Choose the profile's language, else the cookie, else the browser, else the organisation."""
-    if current_user and current_user.is_authenticated and current_user.language:
-        return current_user.language
+    user = current_user._get_current_object()
+    if user is not None and user.is_authenticated and user.language:
+        return user.language
     cookie = request.cookies.get("pdplanner_lang") if request else None
     if cookie in LANGUAGES:
         return cookie
@@ -66,6 +67,7 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     """Choose the profile's time zone, else the organisation's."""
-    if current_user and current_user.is_authenticated and current_user.timezone:
-        return current_user.timezone
+    user = current_user._get_current_object()
+    if user is not None and user.is_authenticated and user.timezone:
+        return user.timezone
     return accounts_queries.organisation().timezone or "UTC"

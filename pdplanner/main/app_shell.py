@@ -83,7 +83,8 @@ def name_the_reader(response):
     """Tell the service worker whose page this is, and in which language, so it keeps each
     person's pages apart and forgets them when someone else signs in."""
     if response.mimetype == "text/html" and request.endpoint != "main.offline":
-        if current_user and current_user.is_authenticated:
-            response.headers["X-Pdplanner-User"] = str(current_user.id)
+        user = current_user._get_current_object()
+        if user is not None and user.is_authenticated:
+            response.headers["X-Pdplanner-User"] = str(user.id)
         response.headers["Content-Language"] = str(get_locale() or "en")
     return response
