@@ -97,12 +97,13 @@ def register_errors_and_security(app: Flask) -> None:
     """Error pages, the route policy and security headers."""
     from pdplanner.accounts.policy import register_policy
     from pdplanner.errors import register_error_handlers
-    from pdplanner.security import register_security_headers, trust_proxies
+    from pdplanner.security import register_csrf_signing, register_security_headers, trust_proxies
 
     trust_proxies(app)
     register_error_handlers(app)
     register_policy(app)
     register_security_headers(app)
+    register_csrf_signing(app)
 
 
 def _unread(user) -> int:

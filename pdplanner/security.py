@@ -1,12 +1,14 @@
 """Password hashing, safe redirects and security headers; knows no room."""
 
 import ipaddress
+from collections import OrderedDict
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: Passwords are at least this long; no composition rules, no truncation (ASVS V6).
@@ -117,3 +119,35 @@ def register_security_headers(app: Flask) -> None:
             headers["Cache-Control"] = "no-store"
             headers["Vary"] = "Cookie"
         return response
+
+
+_SIGNED_TOKENS: OrderedDict[tuple[str, str], str] = OrderedDict()
+_SIGNED_TOKENS_KEPT = 4096
+
+
+def register_csrf_signing(app: Flask) -> None:
+    """Sign a session's CSRF token once per process instead of on every page.
+
+    Flask-WTF signs the session's token anew on each request that shows a form; with no time
+    limit on tokens (WTF_CSRF_TIME_LIMIT None) the signature of the same token stays valid,
+    so it is kept (bounded, per secret key) and handed to Flask-WTF for the request.
+    """
+    if app.config.get("WTF_CSRF_TIME_LIMIT") is not None or not app.config.get(
+            "WTF_CSRF_ENABLED", True):
+        return
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+    @app.before_request
+    def reuse_signed_csrf_token():
+        raw = session.get(field)
+        if not isinstance(raw, str):
+            return  # none yet: Flask-WTF makes one when a form needs it
+        secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        key = (secret, raw)
+        signed = _SIGNED_TOKENS.get(key)
+        if signed is None:
+            signed = URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
+            _SIGNED_TOKENS[key] = signed
+            if len(_SIGNED_TOKENS) > _SIGNED_TOKENS_KEPT:
+                _SIGNED_TOKENS.popitem(last=False)
+        setattr(g, field, signed)

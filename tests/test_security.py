@@ -130,6 +130,26 @@ def test_security_headers_are_sent_once_and_a_views_own_are_kept(app, client, mo
     assert "Strict-Transport-Security" not in headers  # only in production
 
 
+def test_a_sessions_signed_csrf_token_is_reused_and_stays_its_own(make_client, employee, hr):
+    """The token signed once for a session is the same on each page and still accepted; another
+    session's token is refused."""
+    import re
+
+    token_re = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+    first, second = make_client(), make_client()
+    first.login(employee.email)
+    second.login(hr.email)
+    tokens = {token_re.search(first.get(page).get_data(as_text=True)).group(1)
+              for page in ("/goals", "/plan", "/notifications")}
+    assert len(tokens) == 1
+    theirs = token_re.search(second.get("/goals").get_data(as_text=True)).group(1)
+    assert theirs not in tokens
+    refused = second.post("/language", data={"csrf_token": tokens.pop(), "language": "fr"})
+    assert refused.status_code == 400
+    accepted = second.post("/language", data={"csrf_token": theirs, "language": "fr"})
+    assert accepted.status_code == 302
+
+
 def test_signed_in_pages_are_not_cached(client, employee):
     """Pages with personal data carry Cache-Control: no-store."""
     client.login(employee.email)
