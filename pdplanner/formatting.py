@@ -45,6 +45,20 @@ def reader_locale() -> Locale:
     return locale or get_locale() or Locale.parse("en")
 
 
+def reader_language() -> str:
+    """Return the request's locale by name ("en", "fr"), kept beside the locale object
+    Flask-Babel holds (so `force_locale` is seen at once): a Locale is slow to hash, compare
+    and name, and labels and dates ask for it on every row."""
+    state = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        return str(get_locale() or "en")
+    named = getattr(state, "pdplanner_language", None)
+    if named is None or named[0] is not locale:
+        named = state.pdplanner_language = (locale, str(locale))
+    return named[1]
+
+
 def _date_pattern(format: str | None) -> str:
     name = ALIASES.get(format, format)
     return DATE_FORMATS.get(name, name)
@@ -64,8 +78,8 @@ def dateformat(value: date | datetime | None, format: str | None = None) -> str:
     if value is None:
         return ""
     if type(value) is date:
-        return _calendar_date(value, _date_pattern(format), str(reader_locale()))
-    return _zoned_date(value, _date_pattern(format), str(reader_locale()), str(reader_zone()))
+        return _calendar_date(value, _date_pattern(format), reader_language())
+    return _zoned_date(value, _date_pattern(format), reader_language(), str(reader_zone()))
 
 
 def reader_zone():
@@ -98,7 +112,7 @@ def datetimeformat(value: datetime | None, format: str | None = None) -> str:
         pattern = str(combine).replace("{1}", _date_pattern(format)).replace("{0}", TIME_FORMAT)
     else:
         pattern = format  # a Babel pattern written out in the template
-    return _zoned(value, pattern, str(locale), str(reader_zone()))
+    return _zoned(value, pattern, reader_language(), str(reader_zone()))
 
 
 def timeformat(value: datetime | time | None, format: str | None = None) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from flask import has_app_context
 
-from pdplanner.formatting import reader_locale
+from pdplanner.formatting import reader_language
 
 #: Tables of labels by name: {stored value: lazy label}.
 TABLES: dict[str, Mapping[str, object]] = {}
@@ -27,14 +27,14 @@ def register(name: str, table: Mapping[str, object]) -> None:
 
 #: Tables already translated, by (table, language): the catalogues do not change while the
 #: process runs, so each table is translated once per language, not once per request.
-_TRANSLATED: dict[tuple[str, object], dict[str, str]] = {}
+_TRANSLATED: dict[tuple[str, str], dict[str, str]] = {}
 
 
 def translated(name: str) -> dict[str, str]:
     """Return the table `name` in the current language."""
     if not has_app_context():
         return {value: str(text) for value, text in TABLES[name].items()}
-    key = (name, reader_locale())
+    key = (name, reader_language())
     table = _TRANSLATED.get(key)
     if table is None:
         table = _TRANSLATED[key] = {value: str(text) for value, text in TABLES[name].items()}

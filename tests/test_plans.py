@@ -112,6 +112,35 @@ def test_past_open_date_is_to_resolve_until_marked(app, client, employee):
     assert "Did it happen?" not in client.get("/").get_data(as_text=True)
 
 
+def test_the_plan_row_says_when_what_with_whom_and_offers_actions_on_todays_dates(
+        app, client, employee):
+    """Each date on the plan: day and time, title (escaped), kind, partner, its goal's link;
+    today's planned date and past open ones carry quick actions, a coming date does not."""
+    from datetime import time
+
+    from pdplanner.formatting import dateformat
+
+    goal_id = make_goal(app, employee.id, title="Goal <b>one</b>")
+    today_id, (today_date,) = make_activity(app, goal_id, days_ago=0, title="Ward <round>")
+    _, (past_date,) = make_activity(app, goal_id, days_ago=3, title="Past one")
+    _, (coming_date,) = make_activity(app, goal_id, days_ago=-5, title="Coming one")
+    with app.app_context():
+        activity = db.session.get(Activity, today_id)
+        activity.start_time, activity.with_whom = time(9, 30), "QI & co"
+        db.session.commit()
+    client.login(employee.email)
+    html = client.get("/plan").get_data(as_text=True)
+    with app.test_request_context():
+        day = dateformat(TODAY, "EEE d MMM y")
+    assert (f'<li><span class="what">{day} 09:30 — <strong>Ward &lt;round&gt;</strong> '
+            '<span class="badge planned">Planned</span><br>') in html
+    assert (f'Peer learning session · QI &amp; co · <a href="/goals/{goal_id}">Goal &lt;b&gt;one'
+            '&lt;/b&gt;</a>') in html
+    for settled, occurrence_id in ((True, today_date), (True, past_date), (False, coming_date)):
+        assert (f'action="/occurrences/{occurrence_id}/quick/done"' in html) is settled
+    assert html.index("Past one") < html.index("Coming (12 weeks)") < html.index("Coming one")
+
+
 def test_my_learning_asks_about_the_latest_open_dates_and_sends_to_the_plan_for_the_rest(
         app, client, employee):
     """Home asks about the five latest past dates (oldest of them first) and counts them
