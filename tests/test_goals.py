@@ -177,6 +177,29 @@ def test_checkins_keep_a_history(app, client, employee):
         assert db.session.get(Goal, goal_id).progress == 55
 
 
+def test_my_learning_lists_each_goal_with_its_status_target_and_latest_progress(
+        app, client, employee):
+    """My learning's goals in progress: title linked and escaped, status, target date in the
+    reader's words, and the latest check-in's progress said for screen readers."""
+    from pdplanner.formatting import dateformat
+
+    target = date.today() + timedelta(days=30)
+    goal_id = make_goal(app, employee.id, title="Triage <fast>", target_date=target)
+    other_id = make_goal(app, employee.id, title="No date")
+    client.login(employee.email)
+    client.post_form(f"/goals/{goal_id}/checkins", {"on": date.today().isoformat(),
+                                                   "progress": "40", "note": "", "token": "c"})
+    html = client.get("/").get_data(as_text=True)
+    with app.test_request_context():
+        by = dateformat(target)
+    assert (f'<a href="/goals/{goal_id}">Triage &lt;fast&gt;</a> '
+            '<span class="badge">Active</span>') in html
+    assert f'<span class="muted small">by {by}</span>' in html
+    assert ('<progress class="progress" max="100" value="40" aria-label="Progress: 40 %">'
+            '40 %</progress> <span class="small">40 %</span>') in html
+    assert f'<a href="/goals/{other_id}">No date</a>' in html and html.count("by ") == 1
+
+
 def test_checkin_refuses_future_date_and_bad_percentage(app, client, employee):
     """A check-in in the future, or above 100 %, is refused by its field."""
     goal_id = make_goal(app, employee.id)

@@ -1,24 +1,44 @@
-"""The plan's rows of dates, written in Python: a plan lists every date of twelve weeks each
-way (a hundred rows for a busy person), and as a template macro each row cost a dozen calls
-for its link, its badge, its kind and its date."""
+"""Rows that pages list by the dozen — the plan's dates, My learning's goals — written in
+Python: a plan lists every date of twelve weeks each way (a hundred rows for a busy person),
+and as template code each row cost a dozen calls for its link, its badge and its date."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from pdplanner import labels
 from pdplanner.formatting import dateformat
-from pdplanner.learning.badges import occurrence_status
+from pdplanner.learning.badges import goal_status, occurrence_status, progress
 from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.learning.quick_actions import quick_actions
 from pdplanner.navigation import url_for
 
+WORDS = {"by": _l("by %(d)s")}
+
 
 def register(app) -> None:
-    """Give templates the plan's rows."""
-    app.jinja_env.globals["plan_rows"] = plan_rows
+    """Give templates the rows."""
+    labels.register("learning_rows", WORDS)
+    app.jinja_env.globals.update(plan_rows=plan_rows, goal_rows=goal_rows)
+
+
+def goal_rows(goals) -> Markup:
+    """Return goals in progress as list items: title linked, status, target date, progress."""
+    by = labels.translated("learning_rows")["by"]
+    goal_url = url_for("learning.goal", goal_id=0)[:-1]
+    rows = []
+    for g in goals:
+        target = (f'<br><span class="muted small">{escape(by % {"d": dateformat(g.target_date)})}'
+                  '</span>' if g.target_date else "")
+        rows.append(
+            f'    <li><span class="what"><a href="{goal_url}{int(g.id)}">{escape(g.title)}</a> '
+            f'{goal_status(g.status)}\n      {target}</span>\n'
+            f'      <span>{progress(g.progress)} <span class="small">{escape(g.progress)} %'
+            '</span></span></li>\n')
+    return Markup("".join(rows))  # noqa: S704 (every value above is escaped)
 
 
 def plan_rows(items, today: date, actions: bool = False) -> Markup:
