@@ -34,8 +34,10 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     import pdplanner.registry  # noqa: F401  (all tables known before the first query)
+    from pdplanner.identity.cookies import RememberedCookieSessions
     from pdplanner.identity.loader import load_user, select_locale, select_timezone
 
+    app.session_interface = RememberedCookieSessions()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(paths.resource_dir("migrations")),
                      render_as_batch=True, compare_type=True,
