@@ -1,0 +1,105 @@
+"""A session's page and sheet, read as rows: what they show, and a cost that does not grow
+with the session's points, actions, goals, skills or outcomes."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from pdplanner.catalog.models import Skill
+from pdplanner.extensions import db
+from pdplanner.learning.models import Goal, Occurrence, Reflection
+from pdplanner.supervision.models import AgendaItem, AgreedAction, GoalReview, Session
+from tests.learning_factories import make_activity, make_goal
+from tests.test_scale import statements
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def pair(make_user):
+    """A supervisor and a report."""
+    boss = make_user("boss@example.org", "Binta Boss", timezone="Africa/Bamako")
+    report = make_user("report@example.org", "Rokia Report", supervisor_id=boss.id)
+    return boss, report
+
+
+def _session(app, boss_id, report_id, days=1) -> int:
+    with app.app_context():
+        session = Session(supervisor_id=boss_id, report_id=report_id,
+                          starts_at=datetime.combine(TODAY + timedelta(days=days), time(10),
+                                                     tzinfo=UTC))
+        db.session.add(session)
+        db.session.commit()
+        return session.id
+
+
+def _fill(app, session_id, boss_id, report_id, n: int, tag: str) -> None:
+    """Give the session `n` more points and actions, and the report `n` more shared goals,
+    each with a skill, a review note and a date done with a shared reflection."""
+    for k in range(n):
+        goal_id = make_goal(app, report_id, title=f"Goal {tag}{k}")
+        _, (occurrence_id,) = make_activity(app, goal_id, days_ago=2, title=f"Visit {tag}{k}")
+        with app.app_context():
+            goal = db.session.get(Goal, goal_id)
+            goal.skills.append(Skill(name_en=f"Skill {tag}{k}", name_fr=f"Compétence {tag}{k}",
+                                     status="catalogue"))
+            occurrence = db.session.get(Occurrence, occurrence_id)
+            occurrence.status, occurrence.happened_on = "done", occurrence.planned_on
+            db.session.add_all([
+                Reflection(occurrence=occurrence, owner_id=report_id, visibility="shared",
+                           learned=f"Learned {tag}{k}", apply=f"Apply {tag}{k}"),
+                GoalReview(session_id=session_id, goal_id=goal_id,
+                           progress_note=f"Note {tag}{k}"),
+                AgendaItem(session_id=session_id, author_id=report_id, text=f"Point {tag}{k}"),
+                AgreedAction(session_id=session_id, text=f"Action {tag}{k}",
+                             owner="supervisor", due_on=TODAY)])
+            db.session.commit()
+
+
+def test_a_session_costs_the_same_with_more_points_actions_goals_and_outcomes(app, client,
+                                                                               pair):
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id)
+    _fill(app, session_id, boss.id, report.id, 1, "a")
+    client.login(boss.email)
+    url = f"/sessions/{session_id}"
+    before = statements(app, client, url)
+    _fill(app, session_id, boss.id, report.id, 3, "b")
+    assert statements(app, client, url) == before
+    html = client.get(url).get_data(as_text=True)
+    assert all(f"{what} b2" in html for what in ("Goal", "Visit", "Learned", "Apply", "Note",
+                                                  "Point", "Action", "Skill"))
+
+
+def test_the_session_page_shows_each_goals_review_note_and_offers_its_own_skills(app, client,
+                                                                                pair):
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id)
+    _fill(app, session_id, boss.id, report.id, 2, "x")
+    client.login(boss.email)
+    html = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    card = html[html.index("<h3>Goal x0"):html.index("<h3>Goal x1")]
+    assert '<p class="quote">Note x0</p>' in card
+    assert "Skill x0" in card and "Skill x1" not in card
+
+
+def test_the_session_sheet_shows_points_actions_outcomes_and_review_notes(app, client, pair):
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id)
+    _fill(app, session_id, boss.id, report.id, 1, "s")
+    client.login(report.email)
+    html = client.get(f"/sessions/{session_id}/print").get_data(as_text=True)
+    assert "Supervision session — Rokia Report" in html and "Binta Boss" in html
+    assert all(text in html for text in ("Goal s0", "<td>Note s0</td>", "Visit s0: Done",
+                                          "☐ Point s0", "Action s0"))
+
+
+def test_the_report_sees_the_page_without_the_supervisors_forms(app, client, pair):
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id)
+    _fill(app, session_id, boss.id, report.id, 1, "r")
+    client.login(report.email)
+    html = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    assert "Session with Binta Boss" in html and "Point r0 <span" in html
+    assert "Learned r0" in html and "Save for this goal" not in html
+    assert "Save the notes" not in html
