@@ -103,3 +103,37 @@ def test_the_report_sees_the_page_without_the_supervisors_forms(app, client, pai
     assert "Session with Binta Boss" in html and "Point r0 <span" in html
     assert "Learned r0" in html and "Save for this goal" not in html
     assert "Save the notes" not in html
+
+
+def test_the_sessions_list_shows_the_supervisor_and_each_sessions_actions_escaped(app, client,
+                                                                                  pair):
+    boss, report = pair
+    first, second = _session(app, boss.id, report.id, -8), _session(app, boss.id, report.id, 6)
+    with app.app_context():
+        db.session.add_all([AgreedAction(session_id=first, text="Read <b>the guide</b>",
+                                         owner="report"),
+                            AgreedAction(session_id=first, text="Call the clinic",
+                                         owner="report")])
+        db.session.commit()
+    client.login(report.email)
+    html = client.get("/sessions").get_data(as_text=True)
+    assert ("Agreed: Read &lt;b&gt;the guide&lt;/b&gt; · Call the clinic</span>" in html)
+    assert html.count("· Binta Boss</span>") == 2 and html.count("Agreed:") == 1
+    assert f"/sessions/{second}" in html
+
+
+def test_a_supervisor_sees_only_the_pairs_sessions_with_their_actions(app, client, pair,
+                                                                      make_user):
+    boss, report = pair
+    other = make_user("other@example.org", "Oumar Other")
+    mine = _session(app, boss.id, report.id, -8)
+    theirs = _session(app, other.id, report.id, -9)
+    with app.app_context():
+        db.session.add_all([AgreedAction(session_id=mine, text="Our action", owner="report"),
+                            AgreedAction(session_id=theirs, text="Their action",
+                                         owner="report")])
+        db.session.commit()
+    client.login(boss.email)
+    html = client.get(f"/team/{report.id}/sessions").get_data(as_text=True)
+    assert "Agreed: Our action" in html and "Their action" not in html
+    assert f"/sessions/{theirs}\"" not in html

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Row, Select, and_, bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
@@ -53,25 +53,49 @@ def _session_for() -> Select:
                                      Session.report_id == viewer))
 
 
-def pair_sessions(supervisor_id: int, report_id: int) -> list[Session]:
-    """Return all sessions of a pair, newest first."""
-    return list(db.session.scalars(select(Session).where(
-        Session.supervisor_id == supervisor_id, Session.report_id == report_id,
-        Session.deleted_at.is_(None)).options(selectinload(Session.actions))
-        .order_by(Session.starts_at.desc())))
-
-
 @cache
-def _my_sessions() -> Select:
-    return (select(Session).where(Session.report_id == bindparam("viewer_id"),
-                                  Session.deleted_at.is_(None))
-            .options(selectinload(Session.actions), joinedload(Session.supervisor))
-            .order_by(Session.starts_at.desc()))
+def _session_lists() -> tuple[Select, Select, Select, Select]:
+    """A report's sessions (newest first) with their supervisor's name, and the texts of
+    their agreed actions: all of them, or one pair's; rows built once."""
+    supervisor = aliased(User)
+    live = (Session.report_id == bindparam("report_id"), Session.deleted_at.is_(None))
+    pair = Session.supervisor_id == bindparam("supervisor_id")
+    sessions = (select(Session.id, Session.starts_at, Session.status, Session.held_on,
+                       Session.missed_reason, supervisor.name.label("supervisor_name"))
+                .join(supervisor, supervisor.id == Session.supervisor_id).where(*live)
+                .order_by(Session.starts_at.desc()))
+    actions = (select(AgreedAction.session_id, AgreedAction.text)
+               .join(Session, Session.id == AgreedAction.session_id).where(*live)
+               .order_by(AgreedAction.id))
+    return sessions, actions, sessions.where(pair), actions.where(pair)
 
 
-def my_sessions(viewer: User) -> list[Session]:
+@dataclass(frozen=True)
+class SessionList:
+    """Sessions as their list shows them: rows, and each one's agreed actions' texts."""
+
+    sessions: list[Row]
+    actions: dict[int, list[str]]
+
+
+def _session_list(sessions: Select, actions: Select, values: dict) -> SessionList:
+    texts: dict[int, list[str]] = {}
+    for session_id, text in db.session.execute(actions, values):
+        texts.setdefault(session_id, []).append(text)
+    return SessionList(db.session.execute(sessions, values).all(), texts)
+
+
+def pair_sessions(supervisor_id: int, report_id: int) -> SessionList:
+    """Return all sessions of a pair, newest first."""
+    _, _, sessions, actions = _session_lists()
+    return _session_list(sessions, actions, {"supervisor_id": supervisor_id,
+                                             "report_id": report_id})
+
+
+def my_sessions(viewer: User) -> SessionList:
     """Return the sessions where the viewer is the report, newest first."""
-    return list(db.session.scalars(_my_sessions(), {"viewer_id": viewer.id}))
+    sessions, actions, _, _ = _session_lists()
+    return _session_list(sessions, actions, {"report_id": viewer.id})
 
 
 @dataclass
@@ -83,7 +107,7 @@ class SessionGroups:
     past: list[Session]
 
 
-def session_groups(sessions: list[Session], now: datetime | None = None) -> SessionGroups:
+def session_groups(sessions: list, now: datetime | None = None) -> SessionGroups:
     """Group sessions: the next planned one, the others still to come in date order, then
     the past (and those already held) most recent first."""
     now = now or utcnow()
