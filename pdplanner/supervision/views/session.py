@@ -12,7 +12,7 @@ from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_v
 from pdplanner.forms import EmptyForm, choices_of
 from pdplanner.learning.forms import kind_choices
 from pdplanner.learning.rows import skill_name
-from pdplanner.supervision import cadence, queries, sessions
+from pdplanner.supervision import agenda_html, cadence, queries, sessions
 from pdplanner.supervision.forms import (
     ActionForm,
     HeldForm,
@@ -66,7 +66,7 @@ def _render(session_id: int, status=200, **given):
         review_forms[goal.id] = form
     return render_template(
         "supervision/session.html", session=session, items=page.items, actions=page.actions,
-        agenda=agenda, review_forms=review_forms, lead=lead,
+        agenda=agenda, agenda_html=agenda_html, review_forms=review_forms, lead=lead,
         today=today_for(current_user), tz=timezone_of(current_user),
         **_forms(session, agenda, **given)), status
 
