@@ -137,3 +137,20 @@ def test_a_supervisor_sees_only_the_pairs_sessions_with_their_actions(app, clien
     html = client.get(f"/team/{report.id}/sessions").get_data(as_text=True)
     assert "Agreed: Our action" in html and "Their action" not in html
     assert f"/sessions/{theirs}\"" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_goals_heading_carries_the_same_badge_and_bar_as_every_other_page(app, language):
+    from types import SimpleNamespace
+
+    from flask_babel import force_locale
+
+    from pdplanner.learning import badges
+    from pdplanner.supervision.agenda_html import goal_headings
+
+    goal = SimpleNamespace(id=1, title="A <goal>", status="achieved", progress=100,
+                           agreed_at=None)
+    with app.test_request_context(), force_locale(language):
+        heading = goal_headings([goal])[1]
+        assert f"{badges.goal_status('achieved')}</h3>" in heading
+        assert f"\n    {badges.progress(100)} <p" in heading and "A &lt;goal&gt;" in heading

@@ -9,7 +9,6 @@ from markupsafe import Markup, escape
 
 from pdplanner import labels
 from pdplanner.formatting import dateformat
-from pdplanner.learning.badges import goal_status, progress
 from pdplanner.learning.models import OccurrenceStatus
 
 WORDS = {"done": _l("Done"), "missed": _l("Missed"), "learned": _l("Learned:"),
@@ -46,11 +45,20 @@ def outcomes(rows) -> Markup:
     return Markup(f'<ul class="list">{"".join(lines)}</ul>')  # noqa: S704
 
 
-def goal_heading(g) -> Markup:
-    """A goal's title, status, progress bar and the day it was agreed, as its card opens."""
-    agreed = ""
-    if g.agreed_at:
-        agreed = " · " + Markup(labels.translated("agenda_words")["agreed"]) % {  # noqa: S704
-            "d": dateformat(g.agreed_at)}
-    return Markup(f"<h3>{escape(g.title)} {goal_status(g.status)}</h3>\n    "  # noqa: S704
-                  f'{progress(g.progress)} <p class="small">{escape(g.progress)} %{agreed}</p>')
+def goal_headings(goals) -> dict[int, Markup]:
+    """Each goal's title, status badge, progress bar and the day it was agreed, as its card
+    opens (the badge and bar as `learning.badges` writes them), by goal id."""
+    statuses = labels.translated("goal_status")
+    progress_said = labels.translated("learning_badges")["progress"]
+    agreed_on = Markup(labels.translated("agenda_words")["agreed"])  # noqa: S704
+    headings = {}
+    for g in goals:
+        agreed = f" · {agreed_on % {'d': dateformat(g.agreed_at)}}" if g.agreed_at else ""
+        value = escape(g.progress)
+        said = escape(progress_said % {"p": g.progress})
+        headings[g.id] = Markup(  # noqa: S704
+            f'<h3>{escape(g.title)} <span class="badge">'
+            f"{escape(statuses.get(g.status, g.status))}</span></h3>\n    "
+            f'<progress class="progress" max="100" value="{value}" aria-label="{said}">'
+            f'{value} %</progress> <p class="small">{value} %{agreed}</p>')
+    return headings
