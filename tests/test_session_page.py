@@ -154,3 +154,26 @@ def test_a_goals_heading_carries_the_same_badge_and_bar_as_every_other_page(app,
         heading = goal_headings([goal])[1]
         assert f"{badges.goal_status('achieved')}</h3>" in heading
         assert f"\n    {badges.progress(100)} <p" in heading and "A &lt;goal&gt;" in heading
+
+
+def test_a_task_done_and_a_point_covered_show_as_such_beside_the_others(app, client, pair):
+    from pdplanner.types import utcnow
+
+    boss, report = pair
+    session_id = _session(app, boss.id, report.id)
+    with app.app_context():
+        db.session.add_all([
+            AgendaItem(session_id=session_id, author_id=boss.id, text="Covered point",
+                       covered=True),
+            AgendaItem(session_id=session_id, author_id=report.id, text="Open point"),
+            AgreedAction(session_id=session_id, text="Done task", owner="supervisor",
+                         done_at=utcnow()),
+            AgreedAction(session_id=session_id, text="Open task", owner="supervisor")])
+        db.session.commit()
+    client.login(boss.email)
+    html = client.get(f"/sessions/{session_id}").get_data(as_text=True)
+    assert "Covered ✓<span class=\"sr-only\"> — Covered point" in html
+    assert "Mark covered<span class=\"sr-only\"> — Open point" in html
+    assert "Done ✓<span class=\"sr-only\"> — Done task" in html
+    assert "Mark done<span class=\"sr-only\"> — Open task" in html
+    assert html.index("Covered point") < html.index("Open point") < html.index("Done task")

@@ -1,4 +1,4 @@
-"""A session's page and its sheet, read as rows in three statements (the agenda in
+"""A session's page and its sheet, read as rows in two statements (the agenda in
 `queries`)."""
 
 from __future__ import annotations
@@ -6,7 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Row, Select, bindparam, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    CompoundSelect,
+    Date,
+    Integer,
+    Row,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from pdplanner.accounts.models import User
@@ -18,13 +35,14 @@ from pdplanner.supervision.models import (
     Session,
     SessionStatus,
 )
+from pdplanner.types import UTCDateTime
 
 
 @cache
-def _session_page_statements() -> tuple[Select, Select, Select]:
+def _session_page_statements() -> tuple[Select, CompoundSelect]:
     """A session's page as rows, built once (building a statement cost more than running it):
     the session with both names, the report's supervisor, the day the pair's previous session
-    was held and the viewer's own private note; its agenda points; its agreed actions."""
+    was held and the viewer's own private note; its agenda points and its agreed actions."""
     viewer, report, supervisor = bindparam("viewer_id"), aliased(User), aliased(User)
     earlier = aliased(Session)
     previous = (select(func.max(earlier.held_on))
@@ -47,14 +65,19 @@ def _session_page_statements() -> tuple[Select, Select, Select]:
                .join(supervisor, supervisor.id == Session.supervisor_id)
                .where(Session.deleted_at.is_(None), Session.id == bindparam("id"),
                       or_(Session.supervisor_id == viewer, Session.report_id == viewer)))
-    items = (select(AgendaItem.id, AgendaItem.text, AgendaItem.covered,
-                    AgendaItem.carried_from_id, User.name.label("author_name"))
+    # Points and actions in one read: each row says which it is, the other's columns NULL.
+    items = (select(literal("item").label("kind"), AgendaItem.id, AgendaItem.text,
+                    AgendaItem.covered, AgendaItem.carried_from_id,
+                    User.name.label("author_name"), cast(null(), String).label("owner"),
+                    cast(null(), Date).label("due_on"),
+                    cast(null(), UTCDateTime()).label("done_at"))
              .join(User, User.id == AgendaItem.author_id)
-             .where(AgendaItem.session_id == bindparam("id")).order_by(AgendaItem.id))
-    actions = (select(AgreedAction.id, AgreedAction.text, AgreedAction.owner,
-                      AgreedAction.due_on, AgreedAction.done_at)
-               .where(AgreedAction.session_id == bindparam("id")).order_by(AgreedAction.id))
-    return session, items, actions
+             .where(AgendaItem.session_id == bindparam("id")))
+    actions = (select(literal("action"), AgreedAction.id, AgreedAction.text,
+                      cast(null(), Boolean), cast(null(), Integer), cast(null(), String),
+                      AgreedAction.owner, AgreedAction.due_on, AgreedAction.done_at)
+               .where(AgreedAction.session_id == bindparam("id")))
+    return session, union_all(items, actions).order_by(text("kind DESC"), text("id"))
 
 
 @dataclass(frozen=True)
@@ -68,11 +91,11 @@ class SessionPage:
 
 def session_page(viewer: User, session_id: int) -> SessionPage | None:
     """Return a session of the viewer's as its page shows it, else None (404)."""
-    session_read, items_read, actions_read = _session_page_statements()
+    session_read, points_read = _session_page_statements()
     session = db.session.execute(session_read, {"viewer_id": viewer.id,
                                                 "id": session_id}).first()
     if session is None:
         return None
-    return SessionPage(session=session,
-                       items=db.session.execute(items_read, {"id": session_id}).all(),
-                       actions=db.session.execute(actions_read, {"id": session_id}).all())
+    points = db.session.execute(points_read, {"id": session_id}).all()
+    return SessionPage(session=session, items=[p for p in points if p.kind == "item"],
+                       actions=[p for p in points if p.kind == "action"])
