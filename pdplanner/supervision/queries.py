@@ -140,7 +140,9 @@ class Agenda:
     skills: dict[int, list[Row]] = field(default_factory=dict)
 
 
-NO_AGENDA = Agenda(goals=[], waiting=[], suggestions=[], outcomes=[], since=None)
+def no_agenda() -> Agenda:
+    """An empty agenda, for a viewer who may see none of the report's goals."""
+    return Agenda(goals=[], waiting=[], suggestions=[], outcomes=[], since=None)
 
 
 @cache
@@ -214,7 +216,7 @@ def agenda_for(viewer: User, session: Row, *, with_skills: bool = False) -> Agen
     if viewer.id == session.report_id or (
             session.report_supervisor_id == viewer.id and viewer.active):
         return agenda(session, session.previous_held_on, with_skills=with_skills)
-    return NO_AGENDA
+    return no_agenda()
 
 
 def next_session_of(report: User) -> Session | None:

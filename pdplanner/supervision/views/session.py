@@ -76,7 +76,7 @@ def _agenda(session):
     a former supervisor), with each goal's skills."""
     if is_supervisor_of(current_user, session.report):
         return queries.agenda(session, with_skills=True)
-    return queries.NO_AGENDA
+    return queries.no_agenda()
 
 
 @bp.route("/sessions/<int:session_id>")
