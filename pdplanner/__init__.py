@@ -158,7 +158,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_statuses(app: Flask) -> None:
     """Let templates compare statuses with their enums, never with bare strings, and name
     them with each room's labels."""
-    from pdplanner.learning import badges, quick_actions, rows
+    from pdplanner.learning import badges, list_html, quick_actions
     from pdplanner.learning import labels as learning_labels
     from pdplanner.supervision import labels as supervision_labels
 
@@ -166,7 +166,7 @@ def register_statuses(app: Flask) -> None:
     supervision_labels.register()
     quick_actions.register()
     badges.register(app)
-    rows.register(app)
+    list_html.register(app)
     app.jinja_env.globals["quick_actions"] = quick_actions.quick_actions
     from pdplanner.catalog.models import SkillStatus
     from pdplanner.learning.models import GoalStatus, OccurrenceStatus

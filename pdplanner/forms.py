@@ -3,8 +3,8 @@
 import inspect
 from datetime import date, timedelta
 
-from flask import g, request
-from flask_babel import format_date, get_babel
+from flask import current_app, g, request
+from flask_babel import format_date, get_babel, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -260,3 +260,20 @@ def form_today(form) -> date:
         # The reader's zone as the app's time-zone selector chooses it (asked afresh).
         return today_in(get_babel().timezone_selector())
     return today_in(None)
+
+
+# --- session2
+
+
+def blank_once(key: str, render, form) -> Markup:
+    """Return `render(form)` (a template macro writing the fields of a form shown blank: no
+    data but its defaults, the same for every reader), written once per process, `key` and
+    language. A form posted back, or holding errors, is written afresh."""
+    if request.method != "GET" or form.errors or form.form_errors:
+        return render(form)
+    written = current_app.extensions.setdefault("pdplanner.blank_forms", {})
+    slot = (key, str(get_locale() or "en"))
+    html = written.get(slot)
+    if html is None:
+        html = written[slot] = render(form)
+    return html

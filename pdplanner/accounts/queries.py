@@ -138,12 +138,14 @@ def people_page(viewer: User, q: str = "", team_id: int | None = None,
     return Page(page=page, per_page=per_page, total=size, items=rows)
 
 
-def teams(include_archived: bool = False) -> list[Team]:
-    """Return teams and sites, teams first, by name."""
-    query = select(Team).order_by(Team.kind, Team.name)
+def teams(include_archived: bool = False, language: str = "en") -> list[Row]:
+    """Return teams and sites, teams first, by name, as rows (id, name in `language`, kind,
+    is_partner, archived)."""
+    query = (select(Team.id, _in_language(Team.name, Team.name_fr, language).label("name"),
+                    Team.kind, Team.is_partner, Team.archived).order_by(Team.kind, Team.name))
     if not include_archived:
         query = query.where(Team.archived.is_(False))
-    return list(db.session.scalars(query))
+    return db.session.execute(query).all()
 
 
 def team_names(language: str) -> list[tuple[int, str]]:

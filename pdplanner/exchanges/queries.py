@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal, null, select, text, union_all
 from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts import policy
-from pdplanner.accounts.models import User
+from pdplanner.accounts.models import Team, User
+from pdplanner.catalog.models import Skill, SkillStatus
 from pdplanner.exchanges import search
 from pdplanner.exchanges.models import (
     Adoption,
@@ -21,6 +23,7 @@ from pdplanner.exchanges.models import (
     exchange_skill,
 )
 from pdplanner.extensions import db
+from pdplanner.paging import Page
 
 
 def exchanges(limit: int = 100) -> list[tuple[Exchange, int]]:
@@ -59,28 +62,72 @@ def partners() -> list[Partner]:
 
 
 def library(q: str = "", skill_id: int | None = None, team_id: int | None = None,
-            partner_id: int | None = None, kind: str | None = None, page: int = 1):
-    """Search lessons (accents folded, stemmed where the engine can), filtered, newest first."""
-    query = select(Lesson).where(Lesson.deleted_at.is_(None))
+            partner_id: int | None = None, kind: str | None = None, page: int = 1) -> Page:
+    """Search lessons (accents folded, stemmed where the engine can), filtered, newest first:
+    one page of rows (id, title, programme, created_at, and their exchange's title and
+    first day) with the number of matches, in one statement."""
+    where = [Lesson.deleted_at.is_(None)]
     clause = search.matching(q)
     if clause is not None:
-        query = query.where(clause)
+        where.append(clause)
     if team_id:
-        query = query.where(Lesson.team_id == team_id)
-    if skill_id or partner_id or kind:
-        query = query.join(Exchange, Lesson.exchange_id == Exchange.id)
-        if kind:
-            query = query.where(Exchange.kind == kind)
-        if skill_id:
-            query = query.where(Exchange.id.in_(select(exchange_skill.c.exchange_id).where(
-                exchange_skill.c.skill_id == skill_id)))
-        if partner_id:
-            query = query.where(Exchange.id.in_(select(exchange_partner.c.exchange_id).where(
-                exchange_partner.c.partner_id == partner_id)))
-    query = (query.order_by(Lesson.created_at.desc(), Lesson.id.desc())
-             .options(selectinload(Lesson.exchange)))  # one statement for the page's exchanges
-    return db.paginate(query, page=page, per_page=current_app.config["LESSONS_PER_PAGE"],
-                       error_out=False)
+        where.append(Lesson.team_id == team_id)
+    if kind:
+        where.append(Exchange.kind == kind)
+    if skill_id:
+        where.append(Exchange.id.in_(select(exchange_skill.c.exchange_id).where(
+            exchange_skill.c.skill_id == skill_id)))
+    if partner_id:
+        where.append(Exchange.id.in_(select(exchange_partner.c.exchange_id).where(
+            exchange_partner.c.partner_id == partner_id)))
+    matches = select(Lesson.id).outerjoin(Exchange, Lesson.exchange_id == Exchange.id).where(
+        *where)
+    total = select(func.count()).select_from(matches.subquery()).scalar_subquery()
+    per_page = current_app.config["LESSONS_PER_PAGE"]
+    rows = db.session.execute(
+        select(Lesson.id, Lesson.title, Lesson.programme, Lesson.created_at,
+               Exchange.id.label("exchange_id"), Exchange.title.label("exchange_title"),
+               Exchange.starts_on.label("exchange_starts_on"), total.label("total"))
+        .outerjoin(Exchange, Lesson.exchange_id == Exchange.id).where(*where)
+        .order_by(Lesson.created_at.desc(), Lesson.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        size = rows[0].total
+    else:  # past the last page (or nothing matches): the size still tells the pager
+        size = db.session.scalar(select(total)) if page > 1 else 0
+    return Page(page=page, per_page=per_page, total=size, items=rows)
+
+
+@cache
+def _filter_names() -> Select:
+    """Every filter's choices in one statement: catalogue skills by area and name, active
+    teams and sites (teams first) by name, partners by name; each with its English and
+    French names (None when it has one name) and its place in its list."""
+    skills = select(literal(0).label("list"), Skill.id, Skill.name_en.label("name"),
+                    Skill.name_fr.label("name_fr"),
+                    func.row_number().over(order_by=(Skill.area_id, Skill.name_en))
+                    .label("place")).where(Skill.status == SkillStatus.CATALOGUE,
+                                           Skill.archived.is_(False))
+    teams = select(literal(1), Team.id, Team.name, Team.name_fr,
+                   func.row_number().over(order_by=(Team.kind, Team.name))
+                   ).where(Team.archived.is_(False))
+    partners = select(literal(2), Partner.id, Partner.name, null(),
+                      func.row_number().over(order_by=Partner.folded_name))
+    return union_all(skills, teams, partners).order_by(text("list"), text("place"))
+
+
+def filter_names(language: str) -> tuple[list[tuple[int, str]], ...]:
+    """Return the library's filter choices as (id, name in `language`) pairs: skills,
+    teams and partners, read together (names as `name_for` gives them)."""
+    lists: tuple[list[tuple[int, str]], ...] = ([], [], [])
+    french = language == "fr"
+    for kind, item_id, name, name_fr, _place in db.session.execute(_filter_names()):
+        if kind == 0:  # a skill falls back to the other language either way
+            shown = (name_fr or name) if french else (name or name_fr)
+        else:
+            shown = (name_fr if french else name) or name
+        lists[kind].append((item_id, shown))
+    return lists
 
 
 def lesson(lesson_id: int) -> Lesson | None:

@@ -161,12 +161,9 @@ def library():
                            query_int("partner"),
                            args.get("kind") if args.get("kind") in EXCHANGE_KINDS else None,
                            query_int("page", 1, minimum=1))
-    language = str(get_locale() or "en")
-    return render_template("exchanges/library.html", page=page, args=args,
-                           skills=[(s.id, s.name_for(language))
-                                   for s in catalog_queries.catalogue_skills()],
-                           teams=people_queries.team_names(language),
-                           partners=[(p.id, p.name) for p in queries.partners()])
+    skills, teams, partners = queries.filter_names(str(get_locale() or "en"))
+    return render_template("exchanges/library.html", page=page, args=args, skills=skills,
+                           teams=teams, partners=partners)
 
 
 @bp.route("/lessons/<int:lesson_id>", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import Row, Select, and_, bindparam, case, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -78,16 +78,6 @@ _PROGRESS = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(
     .correlate(Goal).scalar_subquery(), 0)).label("progress")
 
 
-def _owner_goals() -> Select:
-    return (select(Goal).where(Goal.owner_id == bindparam("owner_id"))
-            .options(selectinload(Goal.checkins)).order_by(Goal.created_at.desc(), Goal.id.desc()))
-
-
-@cache
-def _goals_in_progress() -> Select:
-    return _owner_goals().where(Goal.deleted_at.is_(None), Goal.status.in_(IN_PROGRESS))
-
-
 #: Who suggested a goal, in a list of goals.
 _SUGGESTER = aliased(User)
 
@@ -108,11 +98,6 @@ def _goal_rows() -> Select:
 def _goals_and_suggestions() -> Select:
     return _goal_rows().where(
         Goal.deleted_at.is_(None), Goal.status.in_((*IN_PROGRESS, GoalStatus.SUGGESTED)))
-
-
-def goals_in_progress(owner: User) -> list[Goal]:
-    """Return the owner's goals in progress, newest first."""
-    return list(db.session.scalars(_goals_in_progress(), {"owner_id": owner.id}))
 
 
 def goals_and_suggestions(owner: User) -> tuple[list[Row], list[Row]]:

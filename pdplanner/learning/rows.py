@@ -1,66 +1,39 @@
-"""Rows that pages list by the dozen — the plan's dates, My learning's goals — written in
-Python: a plan lists every date of twelve weeks each way (a hundred rows for a busy person),
-and as template code each row cost a dozen calls for its link, its badge and its date."""
+"""Goals read as plain rows for other rooms' pages (no objects built)."""
 
 from __future__ import annotations
 
-from datetime import date
+from functools import cache
 
-from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from sqlalchemy import Row, Select, bindparam, select
 
-from pdplanner import labels
-from pdplanner.formatting import dateformat
-from pdplanner.learning.badges import goal_status, occurrence_status, progress
-from pdplanner.learning.models import OccurrenceStatus
-from pdplanner.learning.quick_actions import quick_actions
-from pdplanner.navigation import url_for
+from pdplanner.catalog.models import Skill
+from pdplanner.extensions import db
+from pdplanner.learning.models import goal_skill
+from pdplanner.learning.queries import _PROGRESS
 
-WORDS = {"by": _l("by %(d)s")}
+#: A goal's progress as `Goal.progress` computes it, as a column of a read of goals.
+GOAL_PROGRESS = _PROGRESS
 
 
-def register(app) -> None:
-    """Give templates the rows."""
-    labels.register("learning_rows", WORDS)
-    app.jinja_env.globals.update(plan_rows=plan_rows, goal_rows=goal_rows)
+@cache
+def _goal_skills() -> Select:
+    return (select(goal_skill.c.goal_id, Skill.id, Skill.name_en, Skill.name_fr)
+            .join(Skill, Skill.id == goal_skill.c.skill_id)
+            .where(goal_skill.c.goal_id.in_(bindparam("goal_ids", expanding=True)))
+            .order_by(goal_skill.c.goal_id, Skill.id))
 
 
-def goal_rows(goals) -> Markup:
-    """Return goals in progress as list items: title linked, status, target date, progress."""
-    by = labels.translated("learning_rows")["by"]
-    goal_url = url_for("learning.goal", goal_id=0)[:-1]
-    rows = []
-    for g in goals:
-        target = (f'<br><span class="muted small">{escape(by % {"d": dateformat(g.target_date)})}'
-                  '</span>' if g.target_date else "")
-        rows.append(
-            f'    <li><span class="what"><a href="{goal_url}{int(g.id)}">{escape(g.title)}</a> '
-            f'{goal_status(g.status)}\n      {target}</span>\n'
-            f'      <span>{progress(g.progress)} <span class="small">{escape(g.progress)} %'
-            '</span></span></li>\n')
-    return Markup("".join(rows))  # noqa: S704 (every value above is escaped)
+def skills_of_goals(goal_ids: list[int]) -> dict[int, list[Row]]:
+    """Return each goal's skills as rows (id, name_en, name_fr), by goal id, in one read."""
+    skills: dict[int, list[Row]] = {}
+    if goal_ids:
+        for row in db.session.execute(_goal_skills(), {"goal_ids": goal_ids}):
+            skills.setdefault(row.goal_id, []).append(row)
+    return skills
 
 
-def plan_rows(items, today: date, actions: bool = False) -> Markup:
-    """Return the list of dates `items`: when, what, its status, kind and goal; the quick
-    actions on every row when `actions`, else on today's dates still planned."""
-    kinds = labels.translated("activity_kind")
-    goal_url = url_for("learning.goal", goal_id=0)[:-1]
-    back = url_for("learning.plan")
-    rows = ['<ul class="items">\n']
-    for o in items:
-        a = o.activity
-        when = escape(dateformat(o.planned_on, "EEE d MMM y"))
-        if a.start_time:
-            when = f"{when} {a.start_time.strftime('%H:%M')}"
-        kind = escape(kinds.get(a.kind, a.kind))
-        with_whom = f" · {escape(a.with_whom)}" if a.with_whom else ""
-        settle = actions or (o.planned_on == today and o.status == OccurrenceStatus.PLANNED)
-        rows.append(
-            f'  <li><span class="what">{when} — <strong>{escape(a.title)}</strong> '
-            f'{occurrence_status(o, today)}<br>\n'
-            f'    <span class="muted small">{kind}{with_whom} · <a href="{goal_url}'
-            f'{int(a.goal_id)}">{escape(a.goal.title)}</a></span></span>'
-            f'{quick_actions(o, back) if settle else ""}</li>\n')
-    rows.append("</ul>\n")
-    return Markup("".join(rows))  # noqa: S704 (every value above is escaped)
+def skill_name(skill: Row, language: str) -> str:
+    """Return a skill row's name in `language`, falling back to the other (as `Skill`)."""
+    if language == "fr":
+        return skill.name_fr or skill.name_en
+    return skill.name_en or skill.name_fr

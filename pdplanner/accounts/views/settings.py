@@ -1,6 +1,7 @@
 """Organisation settings, teams and sites, and job levels (HR and admin)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +10,7 @@ from pdplanner.accounts.forms import LevelForm, SettingsForm, TeamForm
 from pdplanner.accounts.models import Team
 from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.forms import EmptyForm
+from pdplanner.forms import EmptyForm, blank_once
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -59,8 +60,9 @@ def teams():
     form = _team_form()
     if form.validate_on_submit() and _save_team(form, None):
         return redirect(url_for("accounts.teams"))
-    return render_template("accounts/teams.html", form=form,
-                           teams=queries.teams(include_archived=True))
+    return render_template("accounts/teams.html", form=form, blank_once=blank_once,
+                           teams=queries.teams(include_archived=True,
+                                                language=str(get_locale() or "en")))
 
 
 @bp.route("/settings/teams/<int:team_id>", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from pdplanner.learning.forms import (
 )
 from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.learning.plans import ActivityData
+from pdplanner.learning.printable import printed_plan
 from pdplanner.learning.views import bp, own_activity, own_goal, own_occurrence
 
 
@@ -189,10 +190,7 @@ def plan():
 def plan_print():
     """A one-page learning plan to print for a field supervision visit."""
     today = today_for(current_user)
-    goals = queries.goals_in_progress(current_user)
-    first, last = today - timedelta(weeks=8), today + timedelta(weeks=8)
-    dates = queries.dates_of(current_user, today, first, last)
-    return render_template(
-        "learning/plan_print.html", today=today, person=current_user, goals=goals,
-        org=organisation(),
-        coming=dates.between(today, last), recent=dates.between(first, today - timedelta(1)))
+    plan = printed_plan(current_user, today, today - timedelta(weeks=8),
+                        today + timedelta(weeks=8))
+    return render_template("learning/plan_print.html", today=today, person=current_user,
+                           org=organisation(), plan=plan)

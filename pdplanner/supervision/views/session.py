@@ -6,11 +6,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from pdplanner.accounts.policy import is_supervisor_of
 from pdplanner.accounts.queries import timezone_of, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
 from pdplanner.forms import EmptyForm, choices_of
 from pdplanner.learning.forms import kind_choices
-from pdplanner.supervision import cadence, queries, sessions
+from pdplanner.learning.rows import skill_name
+from pdplanner.supervision import agenda_html, cadence, queries, sessions
 from pdplanner.supervision.forms import (
     ActionForm,
     HeldForm,
@@ -20,6 +22,7 @@ from pdplanner.supervision.forms import (
     ReviewForm,
     SessionTimeForm,
 )
+from pdplanner.supervision.session_page import SessionPage, session_page
 from pdplanner.supervision.views import bp, led_session, visible_session
 
 
@@ -34,8 +37,7 @@ def _forms(session, agenda, **given):
              "held_form": HeldForm(formdata=None, held_on=min(
                  sessions.planned_day(current_user, session), today_for(current_user))),
              "missed_form": MissedForm(formdata=None)}
-    forms["notes_form"].version.data = session.version
-    forms["notes_form"].private_notes.data = queries.private_note_of(current_user, session)
+    forms["notes_form"].private_notes.data = session.private_note or ""
     forms.update(given)
     forms["action_form"].goal_id.choices = choices_of(
         [("", _("— choose —"))] + [(str(g.id), g.title) for g in agenda.goals])
@@ -43,31 +45,44 @@ def _forms(session, agenda, **given):
     return forms
 
 
-def _render(session, status=200, **given):
+def _page(session_id: int) -> SessionPage:
+    """Read a session's page as rows, or answer 404 (a session not the viewer's)."""
+    return session_page(current_user, session_id) or abort(404)
+
+
+def _render(session_id: int, status=200, **given):
     """Render the session page for the viewer's role."""
-    agenda = queries.agenda_for(current_user, session)
+    page = _page(session_id)
+    session, lead = page.session, page.session.supervisor_id == current_user.id
+    # only the supervisor reviews goals, rating a skill of each
+    agenda = queries.agenda_for(current_user, session, with_skills=lead)
     lang = str(get_locale() or "en")
-    reviews = {r.goal_id: r for r in session.reviews}
-    lead = session.supervisor_id == current_user.id
     review_forms = {}
-    for goal in agenda.goals if lead else ():  # only the supervisor reviews goals
+    for goal in agenda.goals if lead else ():
         form = given.pop(f"review_{goal.id}", None) or ReviewForm(
-            formdata=None, prefix=f"g{goal.id}",
-            note=reviews[goal.id].progress_note if goal.id in reviews else "")
+            formdata=None, prefix=f"g{goal.id}", note=goal.review_note or "")
         form.skill_id.choices = choices_of([("", _("— none —"))] + [
-            (str(s.id), s.name_for(lang)) for s in goal.skills])
+            (str(s.id), skill_name(s, lang)) for s in agenda.skills.get(goal.id, ())])
         review_forms[goal.id] = form
     return render_template(
-        "supervision/session.html", session=session, agenda=agenda, reviews=reviews,
-        review_forms=review_forms, lead=lead,
+        "supervision/session.html", session=session, items=page.items, actions=page.actions,
+        agenda=agenda, agenda_html=agenda_html, review_forms=review_forms, lead=lead,
         today=today_for(current_user), tz=timezone_of(current_user),
         **_forms(session, agenda, **given)), status
+
+
+def _agenda(session):
+    """The agenda of a session the viewer leads, as `agenda_for` shows it to them (none for
+    a former supervisor), with each goal's skills."""
+    if is_supervisor_of(current_user, session.report):
+        return queries.agenda(session, with_skills=True)
+    return queries.no_agenda()
 
 
 @bp.route("/sessions/<int:session_id>")
 def session(session_id: int):
     """The session page: its agenda before, and everything recorded during it."""
-    return _render(visible_session(session_id))
+    return _render(session_id)
 
 
 @bp.route("/sessions/<int:session_id>/items", methods=["POST"])
@@ -82,7 +97,7 @@ def item_add(session_id: int):
             apply_violation(form, error)
         else:
             return redirect(url_for("supervision.session", session_id=session.id) + "#agenda")
-    return _render(session, 422, item_form=form)
+    return _render(session.id, 422, item_form=form)
 
 
 @bp.route("/sessions/<int:session_id>/items/<int:item_id>", methods=["POST"])
@@ -102,11 +117,11 @@ def review(session_id: int, goal_id: int):
     """Save the review of one goal: progress, agreement, a rating, a comment."""
     session = led_session(session_id)
     form = ReviewForm(prefix=f"g{goal_id}")
-    goal_skills = {g.id: g.skills for g in queries.agenda_for(current_user, session).goals}
-    if goal_id not in goal_skills:
+    agenda = _agenda(session)
+    if goal_id not in {g.id for g in agenda.goals}:
         abort(404)
     form.skill_id.choices = choices_of([("", "")] + [(str(s.id), "") for s in
-                                                      goal_skills[goal_id]])
+                                                      agenda.skills.get(goal_id, ())])
     if form.validate_on_submit():
         try:
             sessions.review_goal(current_user, session, goal_id, form.note.data,
@@ -118,7 +133,7 @@ def review(session_id: int, goal_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("supervision.session", session_id=session.id)
                             + f"#goal-{goal_id}")
-    return _render(session, 422, **{f"review_{goal_id}": form})
+    return _render(session.id, 422, **{f"review_{goal_id}": form})
 
 
 @bp.route("/sessions/<int:session_id>/actions", methods=["POST"])
@@ -126,7 +141,7 @@ def action_add(session_id: int):
     """Record an agreed action: an activity on the report's plan, or your task."""
     session = led_session(session_id)
     form = ActionForm()
-    goals = queries.agenda_for(current_user, session).goals
+    goals = _agenda(session).goals
     form.goal_id.choices = choices_of([("", "")] + [(str(g.id), "") for g in goals])
     if form.validate_on_submit():
         try:
@@ -138,7 +153,7 @@ def action_add(session_id: int):
         else:
             flash(_("Action recorded."), "success")
             return redirect(url_for("supervision.session", session_id=session.id) + "#actions")
-    return _render(session, 422, action_form=form)
+    return _render(session.id, 422, action_form=form)
 
 
 @bp.route("/sessions/<int:session_id>/actions/<int:action_id>", methods=["POST"])
@@ -166,13 +181,13 @@ def notes(session_id: int):
             form.form_errors.append(_("These notes were saved elsewhere since you opened the "
                                       "page. Your text is below: check it and save again."))
             form.version.data = session.version
-            return _render(session, 409, notes_form=form)
+            return _render(session.id, 409, notes_form=form)
         except RuleViolation as error:
             apply_violation(form, error)
         else:
             flash(_("Notes saved."), "success")
             return redirect(url_for("supervision.session", session_id=session.id) + "#notes")
-    return _render(session, 422, notes_form=form)
+    return _render(session.id, 422, notes_form=form)
 
 
 @bp.route("/sessions/<int:session_id>/held", methods=["POST"])
@@ -189,7 +204,7 @@ def held(session_id: int):
             flash(_("Session marked as held. Points not covered move to the next one."),
                   "success")
             return redirect(url_for("supervision.session", session_id=session.id))
-    return _render(session, 422, held_form=form)
+    return _render(session.id, 422, held_form=form)
 
 
 @bp.route("/sessions/<int:session_id>/missed", methods=["POST"])
@@ -205,7 +220,7 @@ def missed(session_id: int):
         else:
             flash(_("Session marked as missed."), "success")
             return redirect(url_for("supervision.session", session_id=session.id))
-    return _render(session, 422, missed_form=form)
+    return _render(session.id, 422, missed_form=form)
 
 
 @bp.route("/sessions/<int:session_id>/move", methods=["GET", "POST"])
@@ -248,8 +263,8 @@ def cancel(session_id: int):
 @bp.route("/sessions/<int:session_id>/print")
 def session_print(session_id: int):
     """A one-page session sheet for a field supervision visit (no private notes)."""
-    session = visible_session(session_id)
-    return render_template("supervision/session_print.html", session=session,
-                           agenda=queries.agenda_for(current_user, session),
-                           today=today_for(current_user),
-                           reviews={r.goal_id: r for r in session.reviews})
+    page = _page(session_id)
+    return render_template("supervision/session_print.html", session=page.session,
+                           items=page.items, actions=page.actions,
+                           agenda=queries.agenda_for(current_user, page.session),
+                           today=today_for(current_user))

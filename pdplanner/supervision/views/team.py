@@ -101,8 +101,8 @@ def history(person_id: int):
     """All sessions with a report and what was agreed."""
     person = _report(person_id)
     found = queries.pair_sessions(current_user.id, person.id)
-    return render_template("supervision/history.html", person=person, sessions=found,
-                           groups=queries.session_groups(found),
+    return render_template("supervision/history.html", person=person, sessions=found.sessions,
+                           actions=found.actions, groups=queries.session_groups(found.sessions),
                            schedule=queries.schedule_of(current_user.id, person.id),
                            as_supervisor=True)
 
@@ -111,6 +111,7 @@ def history(person_id: int):
 def my_sessions():
     """The sessions where you are the report (without your supervisor's private notes)."""
     found = queries.my_sessions(current_user)
-    return render_template("supervision/history.html", person=current_user, sessions=found,
-                           groups=queries.session_groups(found), schedule=None,
+    return render_template("supervision/history.html", person=current_user,
+                           sessions=found.sessions, actions=found.actions,
+                           groups=queries.session_groups(found.sessions), schedule=None,
                            as_supervisor=False)
