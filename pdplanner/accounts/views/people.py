@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from pdplanner.accounts import choices, policy, queries
+from pdplanner.accounts import choices, people_list, policy, queries
 from pdplanner.accounts.forms import ImportForm, PersonForm, submitted
 from pdplanner.accounts.people import (
     PersonData,
@@ -34,7 +34,7 @@ def people():
     status = args.get("status", "active")
     q = args.get("q", "")[:100]
     language = str(get_locale() or "en")
-    page = queries.people_page(current_user, q, team_id, level_id, status, language=language,
+    page = people_list.people_page(current_user, q, team_id, level_id, status, language=language,
                                page=query_int("page", 1, minimum=1),
                                per_page=current_app.config["PEOPLE_PER_PAGE"])
     return render_template(
