@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from functools import cache
 
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from sqlalchemy import BigInteger, Integer, Select, String, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Team, User
 from pdplanner.extensions import db
+from pdplanner.navigation import url_for
 from pdplanner.paging import Page
 
 
@@ -82,3 +85,25 @@ def people_page(viewer: User, q: str = "", team_id: int | None = None,
     else:  # past the last page (or nobody matches): the size still tells the pager
         size = db.session.scalar(size_only, values) if page > 1 else 0
     return Page(page=page, per_page=per_page, total=size, items=rows)
+
+
+def rows_html(items) -> Markup:
+    """The list's rows as one string, its words translated once (as a template loop each row
+    costs a dozen calls per cell): the table's body between its blank lines."""
+    l_team, l_level, l_supervisor, l_status = (escape(_(w)) for w in (
+        "Team or site", "Level", "Supervisor", "Status"))
+    active, deactivated, admin, hr = (escape(_(w)) for w in (
+        "Active", "Deactivated", "Admin", "HR"))
+    person_url = url_for("accounts.person", person_id=0)[:-1]
+    out = []
+    for p in items:
+        role = f" · {admin}" if p.is_admin else f" · {hr}" if p.is_hr else ""
+        out.append(
+            f'\n  <tr>\n    <td><a href="{person_url}{p.id}">{escape(p.name)}</a><br>'
+            f'<span class="muted small">{escape(p.email or p.phone)}</span></td>\n'
+            f'    <td data-label="{l_team}">{escape(p.team or "")}</td>\n'
+            f'    <td data-label="{l_level}">{escape(p.level or "")}</td>\n'
+            f'    <td data-label="{l_supervisor}">{escape(p.supervisor or "")}</td>\n'
+            f'    <td data-label="{l_status}">{active if p.active else deactivated}{role}</td>\n'
+            '  </tr>\n  ')
+    return Markup("".join(out))  # noqa: S704 (every value above escaped)

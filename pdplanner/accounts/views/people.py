@@ -34,12 +34,13 @@ def people():
     status = args.get("status", "active")
     q = args.get("q", "")[:100]
     language = str(get_locale() or "en")
-    page = people_list.people_page(current_user, q, team_id, level_id, status, language=language,
-                               page=query_int("page", 1, minimum=1),
-                               per_page=current_app.config["PEOPLE_PER_PAGE"])
+    page = people_list.people_page(current_user, q, team_id, level_id, status,
+                                   language=language, page=query_int("page", 1, minimum=1),
+                                   per_page=current_app.config["PEOPLE_PER_PAGE"])
     return render_template(
-        "accounts/people.html", page=page, q=q, team_id=team_id, level_id=level_id,
-        status=status, teams=queries.team_names(language), levels=queries.level_names(language),
+        "accounts/people.html", page=page, rows=people_list.rows_html(page.items), q=q,
+        team_id=team_id, level_id=level_id, status=status,
+        teams=queries.team_names(language), levels=queries.level_names(language),
     )
 
 
