@@ -43,7 +43,7 @@ def _statements(everyone: bool, text: bool, team: bool, level: bool, status: str
     """The page's statement and the size's alone, for one shape of filters (built once:
     building them cost more than running them)."""
     where = _filters(everyone, text, team, level, status)
-    sort_name = func.lower(User.name)
+    sort_name = User.sort_name
     # The size as a subquery, not count() OVER (): a window keeps every matching row, where
     # LIMIT lets the database keep only the page's while it sorts.
     total = select(func.count()).select_from(User).where(*where).scalar_subquery()
