@@ -3,7 +3,7 @@ wrote, escaped, in the reader's language."""
 
 from __future__ import annotations
 
-from pdplanner.accounts.models import User
+from pdplanner.accounts.models import Team, User
 from pdplanner.extensions import db
 
 
@@ -33,3 +33,17 @@ def test_people_rows_say_status_and_role_in_the_readers_language(app, client, hr
     assert '<td data-label="Statut">Actif · RH</td>' in html
     assert f'<a href="/people/{gone.id}">Gone Person</a>' in html
     assert '<td data-label="Statut">Désactivé</td>' in html
+
+
+def test_the_team_filter_shows_a_renamed_team_and_the_chosen_one_at_once(app, client, hr,
+                                                                          make_team):
+    """The filter's options, written once per list of teams, follow a rename and a choice."""
+    team = make_team("Quality")
+    client.login(hr.email)
+    assert f'<option value="{team.id}">Quality</option>' in client.get("/people").text
+    with app.app_context():
+        db.session.get(Team, team.id).name = "Quality & Safety"
+        db.session.commit()
+    html = client.get(f"/people?team={team.id}").get_data(as_text=True)
+    assert f'<option value="{team.id}" selected>Quality &amp; Safety</option>' in html
+    assert f'<option value="{team.id}">Quality &amp; Safety</option>' in client.get("/people").text

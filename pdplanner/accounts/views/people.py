@@ -40,7 +40,8 @@ def people():
     return render_template(
         "accounts/people.html", page=page, rows=people_list.rows_html(page.items), q=q,
         team_id=team_id, level_id=level_id, status=status,
-        teams=queries.team_names(language), levels=queries.level_names(language),
+        team_options=people_list.filter_options(tuple(queries.team_names(language)), team_id),
+        level_options=people_list.filter_options(tuple(queries.level_names(language)), level_id),
     )
 
 
