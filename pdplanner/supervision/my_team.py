@@ -202,10 +202,17 @@ def team(viewer: User, today: date, page_number: int, per_page: int) -> tuple[li
     return rows, Page(page=page_number, per_page=per_page, total=total, items=rows)
 
 
+@cache
+def _to_resolve_statement() -> Select:
+    """A supervisor's past sessions still planned, with the report's name (built once)."""
+    return (select(Session.id, Session.starts_at, User.name)
+            .join(User, User.id == Session.report_id)
+            .where(Session.supervisor_id == VIEWER, Session.status == SessionStatus.PLANNED,
+                   Session.starts_at < NOW).order_by(Session.starts_at))
+
+
 def sessions_to_resolve(supervisor: User) -> list[Row]:
     """Return the supervisor's past sessions still open (held or missed?) as (id, starts_at,
     name) rows, oldest first."""
-    return list(db.session.execute(
-        select(Session.id, Session.starts_at, User.name).join(User, User.id == Session.report_id)
-        .where(Session.supervisor_id == supervisor.id, Session.status == SessionStatus.PLANNED,
-               Session.starts_at < utcnow()).order_by(Session.starts_at)))
+    return list(db.session.execute(_to_resolve_statement(),
+                                   {"viewer_id": supervisor.id, "now": utcnow()}))

@@ -3,11 +3,20 @@ loop, fifty rows of seven cells cost a dozen calls per cell): the same HTML."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from pdplanner import labels
 from pdplanner.formatting import dateformat, datetimeformat
 from pdplanner.navigation import url_for
+
+#: The rows' words, translated once per process and language (`labels.translated`).
+WORDS = {"goals": _l("Active goals"), "done": _l("Done / missed (90 days)"),
+         "adherence": _l("Adherence"), "resolve": _l("To resolve"),
+         "last": _l("Last session"), "next": _l("Next session"),
+         "no_goal": _l("No active goal"), "no_session": _l("No session held in 60 days"),
+         "via": _l("via %(name)s")}
+labels.register("team_rows", WORDS)
 
 #: A row below the direct reports.
 BRANCH = ' class="branch"'
@@ -15,12 +24,12 @@ BRANCH = ' class="branch"'
 
 def rows_html(rows) -> Markup:
     """Return the table's body rows (TeamRow) as one string, each between blank lines."""
-    labels = [escape(_(w)) for w in ("Active goals", "Done / missed (90 days)", "Adherence",
-                                     "To resolve", "Last session", "Next session")]
-    l_goals, l_done, l_adh, l_res, l_last, l_next = labels
-    no_goal = f'<br><span class="badge missed">{escape(_("No active goal"))}</span>'
-    no_session = f'<br><span class="badge missed">{escape(_("No session held in 60 days"))}</span>'
-    via = escape(_("via %(name)s", name="%s"))
+    words = labels.translated("team_rows")
+    l_goals, l_done, l_adh, l_res, l_last, l_next = (
+        escape(words[w]) for w in ("goals", "done", "adherence", "resolve", "last", "next"))
+    no_goal = f'<br><span class="badge missed">{escape(words["no_goal"])}</span>'
+    no_session = f'<br><span class="badge missed">{escape(words["no_session"])}</span>'
+    via = escape(words["via"] % {"name": "%s"})
     before, after = url_for("supervision.history", person_id=0).split("/0/")
     out = []
     for r in rows:
