@@ -184,7 +184,7 @@ def team(viewer: User, today: date, page_number: int, per_page: int) -> tuple[li
         stamp, people, total = kept
         figures = db.session.execute(_known_statement(),
                                      {**values, "ids": [p.id for p in people]}).all()
-        if figures and figures[0].stamp == stamp:
+        if len(figures) == len(people) and figures[0].stamp == stamp:
             by_id = {f.id: f for f in figures}
             rows = [_row(person, by_id[person.id], today) for person in people]
             return rows, Page(page=page_number, per_page=per_page, total=total, items=rows)
