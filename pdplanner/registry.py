@@ -2,6 +2,7 @@
 
 from pdplanner import audit, idempotency  # noqa: F401
 from pdplanner.accounts import models as accounts_models  # noqa: F401
+from pdplanner.accounts import people_stamp as accounts_people_stamp  # noqa: F401  (triggers)
 from pdplanner.catalog import models as catalog_models  # noqa: F401
 from pdplanner.exchanges import models as exchanges_models  # noqa: F401
 from pdplanner.exchanges import search as exchanges_search  # noqa: F401  (FTS table events)

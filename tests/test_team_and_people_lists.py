@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, text
 
 from pdplanner.accounts.models import User
-from pdplanner.accounts.queries import people_page
+from pdplanner.accounts.people_list import people_page
 from pdplanner.extensions import db
 from pdplanner.learning.models import Occurrence
 from pdplanner.supervision import my_team

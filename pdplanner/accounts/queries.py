@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import g, has_app_context
-from sqlalchemy import CTE, Row, Select, func, literal, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import CTE, Row, Select, func, literal, select
+from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Organisation, Team, User
 from pdplanner.extensions import db
-from pdplanner.paging import Page
 
 #: Other rooms' reads shown on a person's page, by template name (learning adds "goals").
 PERSON_PAGE: dict[str, Callable[[User, User], object]] = {}
@@ -83,65 +82,15 @@ def person_for(viewer: User, person_id: int) -> User | None:
     return db.session.scalar(people_visible_to(viewer).where(User.id == person_id))
 
 
-def _people_filters(viewer: User, q: str, team_id: int | None, level_id: int | None,
-                    status: str) -> list:
-    """The conditions of the people list: who the viewer may see, text, team, level, status."""
-    found = [] if policy.is_hr(viewer) else [User.id == viewer.id]
-    if q:
-        like = f"%{q.strip().lower()}%"
-        found.append(or_(func.lower(User.name).like(like), func.lower(User.email).like(like)))
-    if team_id:
-        found.append(User.team_id == team_id)
-    if level_id:
-        found.append(User.level_id == level_id)
-    if status in ("active", "inactive"):
-        found.append(User.active.is_(status == "active"))
-    return found
-
-
-def _in_language(name, name_fr, language: str):
+def in_language(name, name_fr, language: str):
     """A team's or level's name in `language`, as `name_for` gives it (English if empty)."""
     return func.coalesce(func.nullif(name_fr, ""), name) if language == "fr" else name
-
-
-def people_page(viewer: User, q: str = "", team_id: int | None = None,
-                level_id: int | None = None, status: str = "active", *, language: str = "en",
-                page: int = 1, per_page: int = 25) -> Page:
-    """Return one page of the people `viewer` may see, filtered by text, team, level and
-    status, by name: each row the columns the list shows (team, level and supervisor by
-    name) and the list's size, in one statement (no entities, no separate count)."""
-    where = _people_filters(viewer, q, team_id, level_id, status)
-    sort_name = func.lower(User.name)
-    # The size as a subquery, not count() OVER (): a window keeps every matching row, where
-    # LIMIT lets the database keep only the page's while it sorts.
-    total = select(func.count()).select_from(User).where(*where).scalar_subquery()
-    shown = (select(User.id, User.name, User.email, User.phone, User.active, User.is_hr,
-                    User.is_admin, User.team_id, User.level_id, User.supervisor_id,
-                    sort_name.label("sort_name"))
-             .where(*where).order_by(sort_name, User.id)
-             .limit(per_page).offset((page - 1) * per_page).cte("people_page"))
-    boss = aliased(User)
-    rows = db.session.execute(
-        select(shown.c.id, shown.c.name, shown.c.email, shown.c.phone, shown.c.active,
-               shown.c.is_hr, shown.c.is_admin, total.label("total"),
-               _in_language(Team.name, Team.name_fr, language).label("team"),
-               _in_language(Level.name, Level.name_fr, language).label("level"),
-               boss.name.label("supervisor"))
-        .select_from(shown).outerjoin(Team, Team.id == shown.c.team_id)
-        .outerjoin(Level, Level.id == shown.c.level_id)
-        .outerjoin(boss, boss.id == shown.c.supervisor_id)
-        .order_by(shown.c.sort_name, shown.c.id)).all()
-    if rows:
-        size = rows[0].total
-    else:  # past the last page (or nobody matches): the size still tells the pager
-        size = db.session.scalar(select(total)) if page > 1 else 0
-    return Page(page=page, per_page=per_page, total=size, items=rows)
 
 
 def teams(include_archived: bool = False, language: str = "en") -> list[Row]:
     """Return teams and sites, teams first, by name, as rows (id, name in `language`, kind,
     is_partner, archived)."""
-    query = (select(Team.id, _in_language(Team.name, Team.name_fr, language).label("name"),
+    query = (select(Team.id, in_language(Team.name, Team.name_fr, language).label("name"),
                     Team.kind, Team.is_partner, Team.archived).order_by(Team.kind, Team.name))
     if not include_archived:
         query = query.where(Team.archived.is_(False))

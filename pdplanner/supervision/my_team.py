@@ -1,5 +1,7 @@
 """My team: one page of the branch below a supervisor, each person's figures read with it in
-one statement (the page of people is a CTE the figures are grouped over: no id lists)."""
+one statement (the page of people is a CTE the figures are grouped over); the page's people
+are then kept per process under the people stamp, and later requests read only their figures
+by id (supervision/branch_pages.py)."""
 
 from __future__ import annotations
 
@@ -23,11 +25,13 @@ from sqlalchemy import (
     select,
 )
 
+from pdplanner.accounts import people_stamp
 from pdplanner.accounts.models import User
 from pdplanner.accounts.queries import MAX_DEPTH, branch
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, GoalStatus, Occurrence, OccurrenceStatus
 from pdplanner.paging import Page
+from pdplanner.supervision.branch_pages import Person, branch_pages
 from pdplanner.supervision.models import Session, SessionStatus
 from pdplanner.supervision.queries import SHARED_LIVE
 from pdplanner.types import utcnow
@@ -69,6 +73,8 @@ VIEWER = bindparam("viewer_id", type_=Integer)
 #: 64-bit: the last page number a query string may ask for (2**31 - 1) times 50 is past 2**31.
 PER_PAGE, OFFSET = bindparam("per_page", type_=Integer), bindparam("offset", type_=BigInteger)
 SINCE, TODAY, NOW = bindparam("since"), bindparam("today"), bindparam("now")
+#: The ids of a page of the branch kept from an earlier request.
+IDS = bindparam("ids", expanding=True)
 
 
 def _page_of_branch() -> CTE:
@@ -91,12 +97,9 @@ def _page_of_branch() -> CTE:
             .limit(PER_PAGE).offset(OFFSET).cte("team_page"))
 
 
-@cache
-def _statement() -> Select:
-    """The page's people with their goals, dates and sessions, grouped per person (built
-    once: only its parameters change from one request to the next)."""
-    page = _page_of_branch()
-    people = select(page.c.id)
+def _with_figures(people: Select, page=None) -> Select:
+    """The people (ids from `people`) with their goals, dates and sessions grouped per person,
+    and the people stamp read in the same statement."""
     goals = (select(Goal.owner_id.label("id"), func.count().label("active"))
              .where(SHARED_LIVE, Goal.status == GoalStatus.ACTIVE, Goal.owner_id.in_(people))
              .group_by(Goal.owner_id).subquery("team_goals"))
@@ -121,20 +124,39 @@ def _statement() -> Select:
                        _count_if(planned, Session.starts_at < NOW).label("open"))
                 .where(Session.report_id.in_(people)).group_by(Session.report_id)
                 .subquery("team_sessions"))
-    return (select(page.c.id, page.c.name, page.c.via, page.c.depth, page.c.total,
-                   goals.c.active, dates.c.done, dates.c.missed, dates.c.open.label("open_dates"),
-                   sessions.c.last_held, sessions.c.coming,
-                   sessions.c.open.label("open_sessions"))
+    if page is None:  # the page was kept: its people by id, in any order
+        page = select(User.id).where(User.id.in_(people)).subquery("team_known")
+        columns, order = [page.c.id], [page.c.id]
+    else:
+        columns = [page.c.id, page.c.name, page.c.via, page.c.depth, page.c.total]
+        order = [page.c.depth, page.c.sort_name, page.c.id]
+    return (select(*columns, goals.c.active, dates.c.done, dates.c.missed,
+                   dates.c.open.label("open_dates"), sessions.c.last_held, sessions.c.coming,
+                   sessions.c.open.label("open_sessions"), people_stamp.current().label("stamp"))
             .select_from(page).outerjoin(goals, goals.c.id == page.c.id)
             .outerjoin(dates, dates.c.id == page.c.id)
-            .outerjoin(sessions, sessions.c.id == page.c.id)
-            .order_by(page.c.depth, page.c.sort_name, page.c.id))
+            .outerjoin(sessions, sessions.c.id == page.c.id).order_by(*order))
 
 
-def _row(found: Row, today: date) -> TeamRow:
-    """Turn one person's figures into the row My team shows, flags included."""
-    row = TeamRow(id=found.id, name=found.name, via=found.via, direct=found.depth == 1,
-                  depth=found.depth, active_goals=found.active or 0, done=found.done or 0,
+@cache
+def _statement() -> Select:
+    """The page's people found by walking the branch, with their figures (built once: only
+    its parameters change from one request to the next)."""
+    page = _page_of_branch()
+    return _with_figures(select(page.c.id), page)
+
+
+@cache
+def _known_statement() -> Select:
+    """The figures of a kept page's people, by id (built once)."""
+    return _with_figures(IDS)
+
+
+def _row(person, found: Row, today: date) -> TeamRow:
+    """Turn one person (id, name, via, depth) and their figures into the row My team shows,
+    flags included."""
+    row = TeamRow(id=person.id, name=person.name, via=person.via, direct=person.depth == 1,
+                  depth=person.depth, active_goals=found.active or 0, done=found.done or 0,
                   missed=found.missed or 0,
                   to_resolve=(found.open_dates or 0) + (found.open_sessions or 0),
                   last_held=found.last_held, next_session=found.coming)
@@ -147,24 +169,50 @@ def _row(found: Row, today: date) -> TeamRow:
 
 def team(viewer: User, today: date, page_number: int, per_page: int) -> tuple[list[TeamRow], Page]:
     """Return one page of My team (direct reports first, then the branch below) with each
-    person's figures, in one statement whatever the branch's size."""
-    found = db.session.execute(_statement(), {
-        "viewer_id": viewer.id, "per_page": per_page, "offset": (page_number - 1) * per_page,
-        "since": today - timedelta(days=90), "today": today, "now": utcnow()}).all()
+    person's figures, in one statement whatever the branch's size.
+
+    The page's people (who, named how, at what depth, and the branch's size) are kept per
+    process under the people stamp they were read with; the next request reads only their
+    figures and the stamp, and walks the branch again if the stamp has moved."""
+    values = {"viewer_id": viewer.id, "per_page": per_page,
+              "offset": (page_number - 1) * per_page, "since": today - timedelta(days=90),
+              "today": today, "now": utcnow()}
+    kept_pages = branch_pages()
+    key = (viewer.id, page_number, per_page)
+    kept = kept_pages.get(key)
+    if kept is not None:
+        stamp, people, total = kept
+        figures = db.session.execute(_known_statement(),
+                                     {**values, "ids": [p.id for p in people]}).all()
+        if len(figures) == len(people) and figures[0].stamp == stamp:
+            by_id = {f.id: f for f in figures}
+            rows = [_row(person, by_id[person.id], today) for person in people]
+            return rows, Page(page=page_number, per_page=per_page, total=total, items=rows)
+    found = db.session.execute(_statement(), values).all()
     if found:
         total = found[0].total
+        if found[0].stamp is not None:
+            kept_pages.put(found[0].stamp, key, (
+                [Person(f.id, f.name, f.via, f.depth) for f in found], total))
     else:  # past the last page (or nobody below): the size still tells the pager
         below = branch(viewer)
         total = db.session.scalar(select(func.count()).select_from(below)
                                   .where(below.c.depth > 0)) if page_number > 1 else 0
-    rows = [_row(person, today) for person in found]
+    rows = [_row(person, person, today) for person in found]
     return rows, Page(page=page_number, per_page=per_page, total=total, items=rows)
+
+
+@cache
+def _to_resolve_statement() -> Select:
+    """A supervisor's past sessions still planned, with the report's name (built once)."""
+    return (select(Session.id, Session.starts_at, User.name)
+            .join(User, User.id == Session.report_id)
+            .where(Session.supervisor_id == VIEWER, Session.status == SessionStatus.PLANNED,
+                   Session.starts_at < NOW).order_by(Session.starts_at))
 
 
 def sessions_to_resolve(supervisor: User) -> list[Row]:
     """Return the supervisor's past sessions still open (held or missed?) as (id, starts_at,
     name) rows, oldest first."""
-    return list(db.session.execute(
-        select(Session.id, Session.starts_at, User.name).join(User, User.id == Session.report_id)
-        .where(Session.supervisor_id == supervisor.id, Session.status == SessionStatus.PLANNED,
-               Session.starts_at < utcnow()).order_by(Session.starts_at)))
+    return list(db.session.execute(_to_resolve_statement(),
+                                   {"viewer_id": supervisor.id, "now": utcnow()}))

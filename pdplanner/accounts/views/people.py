@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from pdplanner.accounts import choices, policy, queries
+from pdplanner.accounts import choices, people_list, policy, queries
 from pdplanner.accounts.forms import ImportForm, PersonForm, submitted
 from pdplanner.accounts.people import (
     PersonData,
@@ -34,12 +34,14 @@ def people():
     status = args.get("status", "active")
     q = args.get("q", "")[:100]
     language = str(get_locale() or "en")
-    page = queries.people_page(current_user, q, team_id, level_id, status, language=language,
-                               page=query_int("page", 1, minimum=1),
-                               per_page=current_app.config["PEOPLE_PER_PAGE"])
+    page = people_list.people_page(current_user, q, team_id, level_id, status,
+                                   language=language, page=query_int("page", 1, minimum=1),
+                                   per_page=current_app.config["PEOPLE_PER_PAGE"])
     return render_template(
-        "accounts/people.html", page=page, q=q, team_id=team_id, level_id=level_id,
-        status=status, teams=queries.team_names(language), levels=queries.level_names(language),
+        "accounts/people.html", page=page, rows=people_list.rows_html(page.items), q=q,
+        team_id=team_id, level_id=level_id, status=status,
+        team_options=people_list.filter_options(tuple(queries.team_names(language)), team_id),
+        level_options=people_list.filter_options(tuple(queries.level_names(language)), level_id),
     )
 
 

@@ -14,7 +14,7 @@ from pdplanner.accounts.queries import organisation, today_for
 from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
 from pdplanner.forms import status_code
 from pdplanner.inputs import query_int
-from pdplanner.supervision import cadence, my_team, queries
+from pdplanner.supervision import cadence, my_team, queries, team_rows
 from pdplanner.supervision.forms import ScheduleForm, SessionTimeForm
 from pdplanner.supervision.views import bp
 
@@ -33,7 +33,8 @@ def team():
     today = today_for(current_user)
     rows, page = my_team.team(current_user, today, query_int("page", 1, minimum=1),
                               current_app.config["TEAM_PER_PAGE"])
-    return render_template("supervision/team.html", rows=rows, page=page, today=today,
+    return render_template("supervision/team.html", rows=team_rows.rows_html(rows), page=page,
+                           today=today,
                            unresolved=my_team.sessions_to_resolve(current_user))
 
 
