@@ -17,6 +17,7 @@ from wtforms import SelectMultipleField as WTFormsSelectMultipleField
 from wtforms.validators import ValidationError
 
 from pdplanner.errors import BadInput
+from pdplanner.field_html import field_html
 from pdplanner.inputs import parse_int
 from pdplanner.types import today_in
 
@@ -56,6 +57,9 @@ class Form(FlaskForm):
                     and request.method in ("POST", "PUT", "PATCH", "DELETE")):
                 return json_formdata()
             return super().wrap_formdata(form, formdata)
+
+        #: The `field` macro writes a field's whole block with this (see `field_html`).
+        field_html = staticmethod(field_html)
 
     def validate(self, extra_validators=None) -> bool:
         """Validate as usual, then refuse NUL bytes (a hidden field holding one is a 400)."""

@@ -1,0 +1,99 @@
+"""A form field written as one block (label, input, hint, error) in Python: the same HTML as
+the `field` macro over WTForms' widgets, without their per-attribute machinery (a goal's
+page spent a sixth of its time there)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+from wtforms import widgets
+from wtforms.meta import DefaultMeta
+
+#: Input widgets written here: their attributes are the field's, the value its `_value()`
+#: (a password's is blank). Any other widget (or a subclass) is called as WTForms does.
+_INPUTS = frozenset({
+    widgets.TextInput, widgets.DateInput, widgets.NumberInput, widgets.EmailInput,
+    widgets.TelInput, widgets.URLInput, widgets.SearchInput, widgets.TimeInput,
+    widgets.DateTimeLocalInput, widgets.MonthInput, widgets.WeekInput,
+    widgets.HiddenInput, widgets.PasswordInput, widgets.CheckboxInput, widgets.TextArea,
+})
+
+
+def attributes(kwargs: dict) -> str:
+    """Return `wtforms.widgets.html_params(**kwargs)` as text: sorted by key, True as a bare
+    name, False left out, each value escaped."""
+    out = []
+    for key, value in sorted(kwargs.items()):
+        key = key.rstrip("_")
+        if key.startswith(("data_", "aria_")):
+            key = key.replace("_", "-")
+        if value is True:
+            out.append(key)
+        elif value is not False:
+            out.append(f'{key}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return " ".join(out)
+
+
+def widget_html(field, kwargs: dict) -> str | None:
+    """Return the field's input as its WTForms widget writes it, or None for a widget not
+    written here."""
+    widget = field.widget
+    kind = type(widget)
+    if kind not in _INPUTS or getattr(field, "_datalist", None) is not None:
+        return None
+    if field.render_kw:
+        kwargs = dict(field.render_kw, **kwargs)
+    kwargs.setdefault("id", field.id)
+    flags = field.flags
+    names = dir(flags)
+    if kind is widgets.TextArea:
+        for key in widget.validation_attrs:
+            if key in names and key not in kwargs:
+                kwargs[key] = getattr(flags, key)
+        return (f"<textarea {attributes(dict(kwargs, name=field.name))}>\r\n"
+                f"{escape(field._value())}</textarea>")
+    kwargs.setdefault("type", widget.input_type)
+    if kind is widgets.CheckboxInput and getattr(field, "checked", field.data):
+        kwargs.setdefault("checked", True)
+    if kind is widgets.PasswordInput and widget.hide_value:
+        kwargs["value"] = ""
+    if "value" not in kwargs:
+        kwargs["value"] = field._value()
+    for key in widget.validation_attrs:
+        if key in names and key not in kwargs:
+            value = getattr(flags, key)
+            kwargs[key] = value() if callable(value) else value
+    return f"<input {attributes(dict(kwargs, name=field.name))}>"
+
+
+def field_html(field, hint=None, autofocus=False) -> Markup:
+    """Write a field as the `field` macro of `_macros/forms.html` does: its visible label,
+    its input described by the hint and the errors, then the hint and the errors."""
+    errors, described, kwargs = field.errors, [], {}
+    if hint:
+        described.append(f"{field.id}-hint")
+    if errors:
+        described.append(f"{field.id}-error")
+        kwargs["aria-invalid"] = "true"
+    if described:
+        kwargs["aria-describedby"] = " ".join(described)
+    if autofocus:
+        kwargs["autofocus"] = True
+    if field.flags.required:
+        kwargs["required"] = True
+    written = None
+    if type(field.meta).render_field is DefaultMeta.render_field:
+        written = widget_html(field, kwargs)
+    element = str(field(**kwargs)) if written is None else written
+    label = field.label
+    label_html = f'<label for="{escape(label.field_id)}">{escape(label.text)}</label>'
+    invalid = " has-error" if errors else ""
+    if field.type == "BooleanField":
+        head = f'\n  <div class="field check{invalid}">\n    {element} {label_html}\n  '
+    else:
+        head = f'\n  <div class="field{invalid}">\n    {label_html}\n    {element}\n  '
+    tail = (f'<p class="hint" id="{escape(field.id)}-hint">{escape(hint)}</p>' if hint else "")
+    tail += "\n    "
+    if errors:
+        tail += (f'\n    <p class="error" id="{escape(field.id)}-error">'
+                 f'{" ".join(str(escape(e)) for e in errors)}</p>\n    ')
+    return Markup(f"{head}\n    {tail}\n  </div>\n")  # noqa: S704 (every part escaped)
