@@ -4,9 +4,12 @@ page spent a sixth of its time there)."""
 
 from __future__ import annotations
 
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.meta import DefaultMeta
+
+from pdplanner.formatting import reader_locale
 
 #: Input widgets written here: their attributes are the field's, the value its `_value()`
 #: (a password's is blank). Any other widget (or a subclass) is called as WTForms does.
@@ -16,6 +19,32 @@ _INPUTS = frozenset({
     widgets.DateTimeLocalInput, widgets.MonthInput, widgets.WeekInput,
     widgets.HiddenInput, widgets.PasswordInput, widgets.CheckboxInput, widgets.TextArea,
 })
+
+
+#: Lazy texts of labels and choices already translated: {(language, how, what): text}. The
+#: catalogues do not change while the process runs (see `labels`).
+_TEXTS: dict[tuple, Markup] = {}
+#: Enough for every label and choice of every form in both languages, bounded all the same.
+_TEXTS_MAX = 4096
+
+
+def text(value):
+    """Return a label's or a choice's text: a lazy translation is looked up once per
+    language (each costs a catalogue lookup through Flask-Babel's context) and, as
+    markupsafe treats it (`LazyString.__html__`), trusted as markup; the rest as is."""
+    if type(value) is not LazyString:
+        return value
+    try:
+        key = (str(reader_locale()), value._func, value._args,
+               tuple(sorted(value._kwargs.items())))
+        found = _TEXTS.get(key)
+    except TypeError:  # a value that cannot be a key: translate it each time
+        return Markup(str(value))  # noqa: S704 (as escape() does with a lazy string)
+    if found is None:
+        if len(_TEXTS) >= _TEXTS_MAX:
+            _TEXTS.clear()
+        found = _TEXTS[key] = Markup(str(value))  # noqa: S704 (as above)
+    return found
 
 
 def attributes(kwargs: dict) -> str:
@@ -85,7 +114,7 @@ def field_html(field, hint=None, autofocus=False) -> Markup:
         written = widget_html(field, kwargs)
     element = str(field(**kwargs)) if written is None else written
     label = field.label
-    label_html = f'<label for="{escape(label.field_id)}">{escape(label.text)}</label>'
+    label_html = f'<label for="{escape(label.field_id)}">{escape(text(label.text))}</label>'
     invalid = " has-error" if errors else ""
     if field.type == "BooleanField":
         head = f'\n  <div class="field check{invalid}">\n    {element} {label_html}\n  '

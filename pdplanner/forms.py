@@ -17,7 +17,7 @@ from wtforms import SelectMultipleField as WTFormsSelectMultipleField
 from wtforms.validators import ValidationError
 
 from pdplanner.errors import BadInput
-from pdplanner.field_html import field_html
+from pdplanner.field_html import attributes, field_html, text
 from pdplanner.inputs import parse_int
 from pdplanner.types import today_in
 
@@ -163,11 +163,11 @@ class Select(widgets.Select):
             value = str(c.value) if isinstance(c.value, bool) else c.value
             chosen = " selected" if coerce(c.value) == data else ""
             options.append(f'<option{chosen} value="{escape(value)}">'
-                           f"{escape(c.label or c.value)}</option>")
+                           f"{escape(text(c.label) or c.value)}</option>")
         # Every value and label went through escape() (a lazy translation is trusted, as
-        # WTForms trusts it), and html_params escapes the attributes: the whole is safe.
-        attributes = widgets.html_params(name=field.name, **kwargs)
-        return Markup(f"<select {attributes}>{''.join(options)}</select>")  # noqa: S704
+        # WTForms trusts it), and `attributes` escapes the attributes: the whole is safe.
+        written = attributes(dict(kwargs, name=field.name))
+        return Markup(f"<select {written}>{''.join(options)}</select>")  # noqa: S704
 
     @classmethod
     def render_option(cls, choice, **kwargs) -> Markup:

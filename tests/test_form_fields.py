@@ -78,12 +78,13 @@ def render_both(app, form) -> list[tuple[str, str]]:
     return pairs
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("typed", TYPED)
-def test_every_forms_fields_render_as_wtforms_renders_them(app, typed):
+def test_every_forms_fields_render_as_wtforms_renders_them(app, typed, language):
     forms = every_form()
     assert len(forms) > 30
     compared = 0
-    with app.test_request_context("/", method="POST"):
+    with app.test_request_context("/", method="POST", headers={"Accept-Language": language}):
         for cls in forms:
             empty = cls(formdata=None)
             # A hidden field's bad value is a 400, never shown again.
@@ -98,3 +99,16 @@ def test_every_forms_fields_render_as_wtforms_renders_them(app, typed):
                     assert new == old, cls.__qualname__
                     compared += 1
     assert compared > 200
+
+
+def test_a_fields_label_follows_the_readers_language(app):
+    from pdplanner.accounts.forms import ProfileForm
+
+    labels = {}
+    for language in ("en", "fr", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            html = app.jinja_env.from_string(NEW_FIELD).render(
+                f=ProfileForm(formdata=None).timezone, hint=None, autofocus=False)
+            labels.setdefault(language, set()).add(html.split("</label>")[0])
+    assert labels == {"en": {'\n  <div class="field">\n    <label for="timezone">Time zone'},
+                      "fr": {'\n  <div class="field">\n    <label for="timezone">Fuseau horaire'}}
