@@ -5,9 +5,10 @@ the reflections the viewer may read); its latest check-ins; its comments."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 
-from sqlalchemy import and_, false, select, true
-from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy import Select, and_, bindparam, false, select, true
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pdplanner.accounts import policy
@@ -21,7 +22,7 @@ from pdplanner.learning.models import (
     Occurrence,
     Reflection,
 )
-from pdplanner.learning.queries import goals_visible_to
+from pdplanner.learning.queries import OWNER, readable_by, visible_goals
 
 
 def _names_only(relationship):
@@ -37,10 +38,17 @@ _WITH_GOAL = (_names_only(Goal.suggested_by), _names_only(Goal.agreed_by),
 _COMMENT_AUTHOR = _names_only(GoalComment.author)
 
 
+@cache
+def _goal(hr: bool) -> Select:
+    """The goal with its owner (read by the same statement), built once per kind of viewer."""
+    return (visible_goals(hr).where(Goal.id == bindparam("goal_id"))
+            .options(contains_eager(Goal.owner.of_type(OWNER)), *_WITH_GOAL))
+
+
 def goal(viewer: User, goal_id: int) -> Goal | None:
-    """Return a goal the viewer may read, with its skills, aims and people's names."""
-    query = goals_visible_to(viewer).where(Goal.id == goal_id).options(*_WITH_GOAL)
-    return db.session.scalar(query)
+    """Return a goal the viewer may read, with its owner, skills, aims and people's names."""
+    return db.session.scalar(_goal(policy.is_hr(viewer)),
+                             {**readable_by(viewer), "goal_id": goal_id})
 
 
 def reflection_rule(viewer: User, goal: Goal):
