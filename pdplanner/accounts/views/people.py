@@ -46,15 +46,16 @@ def people():
 def _person_form(person=None) -> PersonForm:
     """Build the person form with its choices filled in."""
     form = PersonForm(obj=person if request.method == "GET" else None)
-    form.team_id.choices = choices.team_choices()
-    form.level_id.choices = choices.level_choices()
-    if queries.more_active_people_than(current_app.config["SUPERVISOR_SELECT_MAX"]):
+    lists = choices.person_form_choices(current_app.config["SUPERVISOR_SELECT_MAX"],
+                                        person.id if person else None)
+    form.team_id.choices, form.level_id.choices = lists.teams, lists.levels
+    if lists.supervisors is None:
         del form.supervisor_id  # a list of everyone would grow with the organisation
         if request.method == "GET" and person is not None and person.supervisor is not None:
             form.supervisor_email.data = person.supervisor.email
     else:
         del form.supervisor_email
-        form.supervisor_id.choices = choices.supervisor_choices(person.id if person else None)
+        form.supervisor_id.choices = lists.supervisors
     form.reminder_channel.choices = channel_choices()
     form.language.choices = choices.language_choices(_l("Automatic (from the browser)"))
     if request.method == "GET" and person is not None:
