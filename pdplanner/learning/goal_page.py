@@ -104,30 +104,40 @@ def skills_and_aims(goal: Goal, language: str) -> SkillsAndAims:
     return SkillsAndAims(skills, aims)
 
 
-def reflection_rule(viewer: User, goal: Goal):
+def reflection_rule(viewer: User, goal: Goal) -> str:
     """Which of a goal's reflections the viewer reads: all if theirs; the shared ones if
     they supervise its owner and the goal is shared; else none."""
     if goal.owner_id == viewer.id:
-        return true()
+        return "all"
     if policy.is_supervisor_of(viewer, goal.owner) and goal.visibility == "shared":
-        return Reflection.visibility == "shared"
-    return false()
+        return "shared"
+    return "none"
+
+
+#: The reflections each rule lets the viewer read.
+_REFLECTIONS = {"all": true(), "shared": Reflection.visibility == "shared", "none": false()}
+
+
+@cache
+def _plan(rule: str) -> Select:
+    """The goal's activities, dates and the reflections `rule` lets the viewer read."""
+    return (select(Activity, Occurrence, Reflection)
+            .outerjoin(Occurrence, Occurrence.activity_id == Activity.id)
+            .outerjoin(Reflection, and_(Reflection.occurrence_id == Occurrence.id,
+                                        _REFLECTIONS[rule]))
+            .where(Activity.goal_id == bindparam("goal_id"))
+            .order_by(Activity.starts_on, Activity.id, Occurrence.planned_on, Occurrence.id))
 
 
 def plan(viewer: User, goal: Goal) -> dict[int, Reflection]:
     """Load the goal's activities and their dates into `goal.activities` (and each
     activity's `occurrences`) in one statement; return {occurrence id: reflection} of the
     reflections the viewer may read."""
-    query = (select(Activity, Occurrence, Reflection)
-             .outerjoin(Occurrence, Occurrence.activity_id == Activity.id)
-             .outerjoin(Reflection, and_(Reflection.occurrence_id == Occurrence.id,
-                                         reflection_rule(viewer, goal)))
-             .where(Activity.goal_id == goal.id)
-             .order_by(Activity.starts_on, Activity.id, Occurrence.planned_on, Occurrence.id))
     activities: list[Activity] = []
     dates: dict[int, list[Occurrence]] = defaultdict(list)
     reflections: dict[int, Reflection] = {}
-    for activity, occurrence, reflection in db.session.execute(query):
+    for activity, occurrence, reflection in db.session.execute(
+            _plan(reflection_rule(viewer, goal)), {"goal_id": goal.id}):
         if not activities or activities[-1] is not activity:
             activities.append(activity)
         if occurrence is not None:
@@ -141,15 +151,23 @@ def plan(viewer: User, goal: Goal) -> dict[int, Reflection]:
     return reflections
 
 
+@cache
+def _recent_checkins() -> Select:
+    return (select(CheckIn).where(CheckIn.goal_id == bindparam("goal_id"))
+            .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(bindparam("limit")))
+
+
 def recent_checkins(goal: Goal, limit: int) -> list[CheckIn]:
     """Return the goal's latest `limit` check-ins, newest first."""
-    return list(db.session.scalars(select(CheckIn).where(CheckIn.goal_id == goal.id)
-                                   .order_by(CheckIn.on.desc(), CheckIn.id.desc())
-                                   .limit(limit)))
+    return list(db.session.scalars(_recent_checkins(), {"goal_id": goal.id, "limit": limit}))
+
+
+@cache
+def _comments() -> Select:
+    return (select(GoalComment).where(GoalComment.goal_id == bindparam("goal_id"))
+            .options(_COMMENT_AUTHOR).order_by(GoalComment.created_at, GoalComment.id))
 
 
 def comments(goal: Goal) -> list[GoalComment]:
     """Return a goal's comments, oldest first, with their authors' names."""
-    return list(db.session.scalars(select(GoalComment).where(GoalComment.goal_id == goal.id)
-                                   .options(_COMMENT_AUTHOR)
-                                   .order_by(GoalComment.created_at, GoalComment.id)))
+    return list(db.session.scalars(_comments(), {"goal_id": goal.id}))
