@@ -1,11 +1,12 @@
-"""The words of a goal's page (`pdplanner.words`: translated once per language)."""
+"""The words of a goal's page and of a report's page (`pdplanner.words`: translated once per
+language)."""
 
 from flask_babel import lazy_gettext as _l
 
 from pdplanner import words
 
-#: The table's name.
-GOAL_PAGE = "goal_page"
+#: The tables' names.
+GOAL_PAGE, REPORT_PAGE = "goal_page", "report_page"
 
 words.table(
     GOAL_PAGE,
@@ -70,4 +71,14 @@ words.table(
     checkin_label=_l("Progress check-in: %(what)s"),
     minutes=_l("%(n)d min"),
     happened=_l("happened %(d)s"),
+)
+words.table(
+    REPORT_PAGE,
+    no_goal=_l("No goal shared with you yet."),
+    no_rating=_l("No rating yet."),
+    ratings_heading=_l("Skill ratings"),
+    suggest=_l("Suggest a goal"),
+    agreed=_l("agreed"),
+    back_team=_l("← My team"),
+    shares_hint=_l("You see the goals %(name)s shares with you, and your own suggestions."),
 )

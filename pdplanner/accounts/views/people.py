@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from pdplanner.accounts import choices, policy, queries
 from pdplanner.accounts.forms import ImportForm, PersonForm, submitted
+from pdplanner.accounts.page_words import PERSON_PAGE
 from pdplanner.accounts.people import (
     PersonData,
     create_person,
@@ -24,6 +25,7 @@ from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_v
 from pdplanner.forms import EmptyForm
 from pdplanner.inputs import query_int
 from pdplanner.security import client_address
+from pdplanner.words import words
 
 
 @bp.route("/people")
@@ -102,7 +104,8 @@ def person_new():
                 flash(_("%(name)s is added. Invite them from their page when you are "
                         "ready.", name=person.name), "success")
             return redirect(url_for("accounts.person", person_id=person.id))
-    return render_template("accounts/person_form.html", form=form, person=None), (
+    return render_template("accounts/person_form.html", form=form, person=None,
+                           w=words(PERSON_PAGE)), (
         422 if form.errors or form.form_errors else 200)
 
 
@@ -134,6 +137,7 @@ def person(person_id: int):
     if form.errors and status == 200:
         status = 422
     return render_template("accounts/person_form.html", form=form, person=person,
+                           w=words(PERSON_PAGE),
                            **queries.person_page_extras(current_user, person),
                            reports=queries.reports_of(person), action_form=EmptyForm()), status
 
