@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 from wtforms import widgets
-from wtforms.meta import DefaultMeta
 
 from pdplanner.formatting import reader_locale
 
@@ -109,10 +108,7 @@ def field_html(field, hint=None, autofocus=False) -> Markup:
         kwargs["autofocus"] = True
     if field.flags.required:
         kwargs["required"] = True
-    written = None
-    if type(field.meta).render_field is DefaultMeta.render_field:
-        written = widget_html(field, kwargs)
-    element = str(field(**kwargs)) if written is None else written
+    element = str(field(**kwargs))  # the form's Meta writes the common inputs itself
     label = field.label
     label_html = f'<label for="{escape(label.field_id)}">{escape(text(label.text))}</label>'
     invalid = " has-error" if errors else ""

@@ -17,7 +17,7 @@ from wtforms import SelectMultipleField as WTFormsSelectMultipleField
 from wtforms.validators import ValidationError
 
 from pdplanner.errors import BadInput
-from pdplanner.field_html import attributes, field_html, text
+from pdplanner.field_html import attributes, field_html, text, widget_html
 from pdplanner.inputs import parse_int
 from pdplanner.types import today_in
 
@@ -60,6 +60,14 @@ class Form(FlaskForm):
 
         #: The `field` macro writes a field's whole block with this (see `field_html`).
         field_html = staticmethod(field_html)
+
+        def render_field(self, field, render_kw):
+            """Write the common inputs without WTForms' widget machinery (same HTML), e.g. a
+            form's CSRF field or a hidden token; any other widget as WTForms does."""
+            written = widget_html(field, dict(render_kw))
+            if written is None:
+                return super().render_field(field, render_kw)
+            return Markup(written)  # noqa: S704 (every value escaped by widget_html)
 
     def validate(self, extra_validators=None) -> bool:
         """Validate as usual, then refuse NUL bytes (a hidden field holding one is a 400)."""

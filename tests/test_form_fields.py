@@ -9,6 +9,7 @@ import pkgutil
 import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField
+from wtforms.meta import DefaultMeta
 from wtforms.widgets import ListWidget
 
 import pdplanner
@@ -29,11 +30,11 @@ WTFORMS_FIELD = """\
   {%- if f.flags.required %}{% set _ = attrs.update({'required': True}) %}{% endif -%}
   {% if f.type == 'BooleanField' %}
   <div class="field check{% if f.errors %} has-error{% endif %}">
-    {{ f(**attrs) }} {{ f.label() }}
+    {{ wtforms(f, attrs) }} {{ f.label() }}
   {% else %}
   <div class="field{% if f.errors %} has-error{% endif %}">
     {{ f.label() }}
-    {{ f(**attrs) }}
+    {{ wtforms(f, attrs) }}
   {% endif %}
     {% if hint %}<p class="hint" id="{{ hint_id }}">{{ hint }}</p>{% endif %}
     {% if f.errors %}
@@ -64,6 +65,11 @@ def every_form() -> list[type[Form]]:
 TYPED = ["", "Awa", "42", 'x" onfocus="alert(1)" <b>&amp;</b>']
 
 
+def wtforms(field, attributes: dict):
+    """Render a field as WTForms itself does (its widget called by its default Meta)."""
+    return DefaultMeta.render_field(field.meta, field, attributes)
+
+
 def render_both(app, form) -> list[tuple[str, str]]:
     """Render each field of the form through both macros, with and without hint/autofocus."""
     old_template = app.jinja_env.from_string(WTFORMS_FIELD)
@@ -73,7 +79,7 @@ def render_both(app, form) -> list[tuple[str, str]]:
         if f.type == "CSRFTokenField" or isinstance(f.widget, ListWidget):
             continue  # never rendered by the `field` macro (radios: the `choices` macro)
         for hint, autofocus in ((None, False), ("A <hint> & more", True)):
-            values = {"f": f, "hint": hint, "autofocus": autofocus}
+            values = {"f": f, "hint": hint, "autofocus": autofocus, "wtforms": wtforms}
             pairs.append((old_template.render(values), new_template.render(values)))
     return pairs
 
@@ -112,3 +118,17 @@ def test_a_fields_label_follows_the_readers_language(app):
             labels.setdefault(language, set()).add(html.split("</label>")[0])
     assert labels == {"en": {'\n  <div class="field">\n    <label for="timezone">Time zone'},
                       "fr": {'\n  <div class="field">\n    <label for="timezone">Fuseau horaire'}}
+
+
+def test_a_forms_fields_called_directly_render_as_wtforms_renders_them(app):
+    """A CSRF field, a hidden token, a field called with attributes: the form's Meta
+    writes them as WTForms' widgets do."""
+    from pdplanner.learning.forms import CheckInForm
+
+    with app.test_request_context("/"):
+        form = CheckInForm(formdata=None)
+        form.token.data = 'a"b'
+        for field, attributes in ((form.csrf_token, {"id": False}), (form.token, {}),
+                                  (form.progress, {"class_": "wide", "data_x": "1"}),
+                                  (form.note, {"rows": 3})):
+            assert str(field(**attributes)) == str(wtforms(field, attributes))
