@@ -1,5 +1,6 @@
-"""What the person form's lists offer, read by one statement: active teams and sites, job
-levels, and the active people who may supervise (when few enough to list)."""
+"""What the person form's lists offer: active teams and sites, job levels and how many people
+are active, read by one statement; then the active people who may supervise, when few
+enough to list."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def _number(value: int = 0):
 
 
 #: The columns of every part, by name.
-_COLUMNS = ("part", "text1", "text2", "number", "row_id", "name", "name_fr", "email", "phone")
+_COLUMNS = ("part", "text1", "text2", "number", "row_id", "name", "name_fr")
 
 
 def _part(part: int, *columns) -> Select:
@@ -52,35 +53,36 @@ def _part(part: int, *columns) -> Select:
 
 @cache
 def _statement() -> CompoundSelect:
-    """Four parts, each row (part, three sort keys, id, name, name_fr, email, phone): teams
-    by kind and name, levels by rank, how many people are active (counting no further than
-    `most` + 1), and those people by name when they are at most `most`."""
+    """Three parts, each row (part, three sort keys, id, name, name_fr): teams by kind and
+    name, levels by rank, and how many people are active (counting no further than
+    `most` + 1: a large organisation is not counted through)."""
     counted = (select(User.id).where(User.active.is_(True)).order_by(None)
                .limit(bindparam("most") + 1).subquery())
     active = select(func.count()).select_from(counted).scalar_subquery()
-    teams = _part(0, Team.kind, Team.name, _number(), Team.id, Team.name, Team.name_fr,
-                  _text(), _text()).where(Team.archived.is_(False))
-    levels = _part(1, _text(), _text(), Level.rank, Level.id, Level.name, Level.name_fr,
-                   _text(), _text())
-    count = _part(2, _text(), _text(), active, _number(), _text(), _text(), _text(), _text())
-    people = _part(3, func.lower(User.name), _text(), _number(), User.id, User.name, _text(),
-                   User.email, User.phone).where(User.active.is_(True),
-                                                 active <= bindparam("most"))
-    both = union_all(teams, levels, count, people)
+    teams = _part(0, Team.kind, Team.name, _number(), Team.id, Team.name, Team.name_fr
+                  ).where(Team.archived.is_(False))
+    levels = _part(1, _text(), _text(), Level.rank, Level.id, Level.name, Level.name_fr)
+    count = _part(2, _text(), _text(), active, _number(), _text(), _text())
+    both = union_all(teams, levels, count)
     return both.order_by(*(both.selected_columns[name] for name in _COLUMNS[:5]))
+
+
+@cache
+def _people() -> Select:
+    return (select(User.id, User.name, User.email, User.phone).where(User.active.is_(True))
+            .order_by(func.lower(User.name), User.id))
 
 
 def person_choices(language: str, most: int) -> PersonChoices:
     """Return the teams, levels and (if at most `most` are active) people to choose from."""
-    teams, levels, people, active = [], [], [], 0
-    for part, _t1, _t2, number, row_id, name, name_fr, email, phone in db.session.execute(
+    teams, levels, active = [], [], 0
+    for part, _t1, _t2, number, row_id, name, name_fr in db.session.execute(
             _statement(), {"most": most}):
         if part == 0:
             teams.append((row_id, (name_fr if language == "fr" else name) or name))
         elif part == 1:
             levels.append((row_id, (name_fr if language == "fr" else name) or name))
-        elif part == 2:
-            active = number
         else:
-            people.append((row_id, name, email, phone))
-    return PersonChoices(teams, levels, people if active <= most else None)
+            active = number
+    people = [tuple(row) for row in db.session.execute(_people())] if active <= most else None
+    return PersonChoices(teams, levels, people)
