@@ -17,6 +17,7 @@ from wtforms import SelectMultipleField as WTFormsSelectMultipleField
 from wtforms.validators import ValidationError
 
 from pdplanner.errors import BadInput
+from pdplanner.field_html import attributes, field_html, text, widget_html
 from pdplanner.inputs import parse_int
 from pdplanner.types import today_in
 
@@ -56,6 +57,17 @@ class Form(FlaskForm):
                     and request.method in ("POST", "PUT", "PATCH", "DELETE")):
                 return json_formdata()
             return super().wrap_formdata(form, formdata)
+
+        #: The `field` macro writes a field's whole block with this (see `field_html`).
+        field_html = staticmethod(field_html)
+
+        def render_field(self, field, render_kw):
+            """Write the common inputs without WTForms' widget machinery (same HTML), e.g. a
+            form's CSRF field or a hidden token; any other widget as WTForms does."""
+            written = widget_html(field, dict(render_kw))
+            if written is None:
+                return super().render_field(field, render_kw)
+            return Markup(written)  # noqa: S704 (every value escaped by widget_html)
 
     def validate(self, extra_validators=None) -> bool:
         """Validate as usual, then refuse NUL bytes (a hidden field holding one is a 400)."""
@@ -159,11 +171,11 @@ class Select(widgets.Select):
             value = str(c.value) if isinstance(c.value, bool) else c.value
             chosen = " selected" if coerce(c.value) == data else ""
             options.append(f'<option{chosen} value="{escape(value)}">'
-                           f"{escape(c.label or c.value)}</option>")
+                           f"{escape(text(c.label) or c.value)}</option>")
         # Every value and label went through escape() (a lazy translation is trusted, as
-        # WTForms trusts it), and html_params escapes the attributes: the whole is safe.
-        attributes = widgets.html_params(name=field.name, **kwargs)
-        return Markup(f"<select {attributes}>{''.join(options)}</select>")  # noqa: S704
+        # WTForms trusts it), and `attributes` escapes the attributes: the whole is safe.
+        written = attributes(dict(kwargs, name=field.name))
+        return Markup(f"<select {written}>{''.join(options)}</select>")  # noqa: S704
 
     @classmethod
     def render_option(cls, choice, **kwargs) -> Markup:

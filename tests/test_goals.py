@@ -430,3 +430,32 @@ def test_achieved_goal_page_shows_full_progress(app, client, employee):
         db.session.commit()
     client.login(employee.email)
     assert "<p>100 %</p>" in client.get(f"/goals/{goal_id}").get_data(as_text=True)
+
+
+def test_a_goals_page_names_its_skills_and_aims_in_the_readers_language(app, client, employee):
+    """Skills (a proposed topic marked) and aims by id, each named in the reader's language,
+    falling back to the other name when one is empty."""
+    with app.app_context():
+        skills = [Skill(name_en="QI coaching", name_fr="Coaching qualité", status="catalogue"),
+                  Skill(name_en="Drone mapping", name_fr="", status="proposed")]
+        aims = [Alignment(kind="value", name_en="Quality", name_fr="Qualité"),
+                Alignment(kind="priority", name_en="Equity", name_fr="")]
+        goal = Goal(owner_id=employee.id, title="Map the district", status="active",
+                    visibility="shared", personal_interest=True, skills=skills, alignments=aims)
+        db.session.add(goal)
+        db.session.commit()
+        goal_id = goal.id
+    client.login(employee.email)
+    shown = {}
+    for language in ("en", "fr"):
+        with app.app_context():
+            db.session.get(type(employee), employee.id).language = language
+            db.session.commit()
+        html = client.get(f"/goals/{goal_id}").get_data(as_text=True)
+        facts = html.split('<dl class="facts">')[1].split("</dl>")[0]
+        shown[language] = [dd.split("</dd>")[0] for dd in facts.split("<dd>")][-2:]
+    assert shown == {
+        "en": ['QI coaching, Drone mapping <span class="muted small">(proposed topic)</span>',
+               "Quality, Equity · personal interest"],
+        "fr": ['Coaching qualité, Drone mapping <span class="muted small">(thème proposé)</span>',
+               "Qualité, Equity · intérêt personnel"]}

@@ -1,12 +1,22 @@
 """Choice lists for selects, translated at render time."""
 
+from typing import NamedTuple
+
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from pdplanner.accounts import queries
+from pdplanner.accounts import person_page, queries
 from pdplanner.accounts.timezones import sort_key
 from pdplanner.forms import choices_of
+
+
+class PersonFormChoices(NamedTuple):
+    """The person form's lists: teams, levels, and supervisors (None: too many to list)."""
+
+    teams: list
+    levels: list
+    supervisors: list | None
 
 
 def language_choices(blank_label=None) -> list:
@@ -48,6 +58,21 @@ def supervisor_choices(exclude_id: int | None = None) -> list:
     people = [(str(p.id), f"{p.name} ({p.email or p.phone})") for p in queries.active_people()
               if p.id != exclude_id]
     return choices_of([("", _l("— no supervisor —"))] + people)
+
+
+def person_form_choices(most: int, exclude_id: int | None) -> PersonFormChoices:
+    """Return the team, level and (if at most `most` people are active, else None)
+    supervisor choices of the person form, read by one statement."""
+    found = person_page.person_choices(_language(), most)
+    none = _l("— none —")
+    supervisors = None if found.people is None else choices_of(
+        [("", _l("— no supervisor —"))] + [(str(p_id), f"{name} ({email or phone})")
+                                           for p_id, name, email, phone in found.people
+                                           if p_id != exclude_id])
+    return PersonFormChoices(
+        choices_of([("", none)] + [(str(t_id), name) for t_id, name in found.teams]),
+        choices_of([("", none)] + [(str(lv_id), name) for lv_id, name in found.levels]),
+        supervisors)
 
 
 def country_choices() -> list[tuple[str, str]]:

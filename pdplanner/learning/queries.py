@@ -27,19 +27,39 @@ from pdplanner.learning.recurrence import streak, week_start
 
 #: The goal's owner in `goals_visible_to` (one alias for every query: building one per call
 #: cost more than the rest of the query).
-_OWNER = aliased(User, name="owner")
+_OWNER = OWNER = aliased(User, name="owner")
+
+
+def _readable(viewer_id, hr: bool):
+    """The goals a viewer may read (the policy, at the query level), for the viewer's id
+    given as a value or a bound parameter; `hr` when the viewer is HR."""
+    owner = _OWNER
+    live = Goal.deleted_at.is_(None)
+    rules = [Goal.owner_id == viewer_id,
+             and_(live, owner.supervisor_id == viewer_id,
+                  or_(Goal.visibility == "shared", Goal.suggested_by_id == viewer_id))]
+    if hr:
+        rules.append(and_(live, Goal.visibility == "shared"))
+    return or_(*rules)
 
 
 def goals_visible_to(viewer: User) -> Select:
     """Return a query of the goals `viewer` may read (the policy, at the query level)."""
-    owner = _OWNER
-    live = Goal.deleted_at.is_(None)
-    rules = [Goal.owner_id == viewer.id,
-             and_(live, owner.supervisor_id == viewer.id,
-                  or_(Goal.visibility == "shared", Goal.suggested_by_id == viewer.id))]
-    if policy.is_hr(viewer):
-        rules.append(and_(live, Goal.visibility == "shared"))
-    return select(Goal).join(owner, Goal.owner_id == owner.id).where(or_(*rules))
+    return (select(Goal).join(_OWNER, Goal.owner_id == _OWNER.id)
+            .where(_readable(viewer.id, policy.is_hr(viewer))))
+
+
+@cache
+def visible_goals(hr: bool) -> Select:
+    """`goals_visible_to` built once per kind of viewer (HR or not), for the statements the
+    daily pages keep: run it with the viewer's id bound as `viewer_id`."""
+    return (select(Goal).join(_OWNER, Goal.owner_id == _OWNER.id)
+            .where(_readable(bindparam("viewer_id"), hr)))
+
+
+def readable_by(viewer: User) -> dict[str, object]:
+    """The values `visible_goals(policy.is_hr(viewer))` is run with."""
+    return {"viewer_id": viewer.id}
 
 
 def goal_for(viewer: User, goal_id: int) -> Goal | None:
@@ -116,13 +136,19 @@ def all_my_goals(owner: User) -> tuple[list[Row], list[Row]]:
             [g for g in goals if g.deleted_at is not None])
 
 
+@cache
+def _person_goals(hr: bool) -> Select:
+    return (visible_goals(hr)
+            .with_only_columns(Goal.id, Goal.title, Goal.status, Goal.agreed_at, _PROGRESS)
+            .where(Goal.owner_id == bindparam("person_id"), Goal.deleted_at.is_(None))
+            .order_by(Goal.created_at.desc(), Goal.id.desc()))
+
+
 def person_goals(viewer: User, person: User) -> list[Row]:
     """Return `person`'s goals that `viewer` may read, newest first, as rows of what their
     lists show: id, title, status, agreed_at and progress."""
-    query = (goals_visible_to(viewer)
-             .with_only_columns(Goal.id, Goal.title, Goal.status, Goal.agreed_at, _PROGRESS)
-             .where(Goal.owner_id == person.id, Goal.deleted_at.is_(None)))
-    return list(db.session.execute(query.order_by(Goal.created_at.desc(), Goal.id.desc())))
+    return list(db.session.execute(_person_goals(policy.is_hr(viewer)),
+                                   {**readable_by(viewer), "person_id": person.id}))
 
 
 def _owner_dates() -> Select:
@@ -216,12 +242,22 @@ def assessments(person: User) -> list[SkillAssessment]:
                                              SkillAssessment.id.desc())))
 
 
+#: Who gave a rating.
+_RATER = aliased(User, name="rater")
+
+
+@cache
+def _rating_history() -> Select:
+    """Built once (a new alias at each call made every call compile its SQL afresh)."""
+    return (select(SkillAssessment, _RATER.name)
+            .join(_RATER, _RATER.id == SkillAssessment.assessed_by_id)
+            .options(joinedload(SkillAssessment.skill))
+            .where(SkillAssessment.person_id == bindparam("person_id"))
+            .order_by(SkillAssessment.at.desc(), SkillAssessment.id.desc()))
+
+
 def rating_history(person: User) -> list[tuple[SkillAssessment, str]]:
     """Return the person's skill ratings, newest first, each with who gave it (the person
     themselves or a supervisor), for the person and those who supervise them."""
-    rater = aliased(User)
-    return [tuple(row) for row in db.session.execute(
-        select(SkillAssessment, rater.name).join(rater, rater.id == SkillAssessment.assessed_by_id)
-        .options(joinedload(SkillAssessment.skill))
-        .where(SkillAssessment.person_id == person.id)
-        .order_by(SkillAssessment.at.desc(), SkillAssessment.id.desc()))]
+    return [tuple(row) for row in db.session.execute(_rating_history(),
+                                                     {"person_id": person.id})]

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from pdplanner.accounts import choices, people_list, policy, queries
 from pdplanner.accounts.forms import ImportForm, PersonForm, submitted
+from pdplanner.accounts.page_words import PERSON_PAGE
 from pdplanner.accounts.people import (
     PersonData,
     create_person,
@@ -24,6 +25,7 @@ from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_v
 from pdplanner.forms import EmptyForm
 from pdplanner.inputs import query_int
 from pdplanner.security import client_address
+from pdplanner.words import words
 
 
 @bp.route("/people")
@@ -48,15 +50,16 @@ def people():
 def _person_form(person=None) -> PersonForm:
     """Build the person form with its choices filled in."""
     form = PersonForm(obj=person if request.method == "GET" else None)
-    form.team_id.choices = choices.team_choices()
-    form.level_id.choices = choices.level_choices()
-    if queries.more_active_people_than(current_app.config["SUPERVISOR_SELECT_MAX"]):
+    lists = choices.person_form_choices(current_app.config["SUPERVISOR_SELECT_MAX"],
+                                        person.id if person else None)
+    form.team_id.choices, form.level_id.choices = lists.teams, lists.levels
+    if lists.supervisors is None:
         del form.supervisor_id  # a list of everyone would grow with the organisation
         if request.method == "GET" and person is not None and person.supervisor is not None:
             form.supervisor_email.data = person.supervisor.email
     else:
         del form.supervisor_email
-        form.supervisor_id.choices = choices.supervisor_choices(person.id if person else None)
+        form.supervisor_id.choices = lists.supervisors
     form.reminder_channel.choices = channel_choices()
     form.language.choices = choices.language_choices(_l("Automatic (from the browser)"))
     if request.method == "GET" and person is not None:
@@ -103,7 +106,8 @@ def person_new():
                 flash(_("%(name)s is added. Invite them from their page when you are "
                         "ready.", name=person.name), "success")
             return redirect(url_for("accounts.person", person_id=person.id))
-    return render_template("accounts/person_form.html", form=form, person=None), (
+    return render_template("accounts/person_form.html", form=form, person=None,
+                           w=words(PERSON_PAGE)), (
         422 if form.errors or form.form_errors else 200)
 
 
@@ -135,6 +139,7 @@ def person(person_id: int):
     if form.errors and status == 200:
         status = 422
     return render_template("accounts/person_form.html", form=form, person=person,
+                           w=words(PERSON_PAGE),
                            **queries.person_page_extras(current_user, person),
                            reports=queries.reports_of(person), action_form=EmptyForm()), status
 

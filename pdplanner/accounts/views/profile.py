@@ -7,10 +7,12 @@ from flask_login import current_user
 
 from pdplanner.accounts import choices, people
 from pdplanner.accounts.forms import ProfileForm, submitted
+from pdplanner.accounts.page_words import PROFILE_PAGE
 from pdplanner.accounts.phones import channel_choices
 from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
 from pdplanner.forms import status_code
+from pdplanner.words import words
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -34,4 +36,5 @@ def profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, user=user), status_code(form)
+    return render_template("accounts/profile.html", form=form, user=user,
+                           w=words(PROFILE_PAGE)), status_code(form)

@@ -11,9 +11,11 @@ from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import goal_page, queries
 from pdplanner.learning import goals as service
 from pdplanner.learning.forms import CheckInForm, CommentForm, DropForm, GoalForm
+from pdplanner.learning.goal_words import GOAL_PAGE
 from pdplanner.learning.models import OPEN_STATUSES, GoalStatus
 from pdplanner.learning.views import bp, own_goal, visible_goal
-from pdplanner.learning.views.helpers import fill_goal_choices, goal_data, reader_today
+from pdplanner.learning.views.helpers import fill_goal_choices, goal_data, language, reader_today
+from pdplanner.words import words
 
 
 @bp.route("/goals")
@@ -81,6 +83,7 @@ def _render_goal(goal, comment_form=None, reason_form=None):
         "learning/goal.html", goal=goal, owner=owner, checkin_form=checkin,
         comment_form=comment_form, reason_form=reason_form, checkins=checkins,
         percent=percent, comments=goal_page.comments(goal), reflections=reflections,
+        named=goal_page.skills_and_aims(goal, language()), w=words(GOAL_PAGE),
         is_owner=is_owner, is_supervisor=is_supervisor, may_agree=may_agree,
         may_comment=is_owner or may_agree, today=today), status
 

@@ -12,9 +12,11 @@ from pdplanner.errors import PermissionDenied, RuleViolation, apply_violation
 from pdplanner.forms import EmptyForm, status_code
 from pdplanner.learning import queries, suggestions
 from pdplanner.learning.forms import ReasonForm, SuggestForm
+from pdplanner.learning.goal_words import REPORT_PAGE
 from pdplanner.learning.models import GoalStatus
 from pdplanner.learning.views import bp, own_goal
 from pdplanner.learning.views.helpers import fill_goal_choices, goal_data, language
+from pdplanner.words import words
 
 
 def _report_or_404(person_id: int) -> User:
@@ -31,7 +33,8 @@ def report(person_id: int):
     person = _report_or_404(person_id)
     return render_template("learning/report.html", person=person,
                            goals=queries.person_goals(current_user, person),
-                           ratings=queries.rating_history(person), lang=language())
+                           ratings=queries.rating_history(person), lang=language(),
+                           w=words(REPORT_PAGE))
 
 
 @bp.route("/team/<int:person_id>/suggest", methods=["GET", "POST"])
