@@ -124,8 +124,10 @@ class Config:
     #: Above this many active people, a person's supervisor is typed as an e-mail address
     #: instead of picked from a list of everyone (which grows with the organisation).
     SUPERVISOR_SELECT_MAX = int(os.environ.get("SUPERVISOR_SELECT_MAX", "300"))
-    #: People per page of My team (a director's branch can be the whole organisation).
-    TEAM_PER_PAGE = 50
+    #: People per page of My team (a director's branch can be the whole organisation): as many
+    #: as People shows, which covers a supervisor's direct reports on the first page. Each row
+    #: counts the person's dates and sessions, so the page's cost follows this number.
+    TEAM_PER_PAGE = 25
     #: The insights dashboard's supervision table shows this many supervisors at most (those
     #: furthest from their routine); its CSV lists them all.
     INSIGHTS_SUPERVISORS_SHOWN = 30
