@@ -218,7 +218,8 @@ def test_my_team_escapes_the_supervisor_named_in_via(app, client, make_user):
     assert "via &lt;b&gt;Mid&lt;/b&gt; &amp; Co" in html and "<b>Mid</b>" not in html
 
 
-@pytest.mark.parametrize("url", ["/team?page=2147483647", "/people?page=2147483647"])
+@pytest.mark.parametrize("url", ["/team?page=2147483647", "/people?page=2147483647",
+                                 "/lessons?page=2147483647"])
 def test_the_last_page_number_a_link_may_carry_answers_an_empty_page(app, client, hr,
                                                                      make_user, url):
     """Page 2,147,483,647 (the largest the address accepts) is past the end, not a 500: its

@@ -6,7 +6,18 @@ from datetime import date
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import Select, func, literal, null, select, text, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Select,
+    bindparam,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import selectinload
 
 from pdplanner.accounts import policy
@@ -66,6 +77,13 @@ def library(q: str = "", skill_id: int | None = None, team_id: int | None = None
     """Search lessons (accents folded, stemmed where the engine can), filtered, newest first:
     one page of rows (id, title, programme, created_at, and their exchange's title and
     first day) with the number of matches, in one statement."""
+    per_page = current_app.config["LESSONS_PER_PAGE"]
+    if not (q.strip() or skill_id or team_id or partner_id or kind):  # the library as opened
+        rows = db.session.execute(_whole_library(), {
+            "per_page": per_page, "offset": (page - 1) * per_page}).all()
+        size = rows[0].total if rows else (
+            db.session.scalar(_whole_library_size()) if page > 1 else 0)
+        return Page(page=page, per_page=per_page, total=size, items=rows)
     where = [Lesson.deleted_at.is_(None)]
     clause = search.matching(q)
     if clause is not None:
@@ -83,19 +101,38 @@ def library(q: str = "", skill_id: int | None = None, team_id: int | None = None
     matches = select(Lesson.id).outerjoin(Exchange, Lesson.exchange_id == Exchange.id).where(
         *where)
     total = select(func.count()).select_from(matches.subquery()).scalar_subquery()
-    per_page = current_app.config["LESSONS_PER_PAGE"]
     rows = db.session.execute(
-        select(Lesson.id, Lesson.title, Lesson.programme, Lesson.created_at,
-               Exchange.id.label("exchange_id"), Exchange.title.label("exchange_title"),
-               Exchange.starts_on.label("exchange_starts_on"), total.label("total"))
-        .outerjoin(Exchange, Lesson.exchange_id == Exchange.id).where(*where)
-        .order_by(Lesson.created_at.desc(), Lesson.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)).all()
+        _library_page(where, total).limit(per_page).offset((page - 1) * per_page)).all()
     if rows:
         size = rows[0].total
     else:  # past the last page (or nothing matches): the size still tells the pager
         size = db.session.scalar(select(total)) if page > 1 else 0
     return Page(page=page, per_page=per_page, total=size, items=rows)
+
+
+def _library_page(where: list, total) -> Select:
+    """A page of lesson rows matching `where`, newest first, each with the number of matches."""
+    return (select(Lesson.id, Lesson.title, Lesson.programme, Lesson.created_at,
+                   Exchange.id.label("exchange_id"), Exchange.title.label("exchange_title"),
+                   Exchange.starts_on.label("exchange_starts_on"), total.label("total"))
+            .outerjoin(Exchange, Lesson.exchange_id == Exchange.id).where(*where)
+            .order_by(Lesson.created_at.desc(), Lesson.id.desc()))
+
+
+@cache
+def _whole_library_size() -> Select:
+    """How many live lessons there are (built once)."""
+    return select(func.count()).select_from(Lesson).where(Lesson.deleted_at.is_(None))
+
+
+@cache
+def _whole_library() -> Select:
+    """A page of every live lesson (the library as opened, without a filter), built once:
+    only the page's bounds are bound per call."""
+    total = _whole_library_size().scalar_subquery()
+    return (_library_page([Lesson.deleted_at.is_(None)], total)
+            .limit(bindparam("per_page", type_=Integer))
+            .offset(bindparam("offset", type_=BigInteger)))
 
 
 @cache
