@@ -8,7 +8,7 @@ from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 from wtforms import widgets
 
-from pdplanner.formatting import reader_locale
+from pdplanner.formatting import reader_language
 
 #: Input widgets written here: their attributes are the field's, the value its `_value()`
 #: (a password's is blank). Any other widget (or a subclass) is called as WTForms does.
@@ -34,7 +34,7 @@ def text(value):
     if type(value) is not LazyString:
         return value
     try:
-        key = (str(reader_locale()), value._func, value._args,
+        key = (reader_language(), value._func, value._args,
                tuple(sorted(value._kwargs.items())))
         found = _TEXTS.get(key)
     except TypeError:  # a value that cannot be a key: translate it each time

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from pdplanner.formatting import reader_locale
+from pdplanner.formatting import reader_language
 
 #: The tables of words by name: {key: lazy translation}.
 _TABLES: dict[str, dict[str, object]] = {}
@@ -39,7 +39,7 @@ def _as_template_gives(lazy) -> Markup:
 
 def words(name: str) -> SimpleNamespace:
     """Return the table `name` in the reader's language, each word an attribute."""
-    key = (name, str(reader_locale()))
+    key = (name, reader_language())
     found = _TRANSLATED.get(key)
     if found is None:
         found = _TRANSLATED[key] = SimpleNamespace(**{
