@@ -2,7 +2,9 @@
 
 import inspect
 from datetime import date, timedelta
+from functools import lru_cache
 
+from babel import support
 from flask import current_app, g, request
 from flask_babel import format_date, get_babel, get_locale
 from flask_babel import lazy_gettext as _l
@@ -14,10 +16,12 @@ from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import HiddenField, SelectChoice, widgets
 from wtforms import SelectField as WTFormsSelectField
 from wtforms import SelectMultipleField as WTFormsSelectMultipleField
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
 from pdplanner.errors import BadInput
 from pdplanner.field_html import attributes, field_html, text, widget_html
+from pdplanner.formatting import reader_language
 from pdplanner.inputs import parse_int
 from pdplanner.types import today_in
 
@@ -45,11 +49,37 @@ def json_formdata() -> ImmutableMultiDict:
     return ImmutableMultiDict(items)
 
 
+@lru_cache(maxsize=8)
+def _wtforms_catalogue(language: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
+
+
+class _WTFormsMessages:
+    """WTForms' own messages ("Not a valid date value.") in the reader's language, each
+    language's catalogue read once per process (Flask-WTF reads it from disk on every
+    request that builds a form)."""
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalogue(reader_language()).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(reader_language()).ungettext(singular, plural, n)
+
+
+_WTFORMS_MESSAGES = _WTFormsMessages()
+
+
 class Form(FlaskForm):
     """The base of every form: a NUL byte in any field is that field's error."""
 
     class Meta(FlaskForm.Meta):
         """Read a JSON body as text fields, like a form post (WTForms expects strings)."""
+
+        def get_translations(self, form):
+            """WTForms' messages in the reader's language (None when translation is off)."""
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return None
+            return _WTFORMS_MESSAGES
 
         def wrap_formdata(self, form, formdata):
             """Turn a JSON object into text fields; else as Flask-WTF does."""

@@ -132,3 +132,26 @@ def test_a_forms_fields_called_directly_render_as_wtforms_renders_them(app):
                                   (form.progress, {"class_": "wide", "data_x": "1"}),
                                   (form.note, {"rows": 3})):
             assert str(field(**attributes)) == str(wtforms(field, attributes))
+
+
+def test_wtforms_own_messages_follow_the_readers_language_every_time(app):
+    """A message WTForms writes itself ("not a valid integer") comes in the reader's
+    language, request after request and language after language (its catalogue is read once
+    per language, not per request)."""
+    from flask_babel import force_locale
+    from wtforms import IntegerField
+
+    class Numbers(Form):
+        class Meta:
+            csrf = False
+
+        n = IntegerField("n")
+
+    seen = []
+    for language in ("fr", "en", "fr"):
+        with app.test_request_context("/"), force_locale(language):
+            form = Numbers(formdata=MultiDict({"n": "deux"}))
+            assert not form.validate()
+            seen.append(form.n.errors[0])
+    assert seen == ["N'est pas un entier valide.", "Not a valid integer value.",
+                    "N'est pas un entier valide."]
