@@ -1,29 +1,34 @@
-"""What a goal's page reads, in five statements whatever the goal's history: the goal with its
-owner and the names of who suggested and agreed it; its skills and aims; its plan
-(activities, dates and the reflections the viewer may read); its latest check-ins; its
-comments."""
+"""What a goal's page reads, in three statements whatever the goal's history: the goal with
+the names of its owner and of who suggested and agreed it; its plan (activities, dates and
+the reflections the viewer may read) as rows; and, in one statement, its skills, aims,
+latest check-ins and comments as rows."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import (
+    CompoundSelect,
+    Date,
     Integer,
     Select,
     String,
+    Text,
     and_,
     bindparam,
+    cast,
     false,
     literal,
+    null,
     select,
     true,
     type_coerce,
     union_all,
 )
-from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import aliased
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import User
@@ -40,76 +45,63 @@ from pdplanner.learning.models import (
     goal_skill,
 )
 from pdplanner.learning.queries import OWNER, readable_by, visible_goals
+from pdplanner.types import UTCDateTime
 
 
-def _names_only(relationship):
-    """Join a person only for their name (not their team, level and supervisor)."""
-    return joinedload(relationship).options(load_only(User.name), lazyload("*"))
+class Owner(NamedTuple):
+    """A goal's owner as its page needs them (the policy reads `supervisor_id`)."""
+
+    id: int
+    name: str
+    supervisor_id: int | None
 
 
-#: Loaded with the goal (built once: options never change): people's names in its statement.
-_WITH_GOAL = (_names_only(Goal.suggested_by), _names_only(Goal.agreed_by))
-_COMMENT_AUTHOR = _names_only(GoalComment.author)
+@dataclass(frozen=True)
+class People:
+    """Who a goal's page names: its owner, and who suggested and agreed it (or None)."""
+
+    owner: Owner
+    suggested_by: str | None
+    agreed_by: str | None
+
+
+_SUGGESTED, _AGREED = aliased(User, name="suggested"), aliased(User, name="agreed")
 
 
 @cache
 def _goal(hr: bool) -> Select:
-    """The goal with its owner (read by the same statement), built once per kind of viewer."""
-    return (visible_goals(hr).where(Goal.id == bindparam("goal_id"))
-            .options(contains_eager(Goal.owner.of_type(OWNER)), *_WITH_GOAL))
+    """The goal and the names its page shows, built once per kind of viewer."""
+    return (visible_goals(hr).add_columns(OWNER.name, OWNER.supervisor_id, _SUGGESTED.name,
+                                          _AGREED.name)
+            .outerjoin(_SUGGESTED, _SUGGESTED.id == Goal.suggested_by_id)
+            .outerjoin(_AGREED, _AGREED.id == Goal.agreed_by_id)
+            .where(Goal.id == bindparam("goal_id")))
 
 
-def goal(viewer: User, goal_id: int) -> Goal | None:
-    """Return a goal the viewer may read, with its owner and people's names."""
-    return db.session.scalar(_goal(policy.is_hr(viewer)),
-                             {**readable_by(viewer), "goal_id": goal_id})
+def goal(viewer: User, goal_id: int) -> tuple[Goal, People] | None:
+    """Return a goal the viewer may read and the people its page names, else None."""
+    row = db.session.execute(_goal(policy.is_hr(viewer)),
+                             {**readable_by(viewer), "goal_id": goal_id}).first()
+    if row is None:
+        return None
+    found, name, supervisor_id, suggested_by, agreed_by = row
+    return found, People(Owner(found.owner_id, name, supervisor_id), suggested_by, agreed_by)
 
 
-@dataclass(frozen=True)
-class SkillsAndAims:
-    """A goal's skills as (name, proposed topic?) and the names of the aims it serves."""
-
-    skills: list[tuple[str, bool]]
-    aims: list[str]
-
-
-@cache
-def _skills_and_aims() -> Select:
-    """Both lists as rows of one statement (kind, id, English and French names, status),
-    each by id (joined to the goal instead, SQLite read every goal's skills first)."""
-    goal_id = bindparam("goal_id")
-    skills = (select(literal(0, Integer).label("part"), Skill.id.label("id"),
-                     Skill.name_en.label("name_en"), Skill.name_fr.label("name_fr"),
-                     type_coerce(Skill.status, String).label("status"))
-              .join(goal_skill, goal_skill.c.skill_id == Skill.id)
-              .where(goal_skill.c.goal_id == goal_id))
-    aims = (select(literal(1, Integer), Alignment.id, Alignment.name_en, Alignment.name_fr,
-                   literal("", String))
-            .join(goal_alignment, goal_alignment.c.alignment_id == Alignment.id)
-            .where(goal_alignment.c.goal_id == goal_id))
-    both = union_all(skills, aims)
-    return both.order_by(both.selected_columns.part, both.selected_columns.id)
+def people_of(found: Goal) -> People:
+    """The people of a goal already loaded (a form sent back with errors)."""
+    owner = found.owner
+    return People(Owner(owner.id, owner.name, owner.supervisor_id),
+                  found.suggested_by.name if found.suggested_by else None,
+                  found.agreed_by.name if found.agreed_by else None)
 
 
-def skills_and_aims(goal: Goal, language: str) -> SkillsAndAims:
-    """Return the goal's skills and aims named in `language` (as `name_for` names them)."""
-    skills, aims = [], []
-    for part, _id, name_en, name_fr, status in db.session.execute(
-            _skills_and_aims(), {"goal_id": goal.id}):
-        if part == 0:
-            name = (name_fr or name_en) if language == "fr" else (name_en or name_fr)
-            skills.append((name, status == SkillStatus.PROPOSED))
-        else:
-            aims.append((name_fr if language == "fr" else name_en) or name_en)
-    return SkillsAndAims(skills, aims)
-
-
-def reflection_rule(viewer: User, goal: Goal) -> str:
+def reflection_rule(viewer: User, found: Goal, owner: Owner) -> str:
     """Which of a goal's reflections the viewer reads: all if theirs; the shared ones if
     they supervise its owner and the goal is shared; else none."""
-    if goal.owner_id == viewer.id:
+    if found.owner_id == viewer.id:
         return "all"
-    if policy.is_supervisor_of(viewer, goal.owner) and goal.visibility == "shared":
+    if policy.is_supervisor_of(viewer, owner) and found.visibility == "shared":
         return "shared"
     return "none"
 
@@ -118,10 +110,47 @@ def reflection_rule(viewer: User, goal: Goal) -> str:
 _REFLECTIONS = {"all": true(), "shared": Reflection.visibility == "shared", "none": false()}
 
 
+class PlannedDate(NamedTuple):
+    """One date of an activity, with the reflection the viewer may read (or None's)."""
+
+    id: int
+    planned_on: date
+    status: str
+    happened_on: date | None
+    missed_reason: str
+    reflection_id: int | None
+    learned: str | None
+    apply: str | None
+    reflection_visibility: str | None
+
+
+class PlannedActivity(NamedTuple):
+    """One activity of a goal's plan and its dates, in order."""
+
+    id: int
+    kind: str
+    title: str
+    with_whom: str
+    duration_minutes: int
+    recurrence: str
+    until: date | None
+    start_time: time | None
+    deleted_at: datetime | None
+    dates: list[PlannedDate]
+
+
+_ACTIVITY = (Activity.id, Activity.kind, Activity.title, Activity.with_whom,
+             Activity.duration_minutes, Activity.recurrence, Activity.until,
+             Activity.start_time, Activity.deleted_at)
+_DATE = (Occurrence.id, Occurrence.planned_on, Occurrence.status, Occurrence.happened_on,
+         Occurrence.missed_reason, Reflection.id, Reflection.learned, Reflection.apply,
+         Reflection.visibility)
+
+
 @cache
 def _plan(rule: str) -> Select:
     """The goal's activities, dates and the reflections `rule` lets the viewer read."""
-    return (select(Activity, Occurrence, Reflection)
+    return (select(*_ACTIVITY, *_DATE)
             .outerjoin(Occurrence, Occurrence.activity_id == Activity.id)
             .outerjoin(Reflection, and_(Reflection.occurrence_id == Occurrence.id,
                                         _REFLECTIONS[rule]))
@@ -129,45 +158,105 @@ def _plan(rule: str) -> Select:
             .order_by(Activity.starts_on, Activity.id, Occurrence.planned_on, Occurrence.id))
 
 
-def plan(viewer: User, goal: Goal) -> dict[int, Reflection]:
-    """Load the goal's activities and their dates into `goal.activities` (and each
-    activity's `occurrences`) in one statement; return {occurrence id: reflection} of the
-    reflections the viewer may read."""
-    activities: list[Activity] = []
-    dates: dict[int, list[Occurrence]] = defaultdict(list)
-    reflections: dict[int, Reflection] = {}
-    for activity, occurrence, reflection in db.session.execute(
-            _plan(reflection_rule(viewer, goal)), {"goal_id": goal.id}):
-        if not activities or activities[-1] is not activity:
-            activities.append(activity)
-        if occurrence is not None:
-            dates[activity.id].append(occurrence)
-        if reflection is not None:
-            reflections[occurrence.id] = reflection
-    # Set as if loaded from the database: nothing to flush, and no lazy load later.
-    set_committed_value(goal, "activities", activities)
-    for activity in activities:
-        set_committed_value(activity, "occurrences", dates[activity.id])
-    return reflections
+def plan(viewer: User, found: Goal, owner: Owner) -> list[PlannedActivity]:
+    """Return the goal's activities (deleted ones too) with their dates and the
+    reflections the viewer may read, as rows read by one statement."""
+    activities: list[PlannedActivity] = []
+    width = len(_ACTIVITY)
+    for row in db.session.execute(_plan(reflection_rule(viewer, found, owner)),
+                                  {"goal_id": found.id}):
+        if not activities or activities[-1].id != row[0]:
+            activities.append(PlannedActivity(*row[:width], []))
+        if row[width] is not None:
+            activities[-1].dates.append(PlannedDate(*row[width:]))
+    return activities
+
+
+class CheckInRow(NamedTuple):
+    """A check-in as the page lists it."""
+
+    on: date
+    progress: int
+    note: str
+
+
+class CommentRow(NamedTuple):
+    """A comment as the page lists it."""
+
+    author: str
+    created_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Details:
+    """A goal's skills as (name, proposed topic?), the names of the aims it serves, its
+    latest check-ins (newest first) and its comments (oldest first)."""
+
+    skills: list[tuple[str, bool]]
+    aims: list[str]
+    checkins: list[CheckInRow]
+    comments: list[CommentRow]
+
+
+#: The columns of every part of the details' statement, with their types.
+_COLUMNS = (("part", Integer), ("row_id", Integer), ("name_en", String), ("name_fr", String),
+            ("status", String), ("progress", Integer), ("on", Date), ("text", Text),
+            ("at", UTCDateTime()))
+
+
+def _part(part: int, **columns) -> Select:
+    """One part: its number, then each column of `_COLUMNS` given, or a typed NULL."""
+    values = [literal(part, Integer)] + [
+        columns[name] if name in columns else cast(null(), kind)
+        for name, kind in _COLUMNS[1:]]
+    return select(*(value.label(name) for value, (name, _kind) in zip(values, _COLUMNS,
+                                                                       strict=True)))
 
 
 @cache
-def _recent_checkins() -> Select:
-    return (select(CheckIn).where(CheckIn.goal_id == bindparam("goal_id"))
-            .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(bindparam("limit")))
+def _details() -> CompoundSelect:
+    """Skills, aims, the latest `limit` check-ins and the comments (with their authors'
+    names), each part by id (joined to the goal instead, SQLite read every goal's skills
+    first)."""
+    goal_id = bindparam("goal_id")
+    skills = (_part(0, row_id=Skill.id, name_en=Skill.name_en, name_fr=Skill.name_fr,
+                    status=type_coerce(Skill.status, String))
+              .join(goal_skill, goal_skill.c.skill_id == Skill.id)
+              .where(goal_skill.c.goal_id == goal_id))
+    aims = (_part(1, row_id=Alignment.id, name_en=Alignment.name_en,
+                  name_fr=Alignment.name_fr)
+            .join(goal_alignment, goal_alignment.c.alignment_id == Alignment.id)
+            .where(goal_alignment.c.goal_id == goal_id))
+    latest = (select(CheckIn.id, CheckIn.on, CheckIn.progress, CheckIn.note)
+              .where(CheckIn.goal_id == goal_id)
+              .order_by(CheckIn.on.desc(), CheckIn.id.desc())
+              .limit(bindparam("limit")).subquery("latest"))
+    checkins = _part(2, row_id=latest.c.id, progress=latest.c.progress, on=latest.c.on,
+                     text=latest.c.note)
+    comments = (_part(3, row_id=GoalComment.id, name_en=User.name, text=GoalComment.text,
+                      at=GoalComment.created_at)
+                .select_from(GoalComment).outerjoin(User, User.id == GoalComment.author_id)
+                .where(GoalComment.goal_id == goal_id))
+    every = union_all(skills, aims, checkins, comments)
+    columns = every.selected_columns
+    return every.order_by(columns.part, columns["at"], columns.row_id)
 
 
-def recent_checkins(goal: Goal, limit: int) -> list[CheckIn]:
-    """Return the goal's latest `limit` check-ins, newest first."""
-    return list(db.session.scalars(_recent_checkins(), {"goal_id": goal.id, "limit": limit}))
-
-
-@cache
-def _comments() -> Select:
-    return (select(GoalComment).where(GoalComment.goal_id == bindparam("goal_id"))
-            .options(_COMMENT_AUTHOR).order_by(GoalComment.created_at, GoalComment.id))
-
-
-def comments(goal: Goal) -> list[GoalComment]:
-    """Return a goal's comments, oldest first, with their authors' names."""
-    return list(db.session.scalars(_comments(), {"goal_id": goal.id}))
+def details(found: Goal, language: str, checkins: int) -> Details:
+    """Return the goal's skills and aims named in `language` (as `name_for` names them),
+    its latest `checkins` check-ins and its comments, read by one statement."""
+    skills, aims, latest, comments = [], [], [], []
+    for part, row_id, name_en, name_fr, status, progress, on, text, at in db.session.execute(
+            _details(), {"goal_id": found.id, "limit": checkins}):
+        if part == 0:
+            name = (name_fr or name_en) if language == "fr" else (name_en or name_fr)
+            skills.append((name, status == SkillStatus.PROPOSED))
+        elif part == 1:
+            aims.append((name_fr if language == "fr" else name_en) or name_en)
+        elif part == 2:
+            latest.append((on, row_id, CheckInRow(on, progress, text)))
+        else:
+            comments.append(CommentRow(name_en or "", at, text))
+    latest.sort(key=lambda found: found[:2], reverse=True)
+    return Details(skills, aims, [row for _on, _id, row in latest], comments)

@@ -8,7 +8,7 @@ from pdplanner import idempotency
 from pdplanner.accounts import policy
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
 from pdplanner.forms import EmptyForm, status_code
-from pdplanner.learning import goal_page, queries
+from pdplanner.learning import goal_html, goal_page, queries
 from pdplanner.learning import goals as service
 from pdplanner.learning.forms import CheckInForm, CommentForm, DropForm, GoalForm
 from pdplanner.learning.goal_words import GOAL_PAGE
@@ -48,17 +48,21 @@ def goal_new():
 @bp.route("/goals/<int:goal_id>")
 def goal(goal_id: int):
     """Show a goal with its progress, plan, outcomes and comments."""
-    return _render_goal(goal_page.goal(current_user, goal_id) or abort(404))
+    found = goal_page.goal(current_user, goal_id)
+    if found is None:
+        abort(404)
+    return _render_goal(*found)
 
 
 #: Check-ins listed on a goal's page (the latest).
 RECENT_CHECKINS = 6
 
 
-def _render_goal(goal, comment_form=None, reason_form=None):
+def _render_goal(goal, people=None, comment_form=None, reason_form=None):
     """Render the goal page; a form given keeps the user's input and its errors (422).
     Forms are built only when the page shows them."""
-    owner = goal.owner
+    people = people or goal_page.people_of(goal)
+    owner = people.owner
     viewer = current_user._get_current_object()
     today = reader_today()
     is_owner = goal.owner_id == viewer.id
@@ -75,15 +79,16 @@ def _render_goal(goal, comment_form=None, reason_form=None):
         reason_form = DropForm(formdata=None)
     status = max(status_code(comment_form) if comment_form else 200,
                  status_code(reason_form) if reason_form else 200)
-    reflections = goal_page.plan(viewer, goal)
-    checkins = goal_page.recent_checkins(goal, RECENT_CHECKINS)
+    w = words(GOAL_PAGE)
+    details = goal_page.details(goal, language(), RECENT_CHECKINS)
+    checkins = details.checkins
     percent = 100 if goal.status == GoalStatus.ACHIEVED else (
         checkins[0].progress if checkins else 0)
+    plan = goal_html.plan_section(goal, goal_page.plan(viewer, goal, owner), is_owner, today, w)
     return render_template(
-        "learning/goal.html", goal=goal, owner=owner, checkin_form=checkin,
+        "learning/goal.html", goal=goal, owner=owner, people=people, checkin_form=checkin,
         comment_form=comment_form, reason_form=reason_form, checkins=checkins,
-        percent=percent, comments=goal_page.comments(goal), reflections=reflections,
-        named=goal_page.skills_and_aims(goal, language()), w=words(GOAL_PAGE),
+        percent=percent, details=details, comments=details.comments, plan=plan, w=w,
         is_owner=is_owner, is_supervisor=is_supervisor, may_agree=may_agree,
         may_comment=is_owner or may_agree, today=today), status
 
