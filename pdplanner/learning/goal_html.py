@@ -1,5 +1,6 @@
-"""A goal's plan written in Python: every date of every activity is a row with its badge, its
-links and the reflection the viewer may read (as template code, a dozen calls a row)."""
+"""A goal's plan and its comments and actions, written in Python: every date of every activity
+is a row with its badge, its links and the reflection the viewer may read, and the lifecycle
+buttons are chosen by rules (as template code, a dozen calls a row or a button)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from pdplanner.field_html import field_html
 from pdplanner.formatting import dateformat
 from pdplanner.forms import csrf_input
 from pdplanner.learning.badges import kind, occurrence_status, recurrence
-from pdplanner.learning.goal_page import PlannedActivity, PlannedDate
-from pdplanner.learning.models import OPEN_STATUSES, Goal, OccurrenceStatus
+from pdplanner.learning.goal_page import CommentRow, PlannedActivity, PlannedDate
+from pdplanner.learning.models import OPEN_STATUSES, Goal, GoalStatus, OccurrenceStatus
 from pdplanner.navigation import url_for
 
 
@@ -108,4 +110,81 @@ def _reflection(o: PlannedDate, is_owner: bool, w) -> str:
         said = w.only_me if o.reflection_visibility == "private" else w.shared_with_my_supervisor
         parts.append(f'<br><span class="muted">{said}</span>')
     parts.append('</span>')
+    return "".join(parts)
+
+
+#: The lifecycle's buttons, in order: (action, word, the statuses that offer it).
+_STATE_BUTTONS = (
+    ("activate", "start", (GoalStatus.DRAFT,)),
+    ("pause", "pause", (GoalStatus.ACTIVE,)),
+    ("resume", "resume", (GoalStatus.PAUSED,)),
+    ("achieve", "achieve", (GoalStatus.ACTIVE, GoalStatus.PAUSED)),
+    ("reopen", "reopen", (GoalStatus.ACHIEVED, GoalStatus.DROPPED)),
+)
+
+
+def _form_errors(form) -> str:
+    """A form's own errors (not a field's) as an alert, or nothing."""
+    if not form.form_errors:
+        return ""
+    said = "".join(f"<p>{escape(e)}</p>" for e in form.form_errors)
+    return f'<div class="alert alert-error" role="alert">{said}</div>'
+
+
+def _post_button(action: str, css: str, word) -> str:
+    return (f'<form method="post" action="{action}" class="inline">{csrf_input()}'
+            f'<button type="submit" class="{css}">{word}</button></form>')
+
+
+def actions_section(goal: Goal, comments: list[CommentRow], comment_form, reason_form, *,
+                    may_comment: bool, may_agree: bool, is_owner: bool, w) -> Markup:
+    """Return the comments (and the form to add one), the supervisor's agreement and the
+    owner's lifecycle buttons and drop form, as the page's rules offer them."""
+    live = goal.deleted_at is None
+    parts = ['<section id="comments" aria-labelledby="comments-h">\n'
+             f'  <h2 id="comments-h">{w.comments}</h2>\n  ']
+    for c in comments:
+        when = escape(dateformat(c.created_at))
+        parts.append(f'<p class="quote"><strong>{escape(c.author)}</strong> <span class="muted '
+                     f'small">{when}</span><br>{escape(c.text)}</p>\n  ')
+    if not comments:
+        parts.append(f'<p class="muted">{w.no_comment}</p>')
+    if may_comment and live:
+        text = comment_form.text
+        action = url_for("learning.goal_comment", goal_id=goal.id)
+        parts.append(
+            f'\n  <form method="post" action="{action}" novalidate class="narrow">\n    '
+            f'{csrf_input()}{_form_errors(comment_form)}\n    '
+            f'{field_html(text, autofocus=bool(text.errors))}\n    '
+            f'<button type="submit" class="button">{w.add_comment}</button>\n  </form>')
+    parts.append('\n</section>\n')
+    if may_agree and goal.status in OPEN_STATUSES:
+        agree = url_for("learning.goal_agree", goal_id=goal.id)
+        button = _post_button(agree, "button primary", w.record_agreed)
+        parts.append('<section aria-labelledby="agree-h"><h2 id="agree-h">'
+                     f'{w.agreement}</h2>\n  {button}\n</section>\n')
+    if is_owner and live and goal.status not in (GoalStatus.SUGGESTED, GoalStatus.DECLINED):
+        parts.append(_state_section(goal, reason_form, w))
+    return Markup("".join(parts))  # noqa: S704 (every value above is escaped)
+
+
+def _state_section(goal: Goal, reason_form, w) -> str:
+    """The owner's buttons that move the goal along its lifecycle, drop it or delete it."""
+    parts = ['<section aria-labelledby="state-h" class="no-print">\n'
+             f'  <h2 id="state-h">{w.state_heading}</h2>\n  <div class="buttons">\n']
+    for action, word, offered in _STATE_BUTTONS:
+        if goal.status in offered:
+            target = url_for("learning.goal_status", goal_id=goal.id, action=action)
+            parts.append(f'    {_post_button(target, "button", getattr(w, word))}\n')
+    parts.append('  </div>\n')
+    if goal.status in OPEN_STATUSES:
+        reason = reason_form.reason
+        drop = url_for("learning.goal_status", goal_id=goal.id, action="drop")
+        parts.append(
+            f'  <form method="post" action="{drop}" id="drop" novalidate class="narrow">\n    '
+            f'{csrf_input()}{_form_errors(reason_form)}\n    '
+            f'{field_html(reason, hint=w.drop_hint, autofocus=bool(reason.errors))}\n    '
+            f'<button type="submit" class="button danger">{w.drop}</button>\n  </form>\n')
+    delete = url_for("learning.goal_delete", goal_id=goal.id, action="delete")
+    parts.append(f'  {_post_button(delete, "link", w.delete_goal)}\n</section>\n')
     return "".join(parts)

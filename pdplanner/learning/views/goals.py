@@ -85,12 +85,13 @@ def _render_goal(goal, people=None, comment_form=None, reason_form=None):
     percent = 100 if goal.status == GoalStatus.ACHIEVED else (
         checkins[0].progress if checkins else 0)
     plan = goal_html.plan_section(goal, goal_page.plan(viewer, goal, owner), is_owner, today, w)
+    actions = goal_html.actions_section(
+        goal, details.comments, comment_form, reason_form, may_comment=is_owner or may_agree,
+        may_agree=may_agree, is_owner=is_owner, w=w)
     return render_template(
         "learning/goal.html", goal=goal, owner=owner, people=people, checkin_form=checkin,
-        comment_form=comment_form, reason_form=reason_form, checkins=checkins,
-        percent=percent, details=details, comments=details.comments, plan=plan, w=w,
-        is_owner=is_owner, is_supervisor=is_supervisor, may_agree=may_agree,
-        may_comment=is_owner or may_agree, today=today), status
+        checkins=checkins, percent=percent, details=details, plan=plan, actions=actions, w=w,
+        is_owner=is_owner, is_supervisor=is_supervisor), status
 
 
 def _may_comment(goal) -> bool:
