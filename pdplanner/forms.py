@@ -178,6 +178,54 @@ def optional_int(value):
         raise ValueError(value) from None
 
 
+#: Options already written: {(coerce, ((value, label), …)): ((coerced value, option, option
+#: selected), …)}. A page's lists (teams, levels, people) are the same from one request to
+#: the next: each is escaped and written once, and a request only marks its chosen one.
+_OPTIONS: dict[tuple, tuple[tuple[object, str, str], ...]] = {}
+#: Lists kept at most (a few hundred options each), the whole map dropped when full.
+_OPTIONS_MAX = 256
+
+
+def _plain_pairs(choices: list) -> list[tuple] | None:
+    """Return (value, label) of each choice, or None if one is not a plain option (in a
+    group, with attributes of its own, or of a shape WTForms alone reads)."""
+    pairs = []
+    for c in choices:
+        if type(c) is SelectChoice and c.optgroup is None and not c.render_kw:
+            pairs.append((c.value, c.label))
+        elif type(c) is tuple and len(c) == 2:
+            pairs.append(c)
+        else:
+            return None
+    return pairs
+
+
+def _written_options(pairs: list[tuple], coerce) -> tuple[tuple[object, str, str], ...]:
+    """Return each (value, label) as (the value coerced, its <option>, the same selected),
+    written once per list of choices (values and labels, labels in the reader's language)."""
+    shown = tuple((value, text(label)) for value, label in pairs)
+    key = (coerce, shown)
+    try:
+        found = _OPTIONS.get(key)
+    except TypeError:  # a value that cannot be a key: write the list each time
+        found, key = None, None
+    if found is None:
+        found = tuple(_option(value, label, coerce) for value, label in shown)
+        if key is not None:
+            if len(_OPTIONS) >= _OPTIONS_MAX:
+                _OPTIONS.clear()
+            _OPTIONS[key] = found
+    return found
+
+
+def _option(value, label, coerce) -> tuple[object, str, str]:
+    """One choice as (its value coerced, its <option>, the same selected), as WTForms
+    writes them (a boolean value as its name, an empty label as the value)."""
+    shown = escape(str(value) if isinstance(value, bool) else value)
+    inner = f'value="{shown}">{escape(label or value)}</option>'
+    return coerce(value), f"<option {inner}", f"<option selected {inner}"
+
+
 class Select(widgets.Select):
     """WTForms' select, each plain option written straight out (a list of 500 teams or 600
     time zones costs a fraction of the time), with the same HTML."""
@@ -187,25 +235,21 @@ class Select(widgets.Select):
         twice, builds a Choice per option and formats each through Markup (a person's page
         spent a third of its time on a list of 500 teams); anything else as WTForms does."""
         choices = None if self.multiple else getattr(field, "choices", None)
-        if not isinstance(choices, list) or not all(
-                type(c) is SelectChoice and c.optgroup is None and not c.render_kw
-                for c in choices):
+        pairs = _plain_pairs(choices) if isinstance(choices, list) else None
+        if pairs is None:
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
         flags = dir(field.flags)
         for key in self.validation_attrs:
             if key in flags and key not in kwargs:
                 kwargs[key] = getattr(field.flags, key)
-        data, coerce, options = field.data, field.coerce, []
-        for c in choices:
-            value = str(c.value) if isinstance(c.value, bool) else c.value
-            chosen = " selected" if coerce(c.value) == data else ""
-            options.append(f'<option{chosen} value="{escape(value)}">'
-                           f"{escape(text(c.label) or c.value)}</option>")
+        data = field.data
+        options = "".join(chosen if value == data else plain
+                          for value, plain, chosen in _written_options(pairs, field.coerce))
         # Every value and label went through escape() (a lazy translation is trusted, as
         # WTForms trusts it), and `attributes` escapes the attributes: the whole is safe.
         written = attributes(dict(kwargs, name=field.name))
-        return Markup(f"<select {written}>{''.join(options)}</select>")  # noqa: S704
+        return Markup(f"<select {written}>{options}</select>")  # noqa: S704
 
     @classmethod
     def render_option(cls, choice, **kwargs) -> Markup:

@@ -12,11 +12,13 @@ from pdplanner.forms import choices_of
 
 
 class PersonFormChoices(NamedTuple):
-    """The person form's lists: teams, levels, and supervisors (None: too many to list)."""
+    """The person form's lists: teams, levels, and supervisors (None: too many to list);
+    and the person's direct reports as (id, name), shown beside the form."""
 
     teams: list
     levels: list
     supervisors: list | None
+    reports: list
 
 
 def language_choices(blank_label=None) -> list:
@@ -60,19 +62,21 @@ def supervisor_choices(exclude_id: int | None = None) -> list:
     return choices_of([("", _l("— no supervisor —"))] + people)
 
 
-def person_form_choices(most: int, exclude_id: int | None) -> PersonFormChoices:
+def person_form_choices(most: int, person_id: int | None) -> PersonFormChoices:
     """Return the team, level and (if at most `most` people are active, else None)
-    supervisor choices of the person form, read by one statement."""
-    found = person_page.person_choices(_language(), most)
+    supervisor choices of the form of the person `person_id` (None: a new person; never
+    their own supervisor), and their direct reports (read with the lists by one
+    statement)."""
+    found = person_page.person_choices(_language(), most, person_id)
     none = _l("— none —")
     supervisors = None if found.people is None else choices_of(
         [("", _l("— no supervisor —"))] + [(str(p_id), f"{name} ({email or phone})")
                                            for p_id, name, email, phone in found.people
-                                           if p_id != exclude_id])
+                                           if p_id != person_id])
     return PersonFormChoices(
         choices_of([("", none)] + [(str(t_id), name) for t_id, name in found.teams]),
         choices_of([("", none)] + [(str(lv_id), name) for lv_id, name in found.levels]),
-        supervisors)
+        supervisors, found.reports)
 
 
 def country_choices() -> list[tuple[str, str]]:

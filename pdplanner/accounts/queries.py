@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from flask import g, has_app_context
-from sqlalchemy import CTE, Row, Select, func, literal, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import CTE, Row, Select, bindparam, func, literal, select
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 
 from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Organisation, Team, User
@@ -69,17 +70,23 @@ def branch(viewer: User) -> CTE:
     return top.union(below)  # UNION, not UNION ALL: a loop adds no row twice at one depth
 
 
-def people_visible_to(viewer: User) -> Select:
-    """Return a query of the people `viewer` may manage (HR and admin: everyone)."""
-    query = select(User)
-    if not policy.is_hr(viewer):
-        return query.where(User.id == viewer.id)
-    return query
+@cache
+def _person(hr: bool) -> Select:
+    """A person by id, with their supervisor's name and e-mail only (their own team and
+    level, and the supervisor's, load if asked: the record shows ids), for HR or for the
+    person themself; built once per kind of viewer."""
+    query = (select(User).where(User.id == bindparam("person_id"))
+             .options(lazyload(User.team), lazyload(User.level),
+                      joinedload(User.supervisor).options(load_only(User.name, User.email),
+                                                          lazyload("*"))))
+    return query if hr else query.where(User.id == bindparam("viewer_id"))
 
 
 def person_for(viewer: User, person_id: int) -> User | None:
-    """Return the person with this id if `viewer` may see them, else None."""
-    return db.session.scalar(people_visible_to(viewer).where(User.id == person_id))
+    """Return the person with this id if `viewer` may see them (HR and admins see
+    everyone, anyone else only themself), else None."""
+    return db.session.scalar(_person(policy.is_hr(viewer)),
+                             {"person_id": person_id, "viewer_id": viewer.id})
 
 
 def in_language(name, name_fr, language: str):
@@ -124,13 +131,6 @@ def direct_reports(supervisor: User) -> list[User]:
     return list(db.session.scalars(select(User).where(
         User.supervisor_id == supervisor.id, User.active.is_(True))
         .options(selectinload(User.level)).order_by(User.name)))
-
-
-def reports_of(person: User) -> list[Row]:
-    """Return the person's direct reports, active or not, by name as (id, name) rows."""
-    return list(db.session.execute(select(User.id, User.name)
-                                   .where(User.supervisor_id == person.id)
-                                   .order_by(User.name, User.id)))
 
 
 def active_people() -> list[Row]:

@@ -47,8 +47,9 @@ def people():
     )
 
 
-def _person_form(person=None) -> PersonForm:
-    """Build the person form with its choices filled in."""
+def _person_form(person=None) -> tuple[PersonForm, list]:
+    """Build the person form with its choices filled in; return it with the person's
+    direct reports (read with the choices) as (id, name)."""
     form = PersonForm(obj=person if request.method == "GET" else None)
     lists = choices.person_form_choices(current_app.config["SUPERVISOR_SELECT_MAX"],
                                         person.id if person else None)
@@ -70,7 +71,7 @@ def _person_form(person=None) -> PersonForm:
         form.reminder_channel.data = person.reminder_channel.value
     if not policy.may_grant_roles(current_user):
         form.is_hr.render_kw = form.is_admin.render_kw = {"disabled": True}
-    return form
+    return form, lists.reports
 
 
 def _data(form: PersonForm, person=None) -> PersonData:
@@ -91,7 +92,7 @@ def _data(form: PersonForm, person=None) -> PersonData:
 @bp.route("/people/new", methods=["GET", "POST"])
 def person_new():
     """Add a person; they choose a password through the reset link."""
-    form = _person_form()
+    form, _reports = _person_form()
     if form.validate_on_submit():
         try:
             person = create_person(current_user, _data(form))
@@ -119,7 +120,7 @@ def person(person_id: int):
         abort(404)
     if request.method == "POST" and not policy.may_manage_person(current_user, person):
         abort(403)
-    form = _person_form(person)
+    form, reports = _person_form(person)
     status = 200
     if form.validate_on_submit():
         try:
@@ -141,7 +142,7 @@ def person(person_id: int):
     return render_template("accounts/person_form.html", form=form, person=person,
                            w=words(PERSON_PAGE),
                            **queries.person_page_extras(current_user, person),
-                           reports=queries.reports_of(person), action_form=EmptyForm()), status
+                           reports=reports, action_form=EmptyForm()), status
 
 
 def _toggle(person_id: int, active: bool):
