@@ -126,7 +126,7 @@ def register_template_helpers(app: Flask) -> None:
 
     from pdplanner import formatting
     from pdplanner.accounts.policy import is_hr
-    from pdplanner.forms import POST_BUTTON, csrf_input, options
+    from pdplanner.forms import POST_BUTTON, csrf_input, form_field, options
     from pdplanner.labels import label
     from pdplanner.main import chrome, menu
     from pdplanner.navigation import back_link, url_for
@@ -137,7 +137,7 @@ def register_template_helpers(app: Flask) -> None:
     chrome.register(app)
     register_statuses(app)
     app.jinja_env.globals.update(back_link=back_link, label=label, csrf_input=csrf_input,
-                                 url_for=url_for, options=options)
+                                 url_for=url_for, options=options, form_field=form_field)
 
     @app.context_processor
     def inject():

@@ -112,6 +112,12 @@ class Form(FlaskForm):
         return valid
 
 
+def form_field(field, hint=None, autofocus=False) -> Markup:
+    """What templates call `field(f, hint, autofocus)`: a field's whole block (label, input,
+    hint, errors) as its form's Meta writes it."""
+    return field.meta.field_html(field, hint, autofocus)
+
+
 class HiddenInteger(HiddenField):
     """A whole number a page round-trips (a version, an id); anything else answers 400."""
 

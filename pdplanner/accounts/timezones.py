@@ -12,12 +12,13 @@ from functools import lru_cache
 from importlib import resources
 
 from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
+from pdplanner.field_html import text
+from pdplanner.formatting import reader_language
 from pdplanner.forms import SelectField
 
 #: The error of a zone the list does not offer (a page of ours never sends one).
@@ -60,10 +61,6 @@ def named_zones(language: str) -> tuple[tuple[str, str], ...]:
     return (*named, ("UTC", "UTC"))
 
 
-def _language() -> str:
-    return str(get_locale() or "en")
-
-
 @lru_cache(maxsize=16)
 def _options(language: str, blank: str | None) -> Markup:
     """The options' HTML, none selected, in one language (the blank one first if given)."""
@@ -93,12 +90,14 @@ class TimeZoneSelect:
         kwargs.setdefault("id", field.id)
         if field.flags.required and "required" not in kwargs:
             kwargs["required"] = True
-        options = _options(_language(), field.blank_label())
+        options = str(_options(reader_language(), field.blank_label()))
         if isinstance(field.data, str):
-            options = options.replace(Markup('<option value="%s">') % field.data,
-                                      Markup('<option selected value="%s">') % field.data, 1)
-        return Markup("<select %s>%s</select>") % (_attributes(name=field.name, **kwargs),
-                                                     options)
+            chosen = escape(field.data)
+            options = options.replace(f'<option value="{chosen}">',
+                                      f'<option selected value="{chosen}">', 1)
+        # The options are escaped when cached, the value above, the attributes by
+        # `_attributes`: the whole is safe.
+        return Markup(f"<select {_attributes(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704
 
 
 class TimeZoneField(SelectField):
@@ -112,14 +111,14 @@ class TimeZoneField(SelectField):
 
     def blank_label(self) -> str | None:
         """The blank choice's label in the reader's language, or None without one."""
-        return str(self.blank) if self.blank is not None else None
+        return str(text(self.blank)) if self.blank is not None else None
 
     @property
     def choices(self) -> list[SelectChoice]:
         """The choices as WTForms lists them (the page itself uses the cached HTML)."""
         blank = self.blank_label()
         return [SelectChoice(value, label) for value, label in
-                ([("", blank)] if blank is not None else []) + list(named_zones(_language()))]
+                ([("", blank)] if blank is not None else []) + list(named_zones(reader_language()))]
 
     @choices.setter
     def choices(self, value) -> None:
