@@ -126,7 +126,14 @@ def register_template_helpers(app: Flask) -> None:
 
     from pdplanner import formatting
     from pdplanner.accounts.policy import is_hr
-    from pdplanner.forms import POST_BUTTON, csrf_input, form_field, options
+    from pdplanner.forms import (
+        POST_BUTTON,
+        csrf_input,
+        form_errors_html,
+        form_field,
+        options,
+        post_button_html,
+    )
     from pdplanner.labels import label
     from pdplanner.main import chrome, menu
     from pdplanner.navigation import back_link, url_for
@@ -137,7 +144,9 @@ def register_template_helpers(app: Flask) -> None:
     chrome.register(app)
     register_statuses(app)
     app.jinja_env.globals.update(back_link=back_link, label=label, csrf_input=csrf_input,
-                                 url_for=url_for, options=options, form_field=form_field)
+                                 url_for=url_for, options=options, form_field=form_field,
+                                 form_errors_html=form_errors_html,
+                                 post_button_html=post_button_html)
 
     @app.context_processor
     def inject():

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from babel import support
 from flask import current_app, g, request
-from flask_babel import format_date, get_babel, get_locale
+from flask_babel import format_date, get_babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -116,6 +116,27 @@ def form_field(field, hint=None, autofocus=False) -> Markup:
     """What templates call `field(f, hint, autofocus)`: a field's whole block (label, input,
     hint, errors) as its form's Meta writes it."""
     return field.meta.field_html(field, hint, autofocus)
+
+
+def form_errors_html(form) -> Markup:
+    """What templates call `form_errors(form)`: the form's own errors as an alert, else a
+    line asking to correct the fields marked (when a field has an error), else nothing."""
+    if form.form_errors:
+        said = "".join(f"<p>{escape(e)}</p>" for e in form.form_errors)
+        return Markup(f'\n  <div class="alert alert-error" role="alert">\n    {said}\n  '  # noqa: S704
+                      '</div>\n')
+    if form.errors:
+        said = escape(gettext("Please correct the fields marked below."))
+        return Markup(f'\n  <div class="alert alert-error" role="alert"><p>{said}</p></div>\n')  # noqa: S704
+    return Markup("")
+
+
+def post_button_html(action: str, label, form, cls: str = "button") -> Markup:
+    """What templates call `post_button(action, label, form, cls)`: a form of one button
+    that posts to `action` with the CSRF field of `form`."""
+    return Markup(f'\n<form method="post" action="{escape(action)}" class="inline">\n  '  # noqa: S704
+                  f'{form.csrf_token(id=False)}\n  <button type="submit" class="{escape(cls)}">'
+                  f'{escape(label)}</button>\n</form>\n')
 
 
 class HiddenInteger(HiddenField):

@@ -155,3 +155,80 @@ def test_wtforms_own_messages_follow_the_readers_language_every_time(app):
             seen.append(form.n.errors[0])
     assert seen == ["N'est pas un entier valide.", "Not a valid integer value.",
                     "N'est pas un entier valide."]
+
+
+#: The `form_errors` and `post_button` macros as they were written.
+OLD_MACROS = """\
+{% macro form_errors(form) %}
+  {% if form.form_errors %}
+  <div class="alert alert-error" role="alert">
+    {% for e in form.form_errors %}<p>{{ e }}</p>{% endfor %}
+  </div>
+  {% elif form.errors %}
+  <div class="alert alert-error" role="alert"><p>{{ _("Please correct the fields marked below.") }}</p></div>
+  {% endif %}
+{% endmacro %}
+{% macro post_button(action, label, form, cls='button') %}
+<form method="post" action="{{ action }}" class="inline">
+  {{ form.csrf_token(id=False) }}
+  <button type="submit" class="{{ cls }}">{{ label }}</button>
+</form>
+{% endmacro %}
+{{ form_errors(form) }}|{{ post_button(action, label, form, cls) }}"""  # noqa: E501 (as written)
+
+NEW_MACROS = ('{% from "_macros/forms.html" import form_errors, post_button %}'
+              "{{ form_errors(form) }}|{{ post_button(action, label, form, cls) }}")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_form_errors_and_post_buttons_render_as_the_macros_did(app, language):
+    """A form's own errors, a field's error, no error; a button's action, label and class
+    with markup in them: the same HTML as the macros wrote (escaped the same way), but for
+    blank space between tags."""
+    from pdplanner.learning.forms import CommentForm
+
+    old, new = (app.jinja_env.from_string(OLD_MACROS), app.jinja_env.from_string(NEW_MACROS))
+    def words(html: str) -> str:  # the same HTML but for the blank space between its tags
+        return " ".join(html.split())
+
+    with app.test_request_context("/", method="POST", headers={"Accept-Language": language}):
+        quiet = CommentForm(formdata=None)
+        refused = CommentForm(formdata=MultiDict({"text": ""}))
+        refused.validate()
+        stale = CommentForm(formdata=None)
+        stale.form_errors.append('Someone saved <this> "first"')
+        compared = set()
+        for form in (quiet, refused, stale):
+            for action, label, cls in (("/goals/1/agree", "Agree", "button"),
+                                       ('/x?a=1&b="2"', "<b>Drop</b>", "link danger")):
+                values = {"form": form, "action": action, "label": label, "cls": cls}
+                written = words(new.render(values))
+                assert written == words(old.render(values))
+                compared.add(written.split("|")[0].strip())
+    assert len(compared) == 3  # nothing, the fields' line, the form's own error
+    assert any("&lt;this&gt; &#34;first&#34;" in said for said in compared)
+
+
+def test_a_select_marks_the_chosen_option_whatever_list_it_wrote_before(app):
+    """Options written once per list: each page marks its own choice, and a list whose
+    labels changed (a team renamed) is written anew."""
+    from pdplanner.accounts.forms import PersonForm
+
+    def team_select(choices, chosen):
+        with app.test_request_context("/"):
+            form = PersonForm(formdata=None)
+            form.team_id.choices = choices
+            form.team_id.data = chosen
+            return str(form.team_id())
+
+    teams = [("", "— none —"), ("1", "Nurses"), ("2", "Lab & <x>")]
+    first, second = team_select(teams, 1), team_select(list(teams), 2)
+    assert '<option selected value="1">Nurses</option>' in first
+    assert '<option value="2">Lab &amp; &lt;x&gt;</option>' in first
+    assert '<option value="1">Nurses</option>' in second
+    assert '<option selected value="2">Lab &amp; &lt;x&gt;</option>' in second
+    renamed = team_select([("", "— none —"), ("1", "Midwives"), ("2", "Lab & <x>")], 1)
+    assert '<option selected value="1">Midwives</option>' in renamed
+    assert "Nurses" not in renamed
+    nobody = team_select(teams, None)
+    assert nobody.count(" selected") == 1 and '<option selected value="">' in nobody

@@ -21,6 +21,23 @@ def test_profile_saves_name_language_and_time_zone(app, client, employee):
     assert (person.name, person.language, person.timezone) == ("Emma E.", "fr", "Europe/Paris")
 
 
+def test_profile_shows_the_saved_time_zone_chosen_and_no_other(client, employee):
+    """The time-zone list (written once per language) marks the person's zone, and only it;
+    with no zone of their own, the organisation's is chosen."""
+    def zones() -> str:
+        page = client.get("/profile").get_data(as_text=True)
+        return page.split('name="timezone"')[1].split("</select>")[0]
+
+    client.login(employee.email)
+    assert zones().count(" selected") == 1 and '<option selected value="">' in zones()
+    client.post_form("/profile", {"name": employee.name, "language": "en",
+                                  "timezone": "Europe/Paris"})
+    chosen = zones()
+    assert chosen.count(" selected") == 1
+    assert '<option selected value="Europe/Paris">' in chosen
+    assert '<option value="">' in chosen
+
+
 def test_profile_language_switches_the_interface(client, employee):
     """Choosing French shows the pages in French."""
     client.login(employee.email)

@@ -22,7 +22,7 @@ from pdplanner.accounts.phones import channel_choices
 from pdplanner.accounts.staff_apply import import_staff
 from pdplanner.accounts.views import bp
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
-from pdplanner.forms import EmptyForm
+from pdplanner.forms import POST_BUTTON, EmptyForm
 from pdplanner.inputs import query_int
 from pdplanner.security import client_address
 from pdplanner.words import words
@@ -142,7 +142,7 @@ def person(person_id: int):
     return render_template("accounts/person_form.html", form=form, person=person,
                            w=words(PERSON_PAGE),
                            **queries.person_page_extras(current_user, person),
-                           reports=reports, action_form=EmptyForm()), status
+                           reports=reports, action_form=POST_BUTTON), status
 
 
 def _toggle(person_id: int, active: bool):
