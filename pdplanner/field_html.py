@@ -72,7 +72,7 @@ def widget_html(field, kwargs: dict) -> str | None:
         kwargs = dict(field.render_kw, **kwargs)
     kwargs.setdefault("id", field.id)
     flags = field.flags
-    names = dir(flags)
+    names = vars(flags)  # the flags set (as `dir` lists them, without sorting every name)
     if kind is widgets.TextArea:
         for key in widget.validation_attrs:
             if key in names and key not in kwargs:
@@ -108,7 +108,9 @@ def field_html(field, hint=None, autofocus=False) -> Markup:
         kwargs["autofocus"] = True
     if field.flags.required:
         kwargs["required"] = True
-    element = str(field(**kwargs))  # the form's Meta writes the common inputs itself
+    # The common inputs as the form's Meta writes them (`widget_html`), any other widget
+    # through the field as WTForms calls it.
+    element = widget_html(field, kwargs) or str(field(**kwargs))
     label = field.label
     label_html = f'<label for="{escape(label.field_id)}">{escape(text(label.text))}</label>'
     invalid = " has-error" if errors else ""
