@@ -126,17 +126,12 @@ def register_template_helpers(app: Flask) -> None:
 
     from pdplanner import formatting
     from pdplanner.accounts.policy import is_hr
-    from pdplanner.forms import (
-        POST_BUTTON,
-        csrf_input,
-        form_errors_html,
-        form_field,
-        options,
-        post_button_html,
-    )
+    from pdplanner.field_html import form_errors_html, form_field, post_button_html
+    from pdplanner.forms import POST_BUTTON, csrf_input
     from pdplanner.labels import label
     from pdplanner.main import chrome, menu
     from pdplanner.navigation import back_link, url_for
+    from pdplanner.select_html import options
     from pdplanner.types import utcnow
 
     formatting.register(app)

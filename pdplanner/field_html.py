@@ -4,6 +4,7 @@ page spent a sixth of its time there)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 from wtforms import widgets
@@ -124,3 +125,30 @@ def field_html(field, hint=None, autofocus=False) -> Markup:
         tail += (f'\n    <p class="error" id="{escape(field.id)}-error">'
                  f'{" ".join(str(escape(e)) for e in errors)}</p>\n    ')
     return Markup(f"{head}\n    {tail}\n  </div>\n")  # noqa: S704 (every part escaped)
+
+
+def form_field(field, hint=None, autofocus=False) -> Markup:
+    """What templates call `field(f, hint, autofocus)`: a field's whole block (label, input,
+    hint, errors) as its form's Meta writes it."""
+    return field.meta.field_html(field, hint, autofocus)
+
+
+def form_errors_html(form) -> Markup:
+    """What templates call `form_errors(form)`: the form's own errors as an alert, else a
+    line asking to correct the fields marked (when a field has an error), else nothing."""
+    if form.form_errors:
+        said = "".join(f"<p>{escape(e)}</p>" for e in form.form_errors)
+        return Markup(f'\n  <div class="alert alert-error" role="alert">\n    {said}\n  '  # noqa: S704
+                      '</div>\n')
+    if form.errors:
+        said = escape(gettext("Please correct the fields marked below."))
+        return Markup(f'\n  <div class="alert alert-error" role="alert"><p>{said}</p></div>\n')  # noqa: S704
+    return Markup("")
+
+
+def post_button_html(action: str, label, form, cls: str = "button") -> Markup:
+    """What templates call `post_button(action, label, form, cls)`: a form of one button
+    that posts to `action` with the CSRF field of `form`."""
+    return Markup(f'\n<form method="post" action="{escape(action)}" class="inline">\n  '  # noqa: S704
+                  f'{form.csrf_token(id=False)}\n  <button type="submit" class="{escape(cls)}">'
+                  f'{escape(label)}</button>\n</form>\n')

@@ -6,23 +6,24 @@ from functools import lru_cache
 
 from babel import support
 from flask import current_app, g, request
-from flask_babel import format_date, get_babel, get_locale, gettext
+from flask_babel import format_date, get_babel, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.datastructures import ImmutableMultiDict
-from wtforms import HiddenField, SelectChoice, widgets
+from wtforms import HiddenField, SelectChoice
 from wtforms import SelectField as WTFormsSelectField
 from wtforms import SelectMultipleField as WTFormsSelectMultipleField
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
 from pdplanner.errors import BadInput
-from pdplanner.field_html import attributes, field_html, text, widget_html
+from pdplanner.field_html import field_html, widget_html
 from pdplanner.formatting import reader_language
 from pdplanner.inputs import parse_int
+from pdplanner.select_html import Select
 from pdplanner.types import today_in
 
 #: A NUL byte cannot be stored by PostgreSQL; refused alike on every database.
@@ -112,33 +113,6 @@ class Form(FlaskForm):
         return valid
 
 
-def form_field(field, hint=None, autofocus=False) -> Markup:
-    """What templates call `field(f, hint, autofocus)`: a field's whole block (label, input,
-    hint, errors) as its form's Meta writes it."""
-    return field.meta.field_html(field, hint, autofocus)
-
-
-def form_errors_html(form) -> Markup:
-    """What templates call `form_errors(form)`: the form's own errors as an alert, else a
-    line asking to correct the fields marked (when a field has an error), else nothing."""
-    if form.form_errors:
-        said = "".join(f"<p>{escape(e)}</p>" for e in form.form_errors)
-        return Markup(f'\n  <div class="alert alert-error" role="alert">\n    {said}\n  '  # noqa: S704
-                      '</div>\n')
-    if form.errors:
-        said = escape(gettext("Please correct the fields marked below."))
-        return Markup(f'\n  <div class="alert alert-error" role="alert"><p>{said}</p></div>\n')  # noqa: S704
-    return Markup("")
-
-
-def post_button_html(action: str, label, form, cls: str = "button") -> Markup:
-    """What templates call `post_button(action, label, form, cls)`: a form of one button
-    that posts to `action` with the CSRF field of `form`."""
-    return Markup(f'\n<form method="post" action="{escape(action)}" class="inline">\n  '  # noqa: S704
-                  f'{form.csrf_token(id=False)}\n  <button type="submit" class="{escape(cls)}">'
-                  f'{escape(label)}</button>\n</form>\n')
-
-
 class HiddenInteger(HiddenField):
     """A whole number a page round-trips (a version, an id); anything else answers 400."""
 
@@ -205,90 +179,6 @@ def optional_int(value):
         raise ValueError(value) from None
 
 
-#: Options already written: {(coerce, ((value, label), …)): ((coerced value, option, option
-#: selected), …)}. A page's lists (teams, levels, people) are the same from one request to
-#: the next: each is escaped and written once, and a request only marks its chosen one.
-_OPTIONS: dict[tuple, tuple[tuple[object, str, str], ...]] = {}
-#: Lists kept at most (a few hundred options each), the whole map dropped when full.
-_OPTIONS_MAX = 256
-
-
-def _plain_pairs(choices: list) -> list[tuple] | None:
-    """Return (value, label) of each choice, or None if one is not a plain option (in a
-    group, with attributes of its own, or of a shape WTForms alone reads)."""
-    pairs = []
-    for c in choices:
-        if type(c) is SelectChoice and c.optgroup is None and not c.render_kw:
-            pairs.append((c.value, c.label))
-        elif type(c) is tuple and len(c) == 2:
-            pairs.append(c)
-        else:
-            return None
-    return pairs
-
-
-def _written_options(pairs: list[tuple], coerce) -> tuple[tuple[object, str, str], ...]:
-    """Return each (value, label) as (the value coerced, its <option>, the same selected),
-    written once per list of choices (values and labels, labels in the reader's language)."""
-    shown = tuple((value, text(label)) for value, label in pairs)
-    key = (coerce, shown)
-    try:
-        found = _OPTIONS.get(key)
-    except TypeError:  # a value that cannot be a key: write the list each time
-        found, key = None, None
-    if found is None:
-        found = tuple(_option(value, label, coerce) for value, label in shown)
-        if key is not None:
-            if len(_OPTIONS) >= _OPTIONS_MAX:
-                _OPTIONS.clear()
-            _OPTIONS[key] = found
-    return found
-
-
-def _option(value, label, coerce) -> tuple[object, str, str]:
-    """One choice as (its value coerced, its <option>, the same selected), as WTForms
-    writes them (a boolean value as its name, an empty label as the value)."""
-    shown = escape(str(value) if isinstance(value, bool) else value)
-    inner = f'value="{shown}">{escape(label or value)}</option>'
-    return coerce(value), f"<option {inner}", f"<option selected {inner}"
-
-
-class Select(widgets.Select):
-    """WTForms' select, each plain option written straight out (a list of 500 teams or 600
-    time zones costs a fraction of the time), with the same HTML."""
-
-    def __call__(self, field, **kwargs) -> Markup:
-        """Write a single select of plain choices in one pass: WTForms reads the choices
-        twice, builds a Choice per option and formats each through Markup (a person's page
-        spent a third of its time on a list of 500 teams); anything else as WTForms does."""
-        choices = None if self.multiple else getattr(field, "choices", None)
-        pairs = _plain_pairs(choices) if isinstance(choices, list) else None
-        if pairs is None:
-            return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        flags = dir(field.flags)
-        for key in self.validation_attrs:
-            if key in flags and key not in kwargs:
-                kwargs[key] = getattr(field.flags, key)
-        data = field.data
-        options = "".join(chosen if value == data else plain
-                          for value, plain, chosen in _written_options(pairs, field.coerce))
-        # Every value and label went through escape() (a lazy translation is trusted, as
-        # WTForms trusts it), and `attributes` escapes the attributes: the whole is safe.
-        written = attributes(dict(kwargs, name=field.name))
-        return Markup(f"<select {written}>{options}</select>")  # noqa: S704
-
-    @classmethod
-    def render_option(cls, choice, **kwargs) -> Markup:
-        """Write one option, as WTForms would (attributes in name order)."""
-        if kwargs or choice.render_kw:
-            return super().render_option(choice, **kwargs)
-        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
-        selected = Markup(" selected") if choice.selected else ""
-        return Markup('<option%s value="%s">%s</option>') % (
-            selected, value, choice.label or choice.value)
-
-
 class SelectField(WTFormsSelectField):
     """A select list rendered by the fast `Select` widget."""
 
@@ -299,15 +189,6 @@ class SelectMultipleField(WTFormsSelectMultipleField):
     """A multiple select list rendered by the fast `Select` widget."""
 
     widget = Select(multiple=True)
-
-
-def options(pairs, selected) -> Markup:
-    """Return a filter's <option>s for (value, label) pairs, `selected` (a query-string
-    value) marked: one string for a list of hundreds of teams."""
-    chosen = str(selected) if selected is not None else None
-    return Markup("".join(  # noqa: S704 (each value and label escaped)
-        f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
-        f'{escape(label)}</option>' for value, label in pairs))
 
 
 def choices_of(pairs) -> list[SelectChoice]:

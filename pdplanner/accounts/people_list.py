@@ -14,9 +14,9 @@ from pdplanner.accounts import policy
 from pdplanner.accounts.models import Level, Team, User
 from pdplanner.accounts.queries import in_language
 from pdplanner.extensions import db
-from pdplanner.forms import options
 from pdplanner.navigation import url_for
 from pdplanner.paging import Page
+from pdplanner.select_html import options
 
 
 def _filters(everyone: bool, text: bool, team: bool, level: bool, status: str) -> list:
@@ -108,6 +108,6 @@ def rows_html(items) -> Markup:
 
 @lru_cache(maxsize=64)
 def filter_options(pairs: tuple[tuple[int, str], ...], selected: int | None) -> Markup:
-    """A filter's <option>s (`forms.options`), written once per list of choices and choice:
+    """A filter's <option>s (`select_html.options`), written once per list of choices and choice:
     hundreds of teams cost a thousand escapes each time otherwise."""
     return options(pairs, selected)

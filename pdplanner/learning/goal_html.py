@@ -12,7 +12,8 @@ from pdplanner.field_html import field_html
 from pdplanner.formatting import dateformat
 from pdplanner.forms import csrf_input
 from pdplanner.learning.badges import kind, occurrence_status, recurrence
-from pdplanner.learning.goal_page import CommentRow, PlannedActivity, PlannedDate
+from pdplanner.learning.goal_page import CommentRow
+from pdplanner.learning.goal_plan import PlannedActivity, PlannedDate
 from pdplanner.learning.models import OPEN_STATUSES, Goal, GoalStatus, OccurrenceStatus
 from pdplanner.navigation import url_for
 

@@ -8,7 +8,7 @@ from pdplanner import idempotency
 from pdplanner.accounts import policy
 from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
 from pdplanner.forms import EmptyForm, status_code
-from pdplanner.learning import goal_html, goal_page, queries
+from pdplanner.learning import goal_html, goal_page, goal_plan, queries
 from pdplanner.learning import goals as service
 from pdplanner.learning.forms import CheckInForm, CommentForm, DropForm, GoalForm
 from pdplanner.learning.goal_words import GOAL_PAGE
@@ -84,7 +84,7 @@ def _render_goal(goal, people=None, comment_form=None, reason_form=None):
     checkins = details.checkins
     percent = 100 if goal.status == GoalStatus.ACHIEVED else (
         checkins[0].progress if checkins else 0)
-    plan = goal_html.plan_section(goal, goal_page.plan(viewer, goal, owner), is_owner, today, w)
+    plan = goal_html.plan_section(goal, goal_plan.plan(viewer, goal, owner), is_owner, today, w)
     actions = goal_html.actions_section(
         goal, details.comments, comment_form, reason_form, may_comment=is_owner or may_agree,
         may_agree=may_agree, is_owner=is_owner, w=w)
