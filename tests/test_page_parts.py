@@ -225,7 +225,7 @@ def test_a_formatted_moment_follows_the_readers_zone_every_time(app):
 
 
 def test_a_filters_options_mark_the_chosen_one_and_escape_names(app):
-    from pdplanner.forms import options
+    from pdplanner.select_html import options
 
     html = str(options([(1, "A & B"), (12, "<Team>"), (2, "Two")], "12"))
     assert html == ('<option value="1">A &amp; B</option>'
