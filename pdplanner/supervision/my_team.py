@@ -122,7 +122,8 @@ def _with_figures(people: Select, page=None) -> Select:
                        func.min(case((and_(planned, Session.starts_at >= NOW),
                                       Session.starts_at))).label("coming"),
                        _count_if(planned, Session.starts_at < NOW).label("open"))
-                .where(Session.report_id.in_(people)).group_by(Session.report_id)
+                .where(Session.report_id.in_(people), Session.deleted_at.is_(None))
+                .group_by(Session.report_id)
                 .subquery("team_sessions"))
     if page is None:  # the page was kept: its people by id, in any order
         page = select(User.id).where(User.id.in_(people)).subquery("team_known")
@@ -208,7 +209,8 @@ def _to_resolve_statement() -> Select:
     return (select(Session.id, Session.starts_at, User.name)
             .join(User, User.id == Session.report_id)
             .where(Session.supervisor_id == VIEWER, Session.status == SessionStatus.PLANNED,
-                   Session.starts_at < NOW).order_by(Session.starts_at))
+                   Session.deleted_at.is_(None), Session.starts_at < NOW)
+            .order_by(Session.starts_at))
 
 
 def sessions_to_resolve(supervisor: User) -> list[Row]:
