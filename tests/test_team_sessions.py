@@ -60,4 +60,58 @@ def test_sessions_to_resolve_leave_out_deleted_sessions(app, pair):
     _session(app, boss.id, report.id, days=-2, deleted=True)
     with app.app_context():
         found = my_team.sessions_to_resolve(db.session.get(User, boss.id))
-    assert [s.id for s in found] == [kept]
+    assert [s.id for s in found.items] == [kept] and found.total == 1
+
+
+def _many_to_resolve(app, boss_id: int, report_id: int, count: int) -> list[int]:
+    """`count` past sessions still planned, a day apart, the oldest first."""
+    return [_session(app, boss_id, report_id, days=-(count + 1) + n) for n in range(count)]
+
+
+def test_my_team_shows_the_oldest_sessions_to_resolve_their_total_and_a_link_to_all(
+        app, client, pair):
+    """Past the first RESOLVE_SHOWN, My team lists the oldest ones, says how many there are
+    and links to the page that lists them all."""
+    boss, report = pair
+    shown = my_team.RESOLVE_SHOWN
+    ids = _many_to_resolve(app, boss.id, report.id, shown + 3)
+    client.login(boss.email)
+    html = client.get("/team").get_data(as_text=True)
+    listed = [i for i in ids if f'href="/sessions/{i}"' in html]
+    assert listed == ids[:shown]
+    assert f'<span class="badge missed">{shown + 3}</span>' in html
+    assert f"The oldest {shown} of {shown + 3} are shown." in html
+    assert 'href="/team/to-resolve"' in html
+
+
+def test_my_team_without_more_sessions_to_resolve_than_it_shows_has_no_link(app, client, pair):
+    """With RESOLVE_SHOWN sessions or fewer, all are listed and no link leads elsewhere."""
+    boss, report = pair
+    ids = _many_to_resolve(app, boss.id, report.id, my_team.RESOLVE_SHOWN)
+    client.login(boss.email)
+    html = client.get("/team").get_data(as_text=True)
+    assert all(f'href="/sessions/{i}"' in html for i in ids)
+    assert "/team/to-resolve" not in html
+
+
+def test_every_session_to_resolve_is_on_its_page_a_page_at_a_time(app, client, pair):
+    """The sessions-to-resolve page lists them all, oldest first, RESOLVE_PER_PAGE a page."""
+    boss, report = pair
+    per_page = my_team.RESOLVE_PER_PAGE
+    ids = _many_to_resolve(app, boss.id, report.id, per_page + 2)
+    client.login(boss.email)
+    first = client.get("/team/to-resolve").get_data(as_text=True)
+    second = client.get("/team/to-resolve?page=2").get_data(as_text=True)
+    assert [i for i in ids if f'href="/sessions/{i}"' in first] == ids[:per_page]
+    assert [i for i in ids if f'href="/sessions/{i}"' in second] == ids[per_page:]
+    assert "Page 2 of 2" in second
+
+
+def test_the_sessions_to_resolve_page_shows_only_the_viewers_own(app, client, pair, make_user):
+    """Another supervisor's open sessions are not on the page; with none it says so."""
+    boss, report = pair
+    _many_to_resolve(app, boss.id, report.id, 2)
+    other = make_user("other@example.org", "Other Boss")
+    client.login(other.email)
+    html = client.get("/team/to-resolve").get_data(as_text=True)
+    assert "Rokia Report" not in html and "No session is waiting to be resolved." in html

@@ -203,18 +203,31 @@ def team(viewer: User, today: date, page_number: int, per_page: int) -> tuple[li
     return rows, Page(page=page_number, per_page=per_page, total=total, items=rows)
 
 
+#: Sessions to resolve shown on My team (the oldest); the rest are on their own page.
+RESOLVE_SHOWN = 10
+#: Sessions to resolve a page on that page.
+RESOLVE_PER_PAGE = 25
+
+
 @cache
 def _to_resolve_statement() -> Select:
-    """A supervisor's past sessions still planned, with the report's name (built once)."""
-    return (select(Session.id, Session.starts_at, User.name)
+    """A page of a supervisor's past sessions still planned, with the report's name and how
+    many there are (built once)."""
+    return (select(Session.id, Session.starts_at, User.name, func.count().over().label("total"))
             .join(User, User.id == Session.report_id)
             .where(Session.supervisor_id == VIEWER, Session.status == SessionStatus.PLANNED,
                    Session.deleted_at.is_(None), Session.starts_at < NOW)
-            .order_by(Session.starts_at))
+            .order_by(Session.starts_at, Session.id).limit(PER_PAGE).offset(OFFSET))
 
 
-def sessions_to_resolve(supervisor: User) -> list[Row]:
-    """Return the supervisor's past sessions still open (held or missed?) as (id, starts_at,
-    name) rows, oldest first."""
-    return list(db.session.execute(_to_resolve_statement(),
-                                   {"viewer_id": supervisor.id, "now": utcnow()}))
+def sessions_to_resolve(supervisor: User, page_number: int = 1,
+                        per_page: int = RESOLVE_SHOWN) -> Page:
+    """Return one page of the supervisor's past sessions still open (held or missed?) as
+    (id, starts_at, name) rows, oldest first, with how many there are."""
+    found = db.session.execute(_to_resolve_statement(), {
+        "viewer_id": supervisor.id, "now": utcnow(), "per_page": per_page,
+        "offset": (page_number - 1) * per_page}).all()
+    total = found[0].total if found else 0
+    if not found and page_number > 1:  # past the end: the pager still needs the size
+        total = sessions_to_resolve(supervisor, 1, 1).total
+    return Page(page=page_number, per_page=per_page, total=total, items=found)
