@@ -11,15 +11,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import delete, event, select, update
 
-from pdplanner import create_app
-from pdplanner.accounts.models import Organisation, User
+from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence
 from pdplanner.supervision import my_team
 from pdplanner.supervision.kept_figures import EXTENSION, Figures, KeptFigures
 from pdplanner.supervision.models import Session
 from pdplanner.types import utcnow
-from tests.conftest import shared_database_url
 from tests.learning_factories import make_activity, make_goal
 
 FIGURES = ("active_goals", "done", "missed", "to_resolve", "last_held", "next_session")
@@ -222,13 +220,9 @@ def test_kept_figures_end_when_the_next_session_starts(app, world, monkeypatch):
 
 
 @pytest.fixture
-def two_workers(tmp_path):
-    """Two apps on one database, as two gunicorn workers are: each keeps its own figures."""
-    url = shared_database_url(tmp_path)
-    apps = [create_app("test", SQLALCHEMY_DATABASE_URI=url) for _worker in range(2)]
-    with apps[0].app_context():
-        db.create_all()
-        db.session.add(Organisation(name="Test org", timezone="Africa/Bamako"))
+def worker_pair(two_workers):
+    """Two workers' apps on a database holding a supervisor, a report and a past session."""
+    with two_workers[0].app_context():
         boss = User(email="boss@example.org", name="Binta Boss")
         db.session.add(boss)
         db.session.flush()
@@ -237,20 +231,12 @@ def two_workers(tmp_path):
         db.session.flush()
         db.session.add(_session(boss.id, report.id, -3))
         db.session.commit()
-    yield apps
-    for app in apps:
-        with app.app_context():
-            db.session.remove()
-    with apps[0].app_context():
-        db.drop_all()
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+    return two_workers
 
 
-def test_a_session_resolved_through_one_worker_shows_at_once_in_another(two_workers):
+def test_a_session_resolved_through_one_worker_shows_at_once_in_another(worker_pair):
     """A worker that kept a report's figures sees a session resolved by another worker."""
-    first, second = two_workers
+    first, second = worker_pair
     with first.app_context():
         boss_id = db.session.scalar(select(User.id).where(User.email == "boss@example.org"))
     assert figures(first, boss_id)["Rokia"][3] == 1
