@@ -9,4 +9,5 @@ from pdplanner.exchanges import search as exchanges_search  # noqa: F401  (FTS t
 from pdplanner.insights import models as insights_models  # noqa: F401
 from pdplanner.learning import models as learning_models  # noqa: F401
 from pdplanner.reminders import models as reminders_models  # noqa: F401
+from pdplanner.supervision import figures_stamp as supervision_figures_stamp  # noqa: F401
 from pdplanner.supervision import models as supervision_models  # noqa: F401

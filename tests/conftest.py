@@ -59,6 +59,26 @@ def shared_app(tmp_path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.fixture
+def two_workers(tmp_path) -> Iterator[list[Flask]]:
+    """Two apps on one database, as two gunicorn workers are: each keeps its own caches."""
+    url = shared_database_url(tmp_path)
+    apps = [create_app("test", SQLALCHEMY_DATABASE_URI=url) for _worker in range(2)]
+    with apps[0].app_context():
+        db.create_all()
+        db.session.add(Organisation(name="Test org", timezone="Africa/Bamako"))
+        db.session.commit()
+    yield apps
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+    with apps[0].app_context():
+        db.drop_all()
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
 class Client(FlaskClient):
     """A test client that adds the CSRF token to every form post, like a browser would."""
 

@@ -10,13 +10,12 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select, update
 
-from pdplanner import create_app
-from pdplanner.accounts.models import Organisation, User
+from pdplanner.accounts.models import User
 from pdplanner.accounts.people_stamp import PeopleStamp
 from pdplanner.extensions import db
 from pdplanner.supervision import my_team
 from pdplanner.supervision.branch_pages import BranchPages, Person
-from tests.conftest import Client, shared_database_url
+from tests.conftest import Client
 
 
 @contextmanager
@@ -147,33 +146,21 @@ def test_kept_pages_are_bounded_and_dropped_with_their_stamp():
 
 
 @pytest.fixture
-def two_workers(tmp_path):
-    """Two apps on one database, as two gunicorn workers are: each keeps its own pages."""
-    url = shared_database_url(tmp_path)
-    apps = [create_app("test", SQLALCHEMY_DATABASE_URI=url) for _worker in range(2)]
-    with apps[0].app_context():
-        db.create_all()
-        db.session.add(Organisation(name="Test org", timezone="Africa/Bamako"))
+def worker_team(two_workers):
+    """Two workers' apps on a database holding a supervisor and two reports."""
+    with two_workers[0].app_context():
         boss = User(email="boss@example.org", name="Binta Boss")
         db.session.add(boss)
         db.session.flush()
         db.session.add_all([User(email=f"r{n}@example.org", name=f"Report {n}",
                                  supervisor_id=boss.id) for n in range(2)])
         db.session.commit()
-    yield apps
-    for app in apps:
-        with app.app_context():
-            db.session.remove()
-    with apps[0].app_context():
-        db.drop_all()
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+    return two_workers
 
 
-def test_a_move_made_by_one_worker_shows_at_once_in_another(two_workers):
+def test_a_move_made_by_one_worker_shows_at_once_in_another(worker_team):
     """A worker that kept a page sees a report moved away through another worker's write."""
-    first, second = two_workers
+    first, second = worker_team
     first.test_client_class = Client
     with first.app_context():
         boss_id = db.session.scalar(select(User.id).where(User.email == "boss@example.org"))

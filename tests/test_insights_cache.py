@@ -1,16 +1,14 @@
 """The dashboard rendered once per scope and snapshot: never another scope's, never stale."""
 
-import pytest
 from sqlalchemy import event
 
-from pdplanner import create_app
-from pdplanner.accounts.models import Organisation, Team, User
+from pdplanner.accounts.models import Team, User
 from pdplanner.extensions import db
 from pdplanner.insights import snapshot
 from pdplanner.insights.cache import EXTENSION, FigureCache
 from pdplanner.learning.models import Goal
 from pdplanner.security import hash_password
-from tests.conftest import PASSWORD, Client, shared_database_url
+from tests.conftest import PASSWORD, Client
 
 
 def _people(app) -> dict:
@@ -134,26 +132,6 @@ def test_the_cache_drops_the_least_recently_used_beyond_its_size():
     cache.put("s1", "d", ("d" * 11,))  # larger than the whole cache: not kept
     assert cache.get("s1", "d") is None and len(cache) == 2
     assert cache.get("s2", "a") is None  # another snapshot never sees these
-
-
-@pytest.fixture
-def two_workers(tmp_path):
-    """Two apps on one database, as two gunicorn workers are: each with its own cache."""
-    url = shared_database_url(tmp_path)
-    apps = [create_app("test", SQLALCHEMY_DATABASE_URI=url) for _worker in range(2)]
-    with apps[0].app_context():
-        db.create_all()
-        db.session.add(Organisation(name="Test org", timezone="Africa/Bamako"))
-        db.session.commit()
-    yield apps
-    for app in apps:
-        with app.app_context():
-            db.session.remove()
-    with apps[0].app_context():
-        db.drop_all()
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
 
 
 def test_a_snapshot_rebuilt_by_one_worker_shows_at_once_in_another(two_workers):

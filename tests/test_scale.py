@@ -205,6 +205,11 @@ def test_my_team_costs_the_same_at_two_sizes(app, client, org):
     assert small == large
 
 
+def test_sessions_to_resolve_cost_the_same_at_two_sizes(app, client, org):
+    small, large = same_cost(app, client, org, "supervisor", "/team/to-resolve")
+    assert small == large
+
+
 def test_a_directors_whole_branch_costs_the_same_at_two_sizes(app, client, org):
     small, large = same_cost(app, client, org, "director", "/team")
     assert small == large

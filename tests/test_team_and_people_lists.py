@@ -13,7 +13,7 @@ from pdplanner.accounts.models import User
 from pdplanner.accounts.people_list import people_page
 from pdplanner.extensions import db
 from pdplanner.learning.models import Occurrence
-from pdplanner.supervision import my_team
+from pdplanner.supervision import my_team, team_statements
 from pdplanner.supervision.models import Session
 from tests.learning_factories import make_activity, make_goal
 
@@ -191,7 +191,7 @@ def test_my_team_counts_dates_from_covering_indexes(app, branch):
               "since": (today - timedelta(days=90)).isoformat(),
               "now": datetime.now(UTC).isoformat(" ")}
     with app.app_context():
-        compiled = my_team._statement().compile(db.engine)
+        compiled = team_statements.walk().compile(db.engine)
         params = compiled.construct_params(values)
         with db.engine.connect() as connection:
             plan = " | ".join(row[-1] for row in connection.exec_driver_sql(

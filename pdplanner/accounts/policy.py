@@ -94,6 +94,7 @@ ROUTES: dict[str, str] = {
     "learning.suggestion_decline": SIGNED_IN,
     # Supervision pages check that the viewer takes part in each session (404 / 403).
     "supervision.team": SIGNED_IN,
+    "supervision.to_resolve": SIGNED_IN,
     "supervision.schedule": SIGNED_IN,
     "supervision.session_new": SIGNED_IN,
     "supervision.history": SIGNED_IN,

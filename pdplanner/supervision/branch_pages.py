@@ -1,9 +1,10 @@
 """Pages of My team's branches kept per process, under the people stamp they were read with.
 
 Only who is on a page is kept (id, name, supervisor's name, depth) and the branch's size,
-never their figures; an entry is used only when the stamp read with the figures is the one it
-was kept under, and the first page read under another stamp drops every entry. At most
-`ENTRIES` pages are kept, the least recently used going first."""
+never their figures (kept per person under figures stamps: supervision/kept_figures.py); an
+entry is used only when the people stamp read again is the one it was kept under, and the
+first page read under another stamp drops every entry. At most `ENTRIES` pages are kept, the
+least recently used going first."""
 
 from __future__ import annotations
 

@@ -38,6 +38,14 @@ def team():
                            unresolved=my_team.sessions_to_resolve(current_user))
 
 
+@bp.route("/team/to-resolve")
+def to_resolve():
+    """Every past session you lead still left open, a page at a time, oldest first."""
+    page = my_team.sessions_to_resolve(current_user, query_int("page", 1, minimum=1),
+                                       my_team.RESOLVE_PER_PAGE)
+    return render_template("supervision/to_resolve.html", unresolved=page)
+
+
 @bp.route("/team/<int:person_id>/schedule", methods=["GET", "POST"])
 def schedule(person_id: int):
     """Set how often and when you meet a report; coming sessions are created."""
