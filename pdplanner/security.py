@@ -8,8 +8,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
-from itsdangerous import URLSafeTimedSerializer
+from flask_wtf import csrf as flask_wtf_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
+from wtforms import ValidationError
 
 #: Passwords are at least this long; no composition rules, no truncation (ASVS V6).
 PASSWORD_MIN = 8
@@ -130,7 +131,8 @@ def register_csrf_signing(app: Flask) -> None:
 
     Flask-WTF signs the session's token anew on each request that shows a form; with no time
     limit on tokens (WTF_CSRF_TIME_LIMIT None) the signature of the same token stays valid,
-    so it is kept (bounded, per secret key) and handed to Flask-WTF for the request.
+    so the one Flask-WTF made (its signer, its salt) is kept (bounded, per secret key) and
+    handed back to it for later requests. Start-up fails if Flask-WTF would refuse it.
     """
     if app.config.get("WTF_CSRF_TIME_LIMIT") is not None or not app.config.get(
             "WTF_CSRF_ENABLED", True):
@@ -142,12 +144,34 @@ def register_csrf_signing(app: Flask) -> None:
         raw = session.get(field)
         if not isinstance(raw, str):
             return  # none yet: Flask-WTF makes one when a form needs it
-        secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
-        key = (secret, raw)
+        key = (app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, raw)
         signed = _SIGNED_TOKENS.get(key)
         if signed is None:
-            signed = URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
-            _SIGNED_TOKENS[key] = signed
+            _SIGNED_TOKENS[key] = flask_wtf_csrf.generate_csrf()  # kept in g by Flask-WTF
             if len(_SIGNED_TOKENS) > _SIGNED_TOKENS_KEPT:
                 _SIGNED_TOKENS.popitem(last=False)
+        else:
+            setattr(g, field, signed)
+
+    _check_kept_token_accepted(app, field)
+
+
+def _check_kept_token_accepted(app: Flask, field: str) -> None:
+    """Fail loudly unless Flask-WTF hands out, and accepts, a token it signed in an earlier
+    request (else every form would be refused after an upgrade of Flask-WTF)."""
+    raw = "pdplanner start-up check"
+    with app.test_request_context():
+        session[field] = raw
+        signed = flask_wtf_csrf.generate_csrf()
+    with app.test_request_context():
+        session[field] = raw
         setattr(g, field, signed)
+        given = flask_wtf_csrf.generate_csrf()
+        try:
+            flask_wtf_csrf.validate_csrf(given)
+        except ValidationError as error:
+            raise RuntimeError(f"Flask-WTF refuses a CSRF token it signed earlier ({error}): "
+                               "pdplanner.security.register_csrf_signing must change") from error
+    if given != signed:
+        raise RuntimeError("Flask-WTF no longer hands out the CSRF token kept for the request: "
+                           "pdplanner.security.register_csrf_signing must change")

@@ -6,7 +6,8 @@ A room names its page's words (lazy translations) with `table`; its view passes
 `words(name)` to the template, which writes `w.why` where it wrote `_("Why")` — the same
 text: the translation trusted as markup and formatted as `_()` formats it. A word that names
 variables is formatted by the template: `w.chosen_by % {"name": owner.name}` (each value
-escaped, as `_()` escapes it).
+escaped, as `_()` escapes it). The tables are `labels`' tables: registered, translated and
+kept per language there; this module adds only what templates need.
 """
 
 from __future__ import annotations
@@ -15,19 +16,12 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from pdplanner.formatting import reader_language
-
-#: The tables of words by name: {key: lazy translation}.
-_TABLES: dict[str, dict[str, object]] = {}
-#: Tables already translated, by (name, language).
-_TRANSLATED: dict[tuple[str, str], SimpleNamespace] = {}
+from pdplanner import labels
 
 
 def table(name: str, **lazy_words) -> None:
     """Name a page's words (named again, they are translated again)."""
-    for key in [key for key in _TRANSLATED if key[0] == name]:
-        del _TRANSLATED[key]
-    _TABLES[name] = lazy_words
+    labels.register(name, lazy_words, as_text=_as_template_gives)
 
 
 def _as_template_gives(lazy) -> Markup:
@@ -39,9 +33,4 @@ def _as_template_gives(lazy) -> Markup:
 
 def words(name: str) -> SimpleNamespace:
     """Return the table `name` in the reader's language, each word an attribute."""
-    key = (name, reader_language())
-    found = _TRANSLATED.get(key)
-    if found is None:
-        found = _TRANSLATED[key] = SimpleNamespace(**{
-            word: _as_template_gives(lazy) for word, lazy in _TABLES[name].items()})
-    return found
+    return SimpleNamespace(**labels.translated(name))

@@ -139,3 +139,16 @@ def test_statuses_are_compared_with_their_enums():
     wrong = [f"{path.relative_to(ROOT)}:{n}" for path in places
              for n, line in enumerate(path.read_text().splitlines(), 1) if bare.search(line)]
     assert wrong == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A name another module needs is public: no `from pdplanner.x import _name` (a module
+    imported under a private alias is fine)."""
+    wrong = []
+    for path in sorted((ROOT / "pdplanner").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pdplanner"):
+                wrong += [f"{path.relative_to(ROOT).as_posix()}: {node.module}.{alias.name}"
+                          for alias in node.names if alias.name.startswith("_")
+                          and not _module_path(f"{node.module}.{alias.name}")]
+    assert wrong == []

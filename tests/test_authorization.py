@@ -107,6 +107,9 @@ OVERRIDES = {
                                          other_supervisor=200, hr=200, admin=200),
     ("insights.refresh", "POST"): _persons(owner=403, other_employee=403, supervisor=302,
                                            other_supervisor=302, hr=302, admin=302),
+    # An empty skill area is refused with 422 (HR's catalogue page, the name's fields).
+    ("catalog.area_new", "POST"): {"anonymous": 302, **dict.fromkeys(STAFF, 403), "hr": 422,
+                                   "admin": 422},
     # An exchange is edited by its creator (here the owner), its participants and HR.
     ("exchanges.exchange_edit", "GET"): _persons(owner=200, other_employee=403, supervisor=403,
                                                  other_supervisor=403, hr=200, admin=200),

@@ -61,6 +61,14 @@ def test_a_page_past_the_last_still_counts_the_lessons(client, employee, library
     assert "No lesson matches." in html and "5 lessons" in html
 
 
+@pytest.mark.parametrize("query,count", [("kind=visit_to", 3), ("team={site}", 2)])
+def test_a_filtered_page_past_the_last_still_counts_its_matches(client, employee, library,
+                                                                 query, count):
+    client.login(employee.email)
+    html = client.get(f"/lessons?{query.format(**library)}&page=9").get_data(as_text=True)
+    assert "No lesson matches." in html and f"{count} lessons" in html
+
+
 def test_the_library_filters_by_topic_partner_kind_and_site(client, employee, library):
     client.login(employee.email)
     pages = {name: client.get(f"/lessons?{query}").get_data(as_text=True) for name, query in (

@@ -150,6 +150,37 @@ def test_a_sessions_signed_csrf_token_is_reused_and_stays_its_own(make_client, e
     assert accepted.status_code == 302
 
 
+def test_forms_are_accepted_when_flask_wtf_signs_tokens_another_way(client, employee,
+                                                                   monkeypatch):
+    """The token kept for a session is the one Flask-WTF signed: were an upgrade of Flask-WTF
+    to sign with another salt, its forms would still be accepted."""
+    import flask_wtf.csrf
+    from itsdangerous import URLSafeTimedSerializer
+
+    class Upgraded(URLSafeTimedSerializer):
+        def __init__(self, secret_key, salt=None, **kwargs):
+            super().__init__(secret_key, salt="flask-wtf-next", **kwargs)
+
+    monkeypatch.setattr(flask_wtf.csrf, "URLSafeTimedSerializer", Upgraded)
+    client.login(employee.email)
+    response = client.post_form("/language", {"language": "fr"})
+    assert response.status_code == 302
+
+
+def test_start_up_fails_loudly_if_flask_wtf_refuses_a_kept_token(monkeypatch):
+    """An app whose Flask-WTF would refuse the token kept from an earlier request does not
+    start (rather than refusing every form)."""
+    import flask_wtf.csrf
+    from wtforms import ValidationError
+
+    def refuses(data, *args, **kwargs):
+        raise ValidationError("The CSRF token has expired.")
+
+    monkeypatch.setattr(flask_wtf.csrf, "validate_csrf", refuses)
+    with pytest.raises(RuntimeError, match="refuses a CSRF token it signed earlier"):
+        create_app("test")
+
+
 def test_signed_in_pages_are_not_cached(client, employee):
     """Pages with personal data carry Cache-Control: no-store."""
     client.login(employee.email)

@@ -1,10 +1,13 @@
 """Organisation settings, teams and sites, levels, core values and priorities."""
 
+import pytest
 from sqlalchemy import select
 
 from pdplanner.accounts.models import Level, Organisation, Team
-from pdplanner.catalog.models import Alignment
+from pdplanner.audit import AuditEvent
+from pdplanner.catalog.models import Alignment, Skill, SkillArea, SkillStatus
 from pdplanner.extensions import db
+from tests.conftest import field_error
 
 
 def test_settings_save(app, client, hr):
@@ -119,3 +122,66 @@ def test_values_show_in_the_viewers_language(client, make_user, app):
     person = make_user(is_hr=True, language="fr")
     client.login(person.email)
     assert "Qualité des soins" in client.get("/catalog/values").get_data(as_text=True)
+
+
+@pytest.fixture
+def catalogue(app, make_team, make_level):
+    """One of each thing the settings pages edit: a team, a level, a value, a skill area and
+    a catalogue skill; their ids by name."""
+    with app.app_context():
+        value = Alignment(kind="value", name_en="Quality", name_fr="Qualité")
+        area = SkillArea(name_en="Care", name_fr="Soins")
+        db.session.add_all([value, area])
+        db.session.flush()
+        skill = Skill(area_id=area.id, name_en="Hygiene", name_fr="Hygiène",
+                      status=SkillStatus.CATALOGUE)
+        db.session.add(skill)
+        db.session.commit()
+        ids = {"value": value.id, "area": area.id, "skill": skill.id}
+    return {**ids, "team": make_team("Quality").id, "level": make_level("Junior", 3).id}
+
+
+def _everything_settings_write(app) -> dict:
+    """Every row the settings pages (and their audit log) could write."""
+    with app.app_context():
+        return {model.__tablename__: sorted(db.session.execute(
+            select(*model.__table__.columns)).all(), key=lambda row: row[0])
+            for model in (Organisation, Team, Level, Alignment, SkillArea, Skill, AuditEvent)}
+
+
+ORGANISATION = {"name": "Typed org", "default_language": "en", "timezone": "Africa/Bamako",
+                "default_cadence": "monthly", "participation_target": "150"}
+TEAM = {"name": "", "kind": "team", "description": "Typed description"}
+LEVEL = {"name": "", "name_fr": "Typed French level"}
+VALUE = {"kind": "priority", "name_en": "Typed value", "name_fr": "", "description_en": "",
+         "description_fr": ""}
+SKILL = {"area_id": "", "name_en": "Typed skill", "name_fr": "", "description_en": "",
+         "description_fr": ""}
+AREA = {"name_en": "Typed area", "name_fr": ""}
+
+
+@pytest.mark.parametrize("url,data,field,typed", [
+    ("/settings", ORGANISATION, "participation_target", "Typed org"),
+    ("/settings/teams", TEAM, "name", "Typed description"),
+    ("/settings/teams/{team}", TEAM, "name", "Typed description"),
+    ("/settings/levels", LEVEL, "name", "Typed French level"),
+    ("/settings/levels/{level}", LEVEL, "name", "Typed French level"),
+    ("/catalog/values", VALUE, "name_fr", "Typed value"),
+    ("/catalog/values/{value}", VALUE, "name_fr", "Typed value"),
+    ("/catalog/skills", SKILL, "name_fr", "Typed skill"),
+    ("/catalog/skills/{skill}", SKILL, "name_fr", "Typed skill"),
+    ("/catalog/areas", AREA, "area_name_fr", "Typed area"),
+    ("/catalog/areas/{area}", AREA, "area_name_fr", "Typed area"),
+])
+def test_a_settings_form_with_bad_input_answers_422_by_the_field_and_writes_nothing(
+        app, client, hr, catalogue, url, data, field, typed):
+    """Every settings form refuses bad input with 422, the message by the field and what
+    was typed kept, and writes nothing."""
+    client.login(hr.email)
+    before = _everything_settings_write(app)
+    response = client.post_form(url.format(**catalogue), data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_error(html, field)
+    assert typed in html
+    assert _everything_settings_write(app) == before

@@ -78,12 +78,22 @@ def library(q: str = "", skill_id: int | None = None, team_id: int | None = None
     one page of rows (id, title, programme, created_at, and their exchange's title and
     first day) with the number of matches, in one statement."""
     per_page = current_app.config["LESSONS_PER_PAGE"]
-    if not (q.strip() or skill_id or team_id or partner_id or kind):  # the library as opened
-        rows = db.session.execute(_whole_library(), {
-            "per_page": per_page, "offset": (page - 1) * per_page}).all()
-        size = rows[0].total if rows else (
-            db.session.scalar(_whole_library_size()) if page > 1 else 0)
-        return Page(page=page, per_page=per_page, total=size, items=rows)
+    rows_of_page, size = _library_statements(q, skill_id, team_id, partner_id, kind)
+    rows = db.session.execute(rows_of_page, {"per_page": per_page,
+                                             "offset": (page - 1) * per_page}).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the last page (or nothing matches): the size still tells the pager
+        total = db.session.scalar(size) if page > 1 else 0
+    return Page(page=page, per_page=per_page, total=total, items=rows)
+
+
+def _library_statements(q: str, skill_id: int | None, team_id: int | None,
+                        partner_id: int | None, kind: str | None) -> tuple[Select, Select]:
+    """The statements of a page of the library and of its size: built once for the library
+    as opened (no search, no filter), else built for the search and filters given."""
+    if not (q.strip() or skill_id or team_id or partner_id or kind):
+        return _whole_library()
     where = [Lesson.deleted_at.is_(None)]
     clause = search.matching(q)
     if clause is not None:
@@ -98,41 +108,32 @@ def library(q: str = "", skill_id: int | None = None, team_id: int | None = None
     if partner_id:
         where.append(Exchange.id.in_(select(exchange_partner.c.exchange_id).where(
             exchange_partner.c.partner_id == partner_id)))
-    matches = select(Lesson.id).outerjoin(Exchange, Lesson.exchange_id == Exchange.id).where(
-        *where)
-    total = select(func.count()).select_from(matches.subquery()).scalar_subquery()
-    rows = db.session.execute(
-        _library_page(where, total).limit(per_page).offset((page - 1) * per_page)).all()
-    if rows:
-        size = rows[0].total
-    else:  # past the last page (or nothing matches): the size still tells the pager
-        size = db.session.scalar(select(total)) if page > 1 else 0
-    return Page(page=page, per_page=per_page, total=size, items=rows)
+    return _library_page(where, on_exchange=bool(kind or skill_id or partner_id))
 
 
-def _library_page(where: list, total) -> Select:
-    """A page of lesson rows matching `where`, newest first, each with the number of matches."""
-    return (select(Lesson.id, Lesson.title, Lesson.programme, Lesson.created_at,
+def _library_page(where: list, on_exchange: bool = False) -> tuple[Select, Select]:
+    """A page of lesson rows matching `where` (`on_exchange`: it names their exchange),
+    newest first, each with the number of matches (the page's bounds bound per call), and
+    the statement of that number alone."""
+    size = select(func.count()).select_from(Lesson)
+    if on_exchange:
+        size = size.outerjoin(Exchange, Lesson.exchange_id == Exchange.id)
+    size = size.where(*where)
+    rows = (select(Lesson.id, Lesson.title, Lesson.programme, Lesson.created_at,
                    Exchange.id.label("exchange_id"), Exchange.title.label("exchange_title"),
-                   Exchange.starts_on.label("exchange_starts_on"), total.label("total"))
+                   Exchange.starts_on.label("exchange_starts_on"),
+                   size.scalar_subquery().label("total"))
             .outerjoin(Exchange, Lesson.exchange_id == Exchange.id).where(*where)
-            .order_by(Lesson.created_at.desc(), Lesson.id.desc()))
-
-
-@cache
-def _whole_library_size() -> Select:
-    """How many live lessons there are (built once)."""
-    return select(func.count()).select_from(Lesson).where(Lesson.deleted_at.is_(None))
-
-
-@cache
-def _whole_library() -> Select:
-    """A page of every live lesson (the library as opened, without a filter), built once:
-    only the page's bounds are bound per call."""
-    total = _whole_library_size().scalar_subquery()
-    return (_library_page([Lesson.deleted_at.is_(None)], total)
+            .order_by(Lesson.created_at.desc(), Lesson.id.desc())
             .limit(bindparam("per_page", type_=Integer))
             .offset(bindparam("offset", type_=BigInteger)))
+    return rows, size
+
+
+@cache
+def _whole_library() -> tuple[Select, Select]:
+    """`_library_page` for every live lesson (the library as opened), built once."""
+    return _library_page([Lesson.deleted_at.is_(None)])
 
 
 @cache

@@ -13,7 +13,8 @@ from sqlalchemy.orm import aliased
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
 from pdplanner.learning.models import Activity, Goal, Occurrence, OccurrenceStatus
-from pdplanner.learning.queries import _PROGRESS, IN_PROGRESS, _owner_dates
+from pdplanner.learning.queries import IN_PROGRESS, owner_dates
+from pdplanner.learning.rows import GOAL_PROGRESS
 
 
 @cache
@@ -22,7 +23,7 @@ def _goals_and_supervisor() -> Select:
     progress (its latest progress computed), newest first."""
     person, supervisor = aliased(User), aliased(User)
     return (select(supervisor.name.label("supervisor_name"), Goal.id, Goal.title, Goal.status,
-                   Goal.success, Goal.target_date, _PROGRESS)
+                   Goal.success, Goal.target_date, GOAL_PROGRESS)
             .select_from(person)
             .outerjoin(supervisor, supervisor.id == person.supervisor_id)
             .outerjoin(Goal, and_(Goal.owner_id == person.id, Goal.deleted_at.is_(None),
@@ -35,7 +36,7 @@ def _goals_and_supervisor() -> Select:
 def _dates() -> Select:
     """The owner's dates from `first` to `last`, rescheduled ones left out, with what the
     sheet shows of their activity."""
-    return (_owner_dates()
+    return (owner_dates()
             .with_only_columns(Occurrence.planned_on, Occurrence.status, Activity.title,
                                Activity.kind, Activity.with_whom)
             .where(Occurrence.planned_on.between(bindparam("first"), bindparam("last")),

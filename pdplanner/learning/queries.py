@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import Row, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from pdplanner.accounts import policy
@@ -16,7 +16,6 @@ from pdplanner.extensions import db
 from pdplanner.learning.models import (
     OPEN_STATUSES,
     Activity,
-    CheckIn,
     Goal,
     GoalStatus,
     Occurrence,
@@ -24,6 +23,7 @@ from pdplanner.learning.models import (
     SkillAssessment,
 )
 from pdplanner.learning.recurrence import streak, week_start
+from pdplanner.learning.rows import GOAL_PROGRESS
 
 #: The goal's owner in `goals_visible_to` (one alias for every query: building one per call
 #: cost more than the rest of the query).
@@ -90,14 +90,6 @@ IN_PROGRESS = OPEN_STATUSES
 # values bound at each call (building a statement with its loader options cost more than
 # running it).
 
-#: A goal's progress as `Goal.progress` computes it: 100 once achieved, else its latest
-#: check-in's, else 0 (a correlated subquery, built once).
-_PROGRESS = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(
-    select(CheckIn.progress).where(CheckIn.goal_id == Goal.id)
-    .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(1)
-    .correlate(Goal).scalar_subquery(), 0)).label("progress")
-
-
 #: Who suggested a goal, in a list of goals.
 _SUGGESTER = aliased(User)
 
@@ -108,7 +100,7 @@ def _goal_rows() -> Select:
     computed in the statement, the suggester's name joined), newest first."""
     return (select(Goal.id, Goal.title, Goal.status, Goal.target_date, Goal.visibility,
                    Goal.chosen_by, Goal.suggested_by_id, Goal.agreed_at, Goal.deleted_at,
-                   _PROGRESS, _SUGGESTER.name.label("suggested_by_name"))
+                   GOAL_PROGRESS, _SUGGESTER.name.label("suggested_by_name"))
             .outerjoin(_SUGGESTER, _SUGGESTER.id == Goal.suggested_by_id)
             .where(Goal.owner_id == bindparam("owner_id"))
             .order_by(Goal.created_at.desc(), Goal.id.desc()))
@@ -139,7 +131,7 @@ def all_my_goals(owner: User) -> tuple[list[Row], list[Row]]:
 @cache
 def _person_goals(hr: bool) -> Select:
     return (visible_goals(hr)
-            .with_only_columns(Goal.id, Goal.title, Goal.status, Goal.agreed_at, _PROGRESS)
+            .with_only_columns(Goal.id, Goal.title, Goal.status, Goal.agreed_at, GOAL_PROGRESS)
             .where(Goal.owner_id == bindparam("person_id"), Goal.deleted_at.is_(None))
             .order_by(Goal.created_at.desc(), Goal.id.desc()))
 
@@ -151,9 +143,10 @@ def person_goals(viewer: User, person: User) -> list[Row]:
                                    {**readable_by(viewer), "person_id": person.id}))
 
 
-def _owner_dates() -> Select:
-    """Occurrences of the owner's live activities on live goals; a closed goal (achieved,
-    dropped) keeps its history but no longer plans or asks about open dates."""
+def owner_dates() -> Select:
+    """Return the occurrences of the owner (bound as `owner_id`) on their live activities of
+    live goals, for the plan, My learning and the printable plan to narrow; a closed goal
+    (achieved, dropped) keeps its history but no longer plans or asks about open dates."""
     return (select(Occurrence).join(Activity).join(Goal)
             .where(Goal.owner_id == bindparam("owner_id"), Goal.deleted_at.is_(None),
                    Activity.deleted_at.is_(None),
@@ -169,14 +162,14 @@ def _dates() -> Select:
                    Occurrence.status != OccurrenceStatus.RESCHEDULED)
     still_open = and_(Occurrence.status == OccurrenceStatus.PLANNED,
                       Occurrence.planned_on < bindparam("today"))
-    return (_owner_dates().where(or_(between, still_open))
+    return (owner_dates().where(or_(between, still_open))
             .options(contains_eager(Occurrence.activity).contains_eager(Activity.goal))
             .order_by(Occurrence.planned_on, Occurrence.id))
 
 
 @cache
 def _days_done() -> Select:
-    return (_owner_dates().with_only_columns(Occurrence.happened_on)
+    return (owner_dates().with_only_columns(Occurrence.happened_on)
             .where(Occurrence.status == OccurrenceStatus.DONE,
                    Occurrence.happened_on >= bindparam("since")))
 

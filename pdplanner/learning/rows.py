@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, case, func, select
 
 from pdplanner.catalog.models import Skill
 from pdplanner.extensions import db
-from pdplanner.learning.models import goal_skill
-from pdplanner.learning.queries import _PROGRESS
+from pdplanner.learning.models import CheckIn, Goal, GoalStatus, goal_skill
 
-#: A goal's progress as `Goal.progress` computes it, as a column of a read of goals.
-GOAL_PROGRESS = _PROGRESS
+#: A goal's progress as `Goal.progress` computes it, as a column of a read of goals: 100 once
+#: achieved, else its latest check-in's, else 0 (a correlated subquery, built once).
+GOAL_PROGRESS = case((Goal.status == GoalStatus.ACHIEVED, 100), else_=func.coalesce(
+    select(CheckIn.progress).where(CheckIn.goal_id == Goal.id)
+    .order_by(CheckIn.on.desc(), CheckIn.id.desc()).limit(1)
+    .correlate(Goal).scalar_subquery(), 0)).label("progress")
 
 
 @cache

@@ -10,7 +10,7 @@ from pdplanner.accounts.forms import LevelForm, SettingsForm, TeamForm
 from pdplanner.accounts.models import Team
 from pdplanner.accounts.views import bp
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.forms import EmptyForm, blank_once
+from pdplanner.forms import EmptyForm, blank_once, status_code
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -31,7 +31,7 @@ def settings():
         else:
             flash(_("Settings saved."), "success")
             return redirect(url_for("accounts.settings"))
-    return render_template("accounts/settings.html", form=form)
+    return render_template("accounts/settings.html", form=form), status_code(form)
 
 
 def _team_form(team=None) -> TeamForm:
@@ -62,7 +62,8 @@ def teams():
         return redirect(url_for("accounts.teams"))
     return render_template("accounts/teams.html", form=form, blank_once=blank_once,
                            teams=queries.teams(include_archived=True,
-                                                language=str(get_locale() or "en")))
+                                                language=str(get_locale() or "en"))), (
+        status_code(form))
 
 
 @bp.route("/settings/teams/<int:team_id>", methods=["GET", "POST"])
@@ -72,7 +73,7 @@ def team_edit(team_id: int):
     form = _team_form(team)
     if form.validate_on_submit() and _save_team(form, team):
         return redirect(url_for("accounts.teams"))
-    return render_template("accounts/team_form.html", form=form, team=team)
+    return render_template("accounts/team_form.html", form=form, team=team), status_code(form)
 
 
 @bp.route("/settings/levels", methods=["GET", "POST"])
@@ -88,7 +89,7 @@ def levels():
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.levels"))
     return render_template("accounts/levels.html", form=form, levels=queries.levels(),
-                           move_form=EmptyForm())
+                           move_form=EmptyForm()), status_code(form)
 
 
 @bp.route("/settings/levels/<int:level_id>", methods=["GET", "POST"])
@@ -104,7 +105,8 @@ def level_edit(level_id: int):
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("accounts.levels"))
-    return render_template("accounts/level_form.html", form=form, level=level)
+    return render_template("accounts/level_form.html", form=form, level=level), (
+        status_code(form))
 
 
 @bp.route("/settings/levels/<int:level_id>/move/<any(up, down):direction>", methods=["POST"])

@@ -9,7 +9,7 @@ from pdplanner.catalog.forms import AlignmentForm
 from pdplanner.catalog.models import Alignment
 from pdplanner.catalog.views.blueprint import bp
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.forms import EmptyForm
+from pdplanner.forms import EmptyForm, status_code
 
 
 def _save(form: AlignmentForm, item: Alignment | None) -> bool:
@@ -33,7 +33,7 @@ def alignments():
         return redirect(url_for("catalog.alignments"))
     return render_template("catalog/alignments.html", form=form,
                            items=queries.alignments(include_archived=True),
-                           action_form=EmptyForm())
+                           action_form=EmptyForm()), status_code(form)
 
 
 @bp.route("/values/<int:item_id>", methods=["GET", "POST"])
@@ -43,7 +43,8 @@ def alignment_edit(item_id: int):
     form = AlignmentForm(obj=item if request.method == "GET" else None)
     if form.validate_on_submit() and _save(form, item):
         return redirect(url_for("catalog.alignments"))
-    return render_template("catalog/alignment_form.html", form=form, item=item)
+    return render_template("catalog/alignment_form.html", form=form, item=item), (
+        status_code(form))
 
 
 @bp.route("/values/<int:item_id>/archive", methods=["POST"])

@@ -10,7 +10,7 @@ from pdplanner.catalog.forms import AcceptTopicForm, AreaForm, MergeTopicForm, S
 from pdplanner.catalog.models import Skill, SkillStatus
 from pdplanner.catalog.views.blueprint import bp
 from pdplanner.errors import RuleViolation, apply_violation
-from pdplanner.forms import EmptyForm, choices_of
+from pdplanner.forms import EmptyForm, choices_of, status_code
 
 
 def _lang() -> str:
@@ -22,9 +22,12 @@ def _area_choices():
                       + [(str(a.id), a.name_for(_lang())) for a in queries.areas()])
 
 
-def _skill_form(skill: Skill | None) -> SkillForm:
-    """A skill's form with its area and value/priority choices."""
-    form = SkillForm(obj=skill if skill is not None and request.method == "GET" else None)
+def _skill_form(skill: Skill | None, posted: bool = True) -> SkillForm:
+    """A skill's form with its area and value/priority choices (blank unless `posted`)."""
+    if not posted:
+        form = SkillForm(formdata=None)
+    else:
+        form = SkillForm(obj=skill if skill is not None and request.method == "GET" else None)
     form.area_id.choices = _area_choices()
     form.alignment_ids.choices = choices_of([(a.id, a.name_for(_lang()))
                                              for a in queries.alignments()])
@@ -44,17 +47,24 @@ def _save_skill(form: SkillForm, skill: Skill | None) -> bool:
     return True
 
 
+def _skills_page(form: SkillForm, area_form: AreaForm):
+    """The skills page with its two forms (the one posted keeps its input); 422 when either
+    shows errors."""
+    return render_template("catalog/skills.html", form=form, lang=_lang(),
+                           skills=queries.catalogue_skills(include_archived=True),
+                           areas=queries.areas(include_archived=True),
+                           proposals=queries.proposals(), area_form=area_form,
+                           action_form=EmptyForm()), max(status_code(form),
+                                                         status_code(area_form))
+
+
 @bp.route("/skills", methods=["GET", "POST"])
 def skills_list():
     """List skills by area and add a skill."""
     form = _skill_form(None)
     if form.validate_on_submit() and _save_skill(form, None):
         return redirect(url_for("catalog.skills_list"))
-    return render_template("catalog/skills.html", form=form, lang=_lang(),
-                           skills=queries.catalogue_skills(include_archived=True),
-                           areas=queries.areas(include_archived=True),
-                           proposals=queries.proposals(), area_form=AreaForm(formdata=None),
-                           action_form=EmptyForm())
+    return _skills_page(form, AreaForm(formdata=None))
 
 
 @bp.route("/skills/<int:skill_id>", methods=["GET", "POST"])
@@ -69,7 +79,7 @@ def skill_edit(skill_id: int):
     if form.validate_on_submit() and _save_skill(form, skill):
         return redirect(url_for("catalog.skills_list"))
     return render_template("catalog/skill_form.html", form=form, skill=skill,
-                           action_form=EmptyForm())
+                           action_form=EmptyForm()), status_code(form)
 
 
 @bp.route("/skills/<int:skill_id>/archive", methods=["POST"])
@@ -89,12 +99,11 @@ def area_new():
         try:
             skills.save_area(current_user, None, form.name_en.data, form.name_fr.data)
         except RuleViolation as error:
-            flash(str(error.message), "error")
+            apply_violation(form, error)
         else:
             flash(_("Saved."), "success")
-    else:
-        flash(_("Name the area in English and in French."), "error")
-    return redirect(url_for("catalog.skills_list") + "#areas")
+            return redirect(url_for("catalog.skills_list") + "#areas")
+    return _skills_page(_skill_form(None, posted=False), form)
 
 
 @bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
@@ -110,7 +119,7 @@ def area_edit(area_id: int):
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("catalog.skills_list") + "#areas")
-    return render_template("catalog/area_form.html", form=form, area=area)
+    return render_template("catalog/area_form.html", form=form, area=area), status_code(form)
 
 
 @bp.route("/proposals/<int:skill_id>", methods=["GET", "POST"])

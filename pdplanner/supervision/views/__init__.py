@@ -25,4 +25,5 @@ def led_session(session_id: int):
 
 
 from pdplanner.supervision.views import session as _session_views  # noqa: E402, F401
+from pdplanner.supervision.views import slot as _slot_views  # noqa: E402, F401
 from pdplanner.supervision.views import team as _team_views  # noqa: E402, F401

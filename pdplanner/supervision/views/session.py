@@ -1,4 +1,5 @@
-"""One session: agenda, review of goals, agreed actions, notes, held or missed, print."""
+"""One session: agenda, review of goals, agreed actions, notes, held or missed, print (its
+slot, moved or cancelled, is `slot.py`)."""
 
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,11 +9,11 @@ from flask_login import current_user
 
 from pdplanner.accounts.policy import is_supervisor_of
 from pdplanner.accounts.queries import timezone_of, today_for
-from pdplanner.errors import PermissionDenied, RuleViolation, StaleEdit, apply_violation
+from pdplanner.errors import RuleViolation, StaleEdit, apply_violation
 from pdplanner.forms import EmptyForm, choices_of
 from pdplanner.learning.forms import kind_choices
 from pdplanner.learning.rows import skill_name
-from pdplanner.supervision import agenda_html, cadence, queries, sessions
+from pdplanner.supervision import agenda_html, queries, sessions
 from pdplanner.supervision.forms import (
     ActionForm,
     HeldForm,
@@ -20,7 +21,6 @@ from pdplanner.supervision.forms import (
     MissedForm,
     NotesForm,
     ReviewForm,
-    SessionTimeForm,
 )
 from pdplanner.supervision.session_page import SessionPage, session_page
 from pdplanner.supervision.views import bp, led_session, visible_session
@@ -221,43 +221,6 @@ def missed(session_id: int):
             flash(_("Session marked as missed."), "success")
             return redirect(url_for("supervision.session", session_id=session.id))
     return _render(session.id, 422, missed_form=form)
-
-
-@bp.route("/sessions/<int:session_id>/move", methods=["GET", "POST"])
-def move(session_id: int):
-    """Move a planned session to another date and time."""
-    session = led_session(session_id)
-    form = SessionTimeForm()
-    if request.method == "GET":  # start from the current slot, in the supervisor's zone
-        local = sessions.local_start(current_user, session)
-        form.day.data, form.at.data = local.date(), local.time().replace(second=0,
-                                                                         microsecond=0)
-    if form.validate_on_submit():
-        try:
-            cadence.move(current_user, session, form.day.data, form.at.data)
-        except RuleViolation as error:
-            apply_violation(form, error)
-        except PermissionDenied:
-            abort(409)
-        else:
-            flash(_("Session moved."), "success")
-            return redirect(url_for("supervision.session", session_id=session.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("supervision/session_time.html", form=form, person=session.report,
-                           session=session), status
-
-
-@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
-def cancel(session_id: int):
-    """Cancel a planned session."""
-    session = led_session(session_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            cadence.cancel(current_user, session)
-        except PermissionDenied:
-            abort(409)
-        flash(_("Session cancelled."), "success")
-    return redirect(url_for("supervision.history", person_id=session.report_id))
 
 
 @bp.route("/sessions/<int:session_id>/print")
