@@ -63,6 +63,17 @@ def test_sessions_to_resolve_leave_out_deleted_sessions(app, pair):
     assert [s.id for s in found.items] == [kept] and found.total == 1
 
 
+def test_my_learning_shows_the_next_session_not_a_deleted_one(app, client, pair):
+    """The report's home page names their next session; a deleted one before it is not it."""
+    boss, report = pair
+    gone = _session(app, boss.id, report.id, days=1, deleted=True)
+    coming = _session(app, boss.id, report.id, days=3)
+    client.login(report.email)
+    html = client.get("/").get_data(as_text=True)
+    assert f'href="/sessions/{coming}"' in html and "Binta Boss" in html
+    assert f'href="/sessions/{gone}"' not in html
+
+
 def _many_to_resolve(app, boss_id: int, report_id: int, count: int) -> list[int]:
     """`count` past sessions still planned, a day apart, the oldest first."""
     return [_session(app, boss_id, report_id, days=-(count + 1) + n) for n in range(count)]

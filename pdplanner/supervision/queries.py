@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Row, Select, and_, bindparam, func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from pdplanner.accounts.models import User
 from pdplanner.extensions import db
@@ -220,16 +220,22 @@ def agenda_for(viewer: User, session: Row, *, with_skills: bool = False) -> Agen
 
 
 def next_session_of(report: User) -> Session | None:
-    """Return the report's next planned session."""
+    """Return the report's next planned session (not a deleted one), with its supervisor's
+    name."""
     return db.session.scalar(_next_session(), {"report_id": report.id, "now": utcnow()})
 
 
 @cache
 def _next_session() -> Select:
+    # The supervisor for their name only: not their team and level, as their whole record
+    # would bring (home shows who, not where).
     return (select(Session).where(Session.report_id == bindparam("report_id"),
+                                  Session.deleted_at.is_(None),
                                   Session.status == SessionStatus.PLANNED,
                                   Session.starts_at >= bindparam("now"))
-            .order_by(Session.starts_at).limit(1).options(joinedload(Session.supervisor)))
+            .order_by(Session.starts_at).limit(1)
+            .options(joinedload(Session.supervisor).options(load_only(User.name),
+                                                            lazyload("*"))))
 
 
 def agenda_item(item_id: int) -> AgendaItem | None:
