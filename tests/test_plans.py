@@ -451,3 +451,28 @@ def test_rescheduling_onto_a_date_the_activity_already_has_is_refused(app, clien
     assert field_error(response.get_data(as_text=True), "new_date") == (
         "This activity is already planned on that day.")
     assert [o.status for o in _occurrences(app)] == ["planned", "planned"]
+
+
+def test_my_learning_rows_say_what_when_and_how_it_went(app, client, employee):
+    """This week: the day, the title (escaped) and, once no longer planned, a badge saying
+    how it went; a date to resolve: its title, full date, kind and goal (escaped), and the
+    buttons that settle it."""
+    from pdplanner.formatting import dateformat
+
+    goal_id = make_goal(app, employee.id, title="Goal <b>two</b>")
+    _, (done_id,) = make_activity(app, goal_id, days_ago=0, title="Ward <round>")
+    _, (open_id,) = make_activity(app, goal_id, days_ago=9, title="Audit & review")
+    with app.app_context():
+        done = db.session.get(Occurrence, done_id)
+        done.status, done.happened_on = "done", TODAY
+        db.session.commit()
+    client.login(employee.email)
+    html = client.get("/").get_data(as_text=True)
+    with app.test_request_context():
+        day, full = dateformat(TODAY, "EEE d MMM"), dateformat(TODAY - timedelta(days=9), "full")
+    assert (f'<li>{day} — Ward &lt;round&gt;\n        <span class="badge done">Done</span>'
+            '</li>') in html
+    section = html.split('id="resolve-h"', 1)[1].split("</section>", 1)[0]
+    assert (f'<strong>Audit &amp; review</strong><br><span class="muted small">{full} · Peer '
+            'learning session · Goal &lt;b&gt;two&lt;/b&gt;</span>') in section
+    assert f'action="/occurrences/{open_id}/quick/done"' in section

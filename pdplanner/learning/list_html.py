@@ -16,13 +16,47 @@ from pdplanner.learning.models import OccurrenceStatus
 from pdplanner.learning.quick_actions import quick_actions
 from pdplanner.navigation import url_for
 
-WORDS = {"by": _l("by %(d)s")}
+WORDS = {"by": _l("by %(d)s"), OccurrenceStatus.DONE: _l("Done"),
+         OccurrenceStatus.MISSED: _l("Missed"), "other": _l("Cancelled")}
 
 
 def register(app) -> None:
     """Give templates the rows."""
     labels.register("learning_lists", WORDS)
-    app.jinja_env.globals.update(plan_rows=plan_rows, goal_rows=goal_rows)
+    app.jinja_env.globals.update(plan_rows=plan_rows, goal_rows=goal_rows,
+                                 week_rows=week_rows, resolve_rows=resolve_rows)
+
+
+def week_rows(items) -> Markup:
+    """Return this week's dates for My learning: day, time, what, and how it went when it is
+    no longer planned."""
+    words = labels.translated("learning_lists")
+    rows = []
+    for o in items:
+        a = o.activity
+        at = f" {a.start_time.strftime('%H:%M')}" if a.start_time else ""
+        badge = ""
+        if o.status != OccurrenceStatus.PLANNED:
+            said = escape(words.get(o.status, words["other"]))
+            badge = f'<span class="badge {escape(o.status)}">{said}</span>'
+        rows.append(f'      <li>{escape(dateformat(o.planned_on, "EEE d MMM"))}{at} — '
+                    f'{escape(a.title)}\n        {badge}</li>\n')
+    return Markup("".join(rows))  # noqa: S704 (every value above is escaped)
+
+
+def resolve_rows(items, back: str) -> Markup:
+    """Return past dates still planned for My learning: what, when, its kind and goal, and
+    the buttons that say what happened (back to `back`)."""
+    kinds = labels.translated("activity_kind")
+    rows = []
+    for o in items:
+        a = o.activity
+        rows.append(
+            f'    <li><span class="what"><strong>{escape(a.title)}</strong><br><span class="muted'
+            f' small">{escape(dateformat(o.planned_on, "full"))} · '
+            f'{escape(kinds.get(a.kind, a.kind))} · {escape(a.goal.title)}</span></span>\n'
+            f'      {quick_actions(o, back)}</li>\n')
+    return Markup("".join(rows))  # noqa: S704 (every value above is escaped)
 
 
 def goal_rows(goals) -> Markup:
