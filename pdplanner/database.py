@@ -1,9 +1,10 @@
 """How pdplanner meets its database: SQLite's pragmas, and what migrations leave alone."""
 
 import time
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import DDL, MetaData, event
+from sqlalchemy.engine import Connection, Engine
 
 #: How often a pooled SQLite connection refreshes the query planner's statistics (seconds).
 OPTIMIZE_EVERY = 3600.0
@@ -63,3 +64,21 @@ HAND_MADE = ("lesson_fts", "ix_lesson_search_simple")
 def managed_by_models(obj, name, type_, reflected, compare_to) -> bool:
     """Keep hand-made full-text search tables and indexes out of autogenerate."""
     return not (name or "").startswith(HAND_MADE)
+
+
+def triggers_with_the_tables(metadata: MetaData, install: Callable[[Connection], None],
+                             postgresql_drops: Callable[[], Iterable[str]]) -> None:
+    """Run `install` once `create_all` has made every table (tests, the bench), and the
+    statements `postgresql_drops` gives once `drop_all` has dropped them (PostgreSQL keeps a
+    trigger's function after its table is gone); migrations install and drop their own."""
+
+    @event.listens_for(metadata, "after_create")
+    def _install(target, connection, **kw):
+        if connection.dialect.name in ("sqlite", "postgresql"):
+            install(connection)
+
+    @event.listens_for(metadata, "after_drop")
+    def _uninstall(target, connection, **kw):
+        if connection.dialect.name == "postgresql":
+            for statement in postgresql_drops():
+                connection.execute(DDL(statement))

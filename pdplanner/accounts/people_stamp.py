@@ -8,9 +8,10 @@ it, so bulk statements, imports and any other write path move it too."""
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, BigInteger, Integer, event, select
+from sqlalchemy import DDL, BigInteger, Integer, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pdplanner.database import triggers_with_the_tables
 from pdplanner.extensions import db
 
 
@@ -55,15 +56,5 @@ def install(connection) -> None:
                            "(SELECT 1 FROM people_stamp WHERE id = 1)"))
 
 
-@event.listens_for(db.metadata, "after_create")
-def _install(target, connection, **kw):
-    """Install the triggers once every table exists (create_all: tests and the bench)."""
-    if connection.dialect.name in ("sqlite", "postgresql"):
-        install(connection)
-
-
-@event.listens_for(db.metadata, "after_drop")
-def _uninstall(target, connection, **kw):
-    """Drop the function PostgreSQL keeps after its table and trigger are gone."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(DDL("DROP FUNCTION IF EXISTS people_stamp_bump()"))
+triggers_with_the_tables(db.metadata, install,
+                         lambda: ["DROP FUNCTION IF EXISTS people_stamp_bump()"])

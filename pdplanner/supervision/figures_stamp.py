@@ -11,9 +11,10 @@ person's id to someone new: adding or removing a person bumps it too)."""
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, BigInteger, Integer, event, func, select
+from sqlalchemy import DDL, BigInteger, Integer, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pdplanner.database import triggers_with_the_tables
 from pdplanner.extensions import db
 
 
@@ -120,16 +121,4 @@ def install(connection) -> None:
         connection.execute(DDL(statement))
 
 
-@event.listens_for(db.metadata, "after_create")
-def _install(target, connection, **kw):
-    """Install the triggers once every table exists (create_all: tests and the bench)."""
-    if connection.dialect.name in ("sqlite", "postgresql"):
-        install(connection)
-
-
-@event.listens_for(db.metadata, "after_drop")
-def _uninstall(target, connection, **kw):
-    """Drop the functions PostgreSQL keeps after their tables and triggers are gone."""
-    if connection.dialect.name == "postgresql":
-        for statement in drop_postgresql_functions():
-            connection.execute(DDL(statement))
+triggers_with_the_tables(db.metadata, install, drop_postgresql_functions)
