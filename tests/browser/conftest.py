@@ -250,7 +250,7 @@ HR_PAGES = [
 #: points, a review, actions and notes), {open_session} is past and still to resolve,
 #: {next_session} is the schedule's next one.
 SUPERVISOR_PAGES = [
-    "/team", "/team/{report}/sessions", "/team/{report}/schedule",
+    "/team", "/team/to-resolve", "/team/{report}/sessions", "/team/{report}/schedule",
     "/team/{report}/sessions/new", "/sessions/{open_session}", "/sessions/{held_session}",
     "/sessions/{held_session}/print", "/sessions/{next_session}/move",
 ]
